@@ -1,0 +1,50 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/**
+ * Resolver types generated from schema/*.graphql, mapped to the domain types the sources produce.
+ * `npm run codegen` rewrites the file; tests/codegen.test.ts fails when it is out of date.
+ */
+const config: CodegenConfig = {
+  schema: 'schema/*.graphql',
+  generates: {
+    'resolvers/generated/types.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        useTypeImports: true,
+        mapperTypeSuffix: 'Model',
+        immutableTypes: true,
+        contextType: '../../src/context.js#GatewayContext',
+        enumsAsTypes: true,
+        avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+        scalars: { DateTime: { input: 'string', output: 'string | number' } },
+        mappers: {
+          ContractingProcess: '../../src/domain/procurement.js#ContractingProcess',
+          Party: '../../src/domain/procurement.js#Party',
+          PartyReference: '../../src/domain/procurement.js#PartyRef',
+          Identifier: '../../src/domain/procurement.js#Identifier',
+          Address: '../../src/domain/procurement.js#Address',
+          Classification: '../../src/domain/procurement.js#Classification',
+          Item: '../../src/domain/procurement.js#Item',
+          Document: '../../src/domain/procurement.js#Document',
+          Milestone: '../../src/domain/procurement.js#Milestone',
+          Budget: '../../src/domain/procurement.js#Budget',
+          Planning: '../../src/domain/procurement.js#Planning',
+          Tender: '../../src/domain/procurement.js#Tender',
+          Award: '../../src/domain/procurement.js#Award',
+          Transaction: '../../src/domain/procurement.js#Transaction',
+          Implementation: '../../src/domain/procurement.js#Implementation',
+          Contract: '../../src/domain/procurement.js#Contract',
+          Provenance: '../../src/domain/procurement.js#Provenance',
+          Period: '../../src/domain/procurement.js#Period',
+          Money: '../../src/domain/procurement.js#Money',
+          Freshness: '../../src/domain/freshness.js#Freshness',
+          SourceStatus: '../../src/context.js#SourceStatusView',
+          ContractingProcessConnection: '../../src/context.js#ContractingProcessConnectionView',
+          ContractingProcessEdge: '../../src/context.js#ContractingProcessEdgeView',
+        },
+      },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,75 @@
+import { GraphQLError, GraphQLScalarType, Kind, type GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../src/context.js';
+import {
+  ErrorCode,
+  GatewayError,
+  ageSeconds,
+  fromGlobalId,
+  isStale,
+  parseOcid,
+  type Freshness,
+} from '../src/domain/index.js';
+import type { Resolvers } from './generated/types.js';
+
+/** ISO 8601 date (`2026-01-31`) or date-time with optional fraction and offset. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function parseDateTime(value: unknown): string {
+  if (typeof value !== 'string' || !ISO_8601.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new GraphQLError(
+      'DateTime must be an ISO 8601 date or date-time, e.g. "2026-01-31" or "2026-01-31T08:00:00+08:00".',
+      { extensions: { code: ErrorCode.BAD_USER_INPUT } },
+    );
+  }
+  return value;
+}
+
+/** Output: epoch ms become ISO strings; upstream strings pass through as the upstream wrote them. */
+export const DateTime = new GraphQLScalarType<string, string>({
+  name: 'DateTime',
+  serialize: (value) => (typeof value === 'number' ? new Date(value).toISOString() : String(value)),
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+/**
+ * The `freshness` field of every `Sourced` type: the freshness recorded for the nearest ancestor
+ * path that an upstream record backed. The server installs it on each type implementing `Sourced`.
+ */
+export function freshnessFromPath(
+  _parent: unknown,
+  _args: unknown,
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+): Freshness {
+  const found = ctx.freshness.lookup(info.path);
+  if (found === null) throw new Error(`No freshness was recorded above ${info.parentType.name}.freshness.`);
+  return found;
+}
+
+export const commonResolvers: Resolvers = {
+  DateTime,
+  Freshness: {
+    ageSeconds: (f) => ageSeconds(f, Date.now()),
+    stale: (f) => isStale(f, Date.now()),
+    staleReason: (f) => (isStale(f, Date.now()) ? (f.staleReason ?? 'REVALIDATING') : null),
+  },
+  Node: {
+    __resolveType: () => 'ContractingProcess',
+  },
+  Query: {
+    node: async (_root, { id }, ctx, info) => {
+      const { type, key } = fromGlobalId(id);
+      switch (type) {
+        case 'ContractingProcess': {
+          const fetched = await ctx.loaders.procurement.processByOcid.load(parseOcid(key));
+          ctx.freshness.record(info.path, fetched.freshness);
+          return fetched.value;
+        }
+        default:
+          throw new GatewayError(ErrorCode.BAD_USER_INPUT, `Unknown node type ${String(type)}.`);
+      }
+    },
+    sources: (_root, _args, ctx) => ctx.sources(),
+  },
+};

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+
+/**
+ * All settings, read once at start-up from the environment (STYLE.md "Options are validated once").
+ * A bad value stops the gateway with a sentence naming the variable and the expected form.
+ * Every variable is documented in README.md ("Configuration"); keep the two in step.
+ */
+
+const int = (min: number, max: number) => {
+  const form = `an integer from ${min} to ${max}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, form)
+    .transform(Number)
+    .pipe(z.number().int(form).min(min, form).max(max, form));
+};
+
+const bool = z
+  .enum(['true', 'false', '1', '0'], { message: 'true or false' })
+  .transform((v) => v === 'true' || v === '1');
+
+const httpUrl = z
+  .string()
+  .trim()
+  .url('an absolute http(s) URL')
+  .refine((u) => /^https?:\/\//.test(u), 'an absolute http(s) URL')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+/** Default cap on upstream response bodies: 20 MiB (RELIABILITY.md §11). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+
+const EnvSchema = z.object({
+  HOST: z.string().trim().min(1).default('localhost'),
+  PORT: int(0, 65_535).default(4000),
+  /** `production` hides field suggestions; anything else is development. */
+  NODE_ENV: z.string().default('development'),
+  INTROSPECTION: bool.default(true),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+
+  PROCUREMENT_URL: httpUrl.optional(),
+  PROCUREMENT_MAX_AGE_SECONDS: int(1, 31_536_000).default(300),
+  PROCUREMENT_SWR_SECONDS: int(0, 86_400).default(60),
+  PROCUREMENT_SIE_SECONDS: int(0, 604_800).default(86_400),
+  PROCUREMENT_CONCURRENCY: int(1, 256).default(4),
+  PROCUREMENT_QUEUE: int(0, 10_000).default(32),
+  PROCUREMENT_PAGE_SIZE: int(1, 500).default(100),
+
+  UPSTREAM_CONNECT_TIMEOUT_MS: int(1, 600_000).default(2000),
+  UPSTREAM_HEADERS_TIMEOUT_MS: int(1, 600_000).default(5000),
+  UPSTREAM_BODY_TIMEOUT_MS: int(1, 600_000).default(5000),
+  UPSTREAM_ATTEMPT_DEADLINE_MS: int(1, 600_000).default(8000),
+  UPSTREAM_RETRIES: int(0, 10).default(2),
+  UPSTREAM_RETRY_BASE_MS: int(0, 60_000).default(200),
+  UPSTREAM_RETRY_MAX_MS: int(0, 600_000).default(2000),
+  UPSTREAM_RETRY_AFTER_MAX_MS: int(0, 600_000).default(2000),
+  UPSTREAM_MAX_RESPONSE_BYTES: int(1024, 1024 * 1024 * 1024).default(DEFAULT_MAX_RESPONSE_BYTES),
+  UPSTREAM_CONNECTIONS_PER_ORIGIN: int(1, 1024).default(16),
+
+  CACHE_MAX_ENTRIES: int(1, 10_000_000).default(50_000),
+  CACHE_MAX_BYTES: int(1024, 64 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
+
+  REPLAY_HOST: z.string().trim().default('127.0.0.1'),
+  REPLAY_PORT: int(0, 65_535).default(0),
+});
+
+/** Freshness and politeness policy of one upstream source. */
+export interface SourcePolicy {
+  /** Base URL of the upstream API; `undefined` means the embedded replay server. */
+  readonly url: string | undefined;
+  readonly maxAgeSeconds: number;
+  /** How long past `maxAgeSeconds` a value may be served while it is refreshed (RFC 5861). */
+  readonly staleWhileRevalidateSeconds: number;
+  /** How long past `maxAgeSeconds` a value may be served when the upstream fails (RFC 5861). */
+  readonly staleIfErrorSeconds: number;
+  /** Concurrent requests to this upstream at most (politeness). */
+  readonly concurrency: number;
+  /** Requests waiting for a slot at most; more are rejected as UPSTREAM_UNAVAILABLE. */
+  readonly queue: number;
+}
+
+/** How the gateway talks HTTP to every upstream. */
+export interface HttpPolicy {
+  readonly connectTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  /** Idle time allowed between body chunks. */
+  readonly bodyTimeoutMs: number;
+  /** Hard deadline for one attempt, headers and whole body: a dripping body cannot outlive it. */
+  readonly attemptDeadlineMs: number;
+  /** Retries of idempotent GETs after the first attempt. */
+  readonly retries: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** A `Retry-After` longer than this is not waited for: the call fails as RATE_LIMITED. */
+  readonly retryAfterMaxMs: number;
+  readonly maxResponseBytes: number;
+  readonly connectionsPerOrigin: number;
+}
+
+/** The whole validated configuration. */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly production: boolean;
+  readonly introspection: boolean;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  readonly http: HttpPolicy;
+  readonly cache: { readonly maxEntries: number; readonly maxBytes: number };
+  readonly sources: { readonly procurement: SourcePolicy & { readonly pageSize: number } };
+  readonly replay: { readonly host: string; readonly port: number };
+}
+
+/** A configuration problem, worded for the person starting the gateway. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates the configuration from an environment (by default `process.env`). */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  // Empty strings count as unset, so `PORT= npm start` behaves like `npm start`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return `${name} must be ${issue.message.replace(/^Invalid input: /, '')} (got ${JSON.stringify(env[name])}).`;
+    });
+    throw new ConfigError(`Invalid configuration: ${lines.join(' ')}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    production: e.NODE_ENV === 'production',
+    introspection: e.INTROSPECTION,
+    logLevel: e.LOG_LEVEL,
+    http: {
+      connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
+      headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.UPSTREAM_BODY_TIMEOUT_MS,
+      attemptDeadlineMs: e.UPSTREAM_ATTEMPT_DEADLINE_MS,
+      retries: e.UPSTREAM_RETRIES,
+      retryBaseMs: e.UPSTREAM_RETRY_BASE_MS,
+      retryMaxMs: e.UPSTREAM_RETRY_MAX_MS,
+      retryAfterMaxMs: e.UPSTREAM_RETRY_AFTER_MAX_MS,
+      maxResponseBytes: e.UPSTREAM_MAX_RESPONSE_BYTES,
+      connectionsPerOrigin: e.UPSTREAM_CONNECTIONS_PER_ORIGIN,
+    },
+    cache: { maxEntries: e.CACHE_MAX_ENTRIES, maxBytes: e.CACHE_MAX_BYTES },
+    sources: {
+      procurement: {
+        url: e.PROCUREMENT_URL,
+        maxAgeSeconds: e.PROCUREMENT_MAX_AGE_SECONDS,
+        staleWhileRevalidateSeconds: e.PROCUREMENT_SWR_SECONDS,
+        staleIfErrorSeconds: e.PROCUREMENT_SIE_SECONDS,
+        concurrency: e.PROCUREMENT_CONCURRENCY,
+        queue: e.PROCUREMENT_QUEUE,
+        pageSize: e.PROCUREMENT_PAGE_SIZE,
+      },
+    },
+    replay: { host: e.REPLAY_HOST, port: e.REPLAY_PORT },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The freshness model (DESIGN.md "Freshness model"): every value the gateway serves travels with where it
+ * came from and how old it is. Times are epoch milliseconds inside the gateway and ISO strings at the edge.
+ */
+
+/** The upstream families the gateway reads. */
+export type SourceName = 'PROCUREMENT';
+
+/** How the cache answered for one upstream record. */
+export type CacheStatus = 'MISS' | 'HIT' | 'STALE' | 'REVALIDATED' | 'FALLBACK';
+
+/** Why a stale value was served; `null` when the value is fresh. */
+export type StaleReason = 'REVALIDATING' | 'UPSTREAM_ERROR' | 'CIRCUIT_OPEN' | 'RATE_LIMITED';
+
+/**
+ * Freshness of one upstream record as the upstream layer saw it when it handed the value out.
+ * `ageSeconds` is not stored: it is computed when a response is written, so it is exact at that moment.
+ */
+export interface Freshness {
+  readonly source: SourceName;
+  /** The upstream resource the value came from (no credentials, ever). */
+  readonly url: string;
+  /** When the gateway received (or revalidated) the value, epoch ms. */
+  readonly fetchedAt: number;
+  /** When the upstream says the value last changed (ISO 8601), when it says so. */
+  readonly sourceUpdatedAt: string | null;
+  /** The source's freshness policy. */
+  readonly maxAgeSeconds: number;
+  /** Why the value was served stale, when it was; `null` for a value served fresh. */
+  readonly staleReason: StaleReason | null;
+  readonly cache: CacheStatus;
+  /** False when the upstream forbids storing or serving stale (`no-store`, `must-revalidate`). */
+  readonly cacheable: boolean;
+}
+
+/** A value with the freshness of the upstream record it came from. */
+export interface Fetched<T> {
+  readonly value: T;
+  readonly freshness: Freshness;
+}
+
+/** Age in whole seconds at `now`, never negative (RFC 9111 §4.2.3 clamps apparent age at zero). */
+export function ageSeconds(f: Freshness, now: number): number {
+  return Math.max(0, Math.floor((now - f.fetchedAt) / 1000));
+}
+
+/** A value is stale when it was served as stale or has outlived its policy by `now`. */
+export function isStale(f: Freshness, now: number): boolean {
+  return f.staleReason !== null || ageSeconds(f, now) > f.maxAgeSeconds;
+}

@@ -1,0 +1,86 @@
+import { ErrorCode, GatewayError } from './errors.js';
+
+/**
+ * Identifier rules the API enforces on input, before any upstream request is built (RELIABILITY.md
+ * §12a row 18: IDs are ASCII, bounded, and never used raw in a URL).
+ */
+
+/** `ocds-` + a 6-character publisher prefix + `-` + the publisher's local id (OCDS "Open Contracting ID"). */
+export const OCID_PATTERN = /^ocds-[a-z0-9]{6}-[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
+
+/** Checks an ocid from a client; throws BAD_USER_INPUT naming the valid form. */
+export function parseOcid(input: string): string {
+  const ocid = input.trim();
+  if (!OCID_PATTERN.test(ocid) || ocid.includes('..')) {
+    throw new GatewayError(
+      ErrorCode.BAD_USER_INPUT,
+      `"${preview(input)}" is not an OCDS ocid: expected "ocds-" + a 6-character prefix + "-" + a local id of ` +
+        'letters, digits, ".", "_", ":", "/" or "-", e.g. "ocds-213czf-000-00001".',
+    );
+  }
+  return ocid;
+}
+
+/** Object types reachable through `Query.node`. */
+export type NodeType = 'ContractingProcess';
+const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>(['ContractingProcess']);
+
+/** Opaque global id (Relay): base64url of `Type:key`. */
+export function toGlobalId(type: NodeType, key: string): string {
+  return Buffer.from(`${type}:${key}`, 'utf8').toString('base64url');
+}
+
+/** Decodes a global id; throws BAD_USER_INPUT when it is not one of ours. */
+export function fromGlobalId(id: string): { type: NodeType; key: string } {
+  const decoded = /^[A-Za-z0-9_-]{1,400}$/.test(id) ? Buffer.from(id, 'base64url').toString('utf8') : '';
+  const colon = decoded.indexOf(':');
+  const type = decoded.slice(0, colon);
+  if (colon <= 0 || !NODE_TYPES.has(type)) {
+    throw new GatewayError(
+      ErrorCode.BAD_USER_INPUT,
+      `"${preview(id)}" is not a node id: use the \`id\` field of an object, e.g. of a ContractingProcess.`,
+    );
+  }
+  return { type: type as NodeType, key: decoded.slice(colon + 1) };
+}
+
+/** Page size rule of every list: `first` from 1 to 100. */
+export const MAX_PAGE_SIZE = 100;
+
+/** Checks `first`; throws BAD_USER_INPUT naming the range. */
+export function parseFirst(first: number | null | undefined, fallback = 20): number {
+  const n = first ?? fallback;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
+    throw new GatewayError(
+      ErrorCode.BAD_USER_INPUT,
+      `first must be an integer from 1 to ${MAX_PAGE_SIZE}; got ${n}.`,
+    );
+  }
+  return n;
+}
+
+/** Opaque list cursor for an offset. */
+export function toCursor(offset: number): string {
+  return Buffer.from(`offset:${offset}`, 'utf8').toString('base64url');
+}
+
+/** Decodes a list cursor; throws BAD_USER_INPUT for anything that is not one of ours. */
+export function fromCursor(cursor: string): number {
+  const m = /^[A-Za-z0-9_-]{1,64}$/.test(cursor)
+    ? /^offset:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
+    : null;
+  if (m?.[1] === undefined) {
+    throw new GatewayError(
+      ErrorCode.BAD_USER_INPUT,
+      `"${preview(cursor)}" is not a cursor: pass the \`cursor\` or \`pageInfo.endCursor\` of a previous page.`,
+    );
+  }
+  return Number(m[1]);
+}
+
+/** At most 40 printable characters of client input, for messages. */
+export function preview(input: string): string {
+  // eslint-disable-next-line no-control-regex
+  const printable = input.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/g, '?');
+  return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
+}

@@ -1,0 +1,5 @@
+export * from './freshness.js';
+export * from './errors.js';
+export * from './ids.js';
+export type * from './procurement.js';
+export * from './filters.js';

@@ -1,0 +1,223 @@
+/**
+ * Procurement domain objects: an OCDS 1.1 compiled release, reduced to the fields the graph exposes.
+ * Sources map their native payloads onto these; resolvers read them. No GraphQL and no HTTP here.
+ * Code-list values (statuses, methods, roles, document types) are kept as the upstream's strings:
+ * OCDS code lists are partly open, and an unknown code is information, not an error.
+ */
+
+/** An amount with its currency (ISO 4217). An amount without a currency is never produced. */
+export interface Money {
+  readonly amount: number;
+  readonly currency: string;
+}
+
+export interface Period {
+  readonly startDate: string | null;
+  readonly endDate: string | null;
+  readonly maxExtentDate: string | null;
+  readonly durationInDays: number | null;
+}
+
+/** An organisation identifier, e.g. `{ scheme: "MN-CR", id: "0912345" }` (org-id.guide schemes). */
+export interface Identifier {
+  readonly scheme: string | null;
+  readonly id: string | null;
+  readonly legalName: string | null;
+  readonly uri: string | null;
+}
+
+/** A reference to an entry of `parties` (OCDS OrganizationReference). */
+export interface PartyRef {
+  readonly id: string | null;
+  readonly name: string | null;
+  /** The referenced entry of the same process's `parties`, resolved by id when the mapping runs. */
+  readonly party: Party | null;
+}
+
+export interface Address {
+  readonly streetAddress: string | null;
+  readonly locality: string | null;
+  readonly region: string | null;
+  readonly postalCode: string | null;
+  readonly countryName: string | null;
+}
+
+/** An organisation taking part in the process. Parties in OCDS are organisations, never private persons. */
+export interface Party {
+  readonly id: string;
+  readonly name: string | null;
+  readonly identifier: Identifier | null;
+  readonly additionalIdentifiers: readonly Identifier[];
+  readonly roles: readonly string[];
+  readonly address: Address | null;
+}
+
+export interface Classification {
+  readonly scheme: string | null;
+  readonly id: string | null;
+  readonly description: string | null;
+  readonly uri: string | null;
+}
+
+export interface Item {
+  readonly id: string;
+  readonly description: string | null;
+  readonly classification: Classification | null;
+  readonly quantity: number | null;
+  readonly unitName: string | null;
+  readonly unitValue: Money | null;
+}
+
+export interface Document {
+  readonly id: string;
+  readonly documentType: string | null;
+  readonly title: string | null;
+  readonly description: string | null;
+  readonly url: string | null;
+  readonly datePublished: string | null;
+  readonly dateModified: string | null;
+  readonly format: string | null;
+  readonly language: string | null;
+}
+
+export interface Milestone {
+  readonly id: string;
+  readonly title: string | null;
+  readonly type: string | null;
+  readonly description: string | null;
+  readonly dueDate: string | null;
+  readonly dateMet: string | null;
+  readonly status: string | null;
+}
+
+export interface Budget {
+  readonly id: string | null;
+  readonly description: string | null;
+  readonly amount: Money | null;
+  readonly project: string | null;
+  readonly projectID: string | null;
+}
+
+export interface Planning {
+  readonly rationale: string | null;
+  readonly budget: Budget | null;
+  readonly documents: readonly Document[];
+  readonly milestones: readonly Milestone[];
+}
+
+export interface Tender {
+  readonly id: string | null;
+  readonly title: string | null;
+  readonly description: string | null;
+  readonly status: string | null;
+  readonly procuringEntity: PartyRef | null;
+  readonly items: readonly Item[];
+  readonly value: Money | null;
+  readonly minValue: Money | null;
+  readonly procurementMethod: string | null;
+  readonly procurementMethodDetails: string | null;
+  readonly procurementMethodRationale: string | null;
+  readonly mainProcurementCategory: string | null;
+  readonly additionalProcurementCategories: readonly string[];
+  readonly awardCriteria: string | null;
+  readonly submissionMethod: readonly string[];
+  readonly tenderPeriod: Period | null;
+  readonly enquiryPeriod: Period | null;
+  readonly awardPeriod: Period | null;
+  readonly contractPeriod: Period | null;
+  readonly numberOfTenderers: number | null;
+  readonly tenderers: readonly PartyRef[];
+  readonly documents: readonly Document[];
+  readonly milestones: readonly Milestone[];
+}
+
+export interface Award {
+  readonly id: string;
+  readonly title: string | null;
+  readonly description: string | null;
+  readonly status: string | null;
+  readonly date: string | null;
+  readonly value: Money | null;
+  readonly suppliers: readonly PartyRef[];
+  readonly items: readonly Item[];
+  readonly contractPeriod: Period | null;
+  readonly documents: readonly Document[];
+}
+
+export interface Transaction {
+  readonly id: string;
+  readonly source: string | null;
+  readonly date: string | null;
+  readonly value: Money | null;
+  readonly payer: PartyRef | null;
+  readonly payee: PartyRef | null;
+  readonly uri: string | null;
+}
+
+export interface Implementation {
+  readonly transactions: readonly Transaction[];
+  readonly milestones: readonly Milestone[];
+  readonly documents: readonly Document[];
+}
+
+export interface Contract {
+  readonly id: string;
+  readonly awardID: string | null;
+  readonly title: string | null;
+  readonly description: string | null;
+  readonly status: string | null;
+  readonly period: Period | null;
+  readonly value: Money | null;
+  readonly items: readonly Item[];
+  readonly dateSigned: string | null;
+  readonly documents: readonly Document[];
+  readonly implementation: Implementation | null;
+}
+
+/** Where a contracting process's data was published, and whether it is fictional. */
+export interface Provenance {
+  readonly publisher: string | null;
+  readonly license: string | null;
+  /** The package URI the publisher gave (not the gateway's upstream URL). */
+  readonly packageUri: string | null;
+  readonly publishedDate: string | null;
+  /** True for fictional data (the OCDS standard's example, the generated Mongolian scenario). */
+  readonly fictional: boolean;
+  /** A sentence saying what the data is, when the publisher gave one. */
+  readonly notice: string | null;
+}
+
+/** One contracting process: the compiled state of all releases that share an `ocid`. */
+export interface ContractingProcess {
+  readonly ocid: string;
+  /** Date of the latest release compiled into this state. */
+  readonly date: string | null;
+  readonly tag: readonly string[];
+  readonly initiationType: string | null;
+  readonly language: string | null;
+  readonly buyer: PartyRef | null;
+  readonly parties: readonly Party[];
+  readonly planning: Planning | null;
+  readonly tender: Tender | null;
+  readonly awards: readonly Award[];
+  readonly contracts: readonly Contract[];
+  /** How many releases were compiled (1 when the upstream gave only a compiled release). */
+  readonly releaseCount: number;
+  /** True when the gateway compiled the releases itself with the OCDS merge rules. */
+  readonly compiledByGateway: boolean;
+  readonly provenance: Provenance;
+}
+
+/** Filter of the `contractingProcesses` list; every field optional, all given fields must match. */
+export interface ContractingProcessFilter {
+  /** Matches the buyer's party id, identifier id or name (case-insensitive substring for names). */
+  readonly buyer?: string;
+  /** Matches a supplier of any award by party id, identifier id or name. */
+  readonly supplier?: string;
+  readonly procurementMethod?: string;
+  /** Tender status. */
+  readonly status?: string;
+  /** Inclusive bounds on the process date (ISO 8601). */
+  readonly dateFrom?: string;
+  readonly dateTo?: string;
+}

@@ -1,0 +1,136 @@
+import { ageSeconds, isStale, type Freshness, type SourceName } from '../domain/freshness.js';
+
+/** A GraphQL response path as graphql-js hands it to resolvers (`info.path`). */
+export interface ResponsePath {
+  readonly prev: ResponsePath | undefined;
+  readonly key: string | number;
+}
+
+/** `extensions.freshness` of a response. */
+export interface FreshnessExtension {
+  /** One summary per source the response used. */
+  readonly sources: readonly SourceSummary[];
+  /** One entry per distinct upstream record, with every response path it backs. */
+  readonly records: readonly RecordSummary[];
+}
+
+export interface SourceSummary {
+  readonly source: SourceName;
+  /** The oldest `fetchedAt` among the records used. */
+  readonly oldestFetchedAt: string;
+  readonly maxAgeSeconds: number;
+  /** The age of the oldest record. */
+  readonly ageSeconds: number;
+  readonly stale: boolean;
+  readonly records: number;
+}
+
+export interface RecordSummary {
+  readonly source: SourceName;
+  readonly url: string;
+  readonly paths: readonly string[];
+  readonly fetchedAt: string;
+  readonly sourceUpdatedAt: string | null;
+  readonly ageSeconds: number;
+  readonly maxAgeSeconds: number;
+  readonly stale: boolean;
+  readonly staleReason: string | null;
+  readonly cache: string;
+}
+
+/**
+ * Collects, for one request, which response path was backed by which upstream record. A resolver
+ * that hands out an upstream record calls `record(info.path, freshness)`; any object below that path
+ * reports the same freshness through `lookup` (a scalar's freshness is its object's, DESIGN.md).
+ * Nothing is allocated per field: `lookup` walks the path's parent links and compares keys.
+ */
+export class FreshnessCollector {
+  readonly #byPath = new Map<string, Freshness>();
+
+  /** Notes that the value at `path` came from the upstream record described by `freshness`. */
+  record(path: ResponsePath, freshness: Freshness): void {
+    this.#byPath.set(pathKey(path), freshness);
+  }
+
+  /** The freshness recorded at `path` or its nearest ancestor; `null` when none was recorded. */
+  lookup(path: ResponsePath): Freshness | null {
+    if (this.#byPath.size === 0) return null;
+    for (let p: ResponsePath | undefined = path; p !== undefined; p = p.prev) {
+      const found = this.#byPath.get(pathKey(p));
+      if (found !== undefined) return found;
+    }
+    return null;
+  }
+
+  /** Whether anything was recorded. */
+  get empty(): boolean {
+    return this.#byPath.size === 0;
+  }
+
+  /**
+   * Seconds the whole response may be cached: the smallest remaining lifetime among the records
+   * used, or `null` (meaning `no-store`) when a record was stale or uncacheable, or nothing was used.
+   */
+  maxAge(now: number): number | null {
+    if (this.#byPath.size === 0) return null;
+    let min = Infinity;
+    for (const f of this.#byPath.values()) {
+      if (!f.cacheable || isStale(f, now)) return null;
+      min = Math.min(min, f.maxAgeSeconds - ageSeconds(f, now));
+    }
+    return min;
+  }
+
+  /** The `extensions.freshness` summary at `now`. */
+  summary(now: number): FreshnessExtension {
+    const records = new Map<Freshness, string[]>();
+    for (const [path, f] of this.#byPath) {
+      const paths = records.get(f);
+      if (paths === undefined) records.set(f, [path]);
+      else paths.push(path);
+    }
+    const bySource = new Map<SourceName, { oldest: Freshness; stale: boolean; records: number }>();
+    const recordList: RecordSummary[] = [];
+    for (const [f, paths] of records) {
+      const stale = isStale(f, now);
+      recordList.push({
+        source: f.source,
+        url: f.url,
+        paths: paths.sort(),
+        fetchedAt: new Date(f.fetchedAt).toISOString(),
+        sourceUpdatedAt: f.sourceUpdatedAt,
+        ageSeconds: ageSeconds(f, now),
+        maxAgeSeconds: f.maxAgeSeconds,
+        stale,
+        staleReason: stale ? (f.staleReason ?? 'REVALIDATING') : null,
+        cache: f.cache,
+      });
+      const s = bySource.get(f.source);
+      if (s === undefined) bySource.set(f.source, { oldest: f, stale, records: 1 });
+      else {
+        if (f.fetchedAt < s.oldest.fetchedAt) s.oldest = f;
+        s.stale ||= stale;
+        s.records += 1;
+      }
+    }
+    const sources = [...bySource].map(([source, s]) => ({
+      source,
+      oldestFetchedAt: new Date(s.oldest.fetchedAt).toISOString(),
+      maxAgeSeconds: s.oldest.maxAgeSeconds,
+      ageSeconds: ageSeconds(s.oldest, now),
+      stale: s.stale,
+      records: s.records,
+    }));
+    return {
+      sources,
+      records: recordList.sort((a, b) => (a.paths[0] ?? '').localeCompare(b.paths[0] ?? '')),
+    };
+  }
+}
+
+/** `contractingProcesses.edges.3.node` */
+export function pathKey(path: ResponsePath): string {
+  let key = String(path.key);
+  for (let p = path.prev; p !== undefined; p = p.prev) key = `${p.key}.${key}`;
+  return key;
+}

@@ -1,0 +1,56 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { ErrorCode, GatewayError } from '../domain/errors.js';
+import type { Logger } from '../log.js';
+
+/** Apollo's own codes, which pass through unchanged (their messages are about the client's request). */
+const APOLLO_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Shapes every error a client sees (STYLE.md "Errors"): our `GatewayError`s keep their sentence,
+ * code and client-safe details; Apollo's request errors pass through; anything else is masked as
+ * `Unexpected error.` and logged in full, so no upstream URL, header or body can leak.
+ */
+export function createFormatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const where = {
+      ...(formatted.path ? { path: formatted.path } : {}),
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+    };
+    if (original instanceof GatewayError) {
+      return {
+        message: original.message,
+        ...where,
+        extensions: { code: original.code, ...original.details },
+      };
+    }
+    const code = formatted.extensions?.['code'];
+    if (
+      typeof code === 'string' &&
+      APOLLO_CODES.has(code) &&
+      !(original instanceof Error && !(original instanceof GraphQLError))
+    ) {
+      const extensions = { ...formatted.extensions };
+      delete extensions['stacktrace'];
+      return { ...formatted, extensions };
+    }
+    log.error('unexpected error', {
+      error:
+        original instanceof Error
+          ? { name: original.name, message: original.message, stack: original.stack }
+          : String(original),
+      path: formatted.path,
+    });
+    return { message: 'Unexpected error.', ...where, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}

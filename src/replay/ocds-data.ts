@@ -1,0 +1,238 @@
+/**
+ * Loads OCDS files into one index, once, at start-up. Accepts every way OCDS data is published
+ * (OCDS 1.1 "Packaging data"): release packages, record packages (with or without `compiledRelease`),
+ * single releases or records, as one JSON document or JSON Lines, gzipped or not.
+ */
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import type { OcdsFileSpec } from './types.js';
+
+const gunzipAsync = promisify(gunzip);
+
+/** A JSON object as parsed. */
+export type JsonObject = Record<string, unknown>;
+
+/** Publication metadata of one package (or of a file's bare releases and records, which have none). */
+export interface SourceMeta {
+  readonly path: string;
+  readonly publisher?: unknown;
+  readonly license?: unknown;
+  readonly publicationPolicy?: unknown;
+}
+
+/** The sort key of a release: newest first by date, then by `id`, then by `ocid`, so the order is total. */
+export interface ReleaseKey {
+  readonly dateMs: number;
+  readonly id: string;
+  readonly ocid: string;
+}
+
+/** A full release with what the index needs to find, order and attribute it. */
+export interface IndexedRelease extends ReleaseKey {
+  readonly release: JsonObject;
+  /** The release's `date`, as published. */
+  readonly date: string;
+  /** Index into `OcdsDataset.sources`. */
+  readonly source: number;
+}
+
+/** Everything known about one contracting process. */
+export interface OcidEntry {
+  readonly ocid: string;
+  /** Full releases, oldest first. */
+  readonly releases: IndexedRelease[];
+  /** Linked releases (`{url, date, tag}`) of a record, kept only to serve when no full release is known. */
+  linked?: { readonly releases: readonly JsonObject[]; readonly source: number };
+  compiled?: { readonly release: JsonObject; readonly source: number };
+}
+
+/** The loaded data set. */
+export interface OcdsDataset {
+  readonly sources: readonly SourceMeta[];
+  /** Every full release, newest first (`compareNewestFirst`). */
+  readonly releases: readonly IndexedRelease[];
+  readonly byOcid: ReadonlyMap<string, OcidEntry>;
+}
+
+/** Orders releases newest first; ties on date fall back to `id`, then `ocid`, both descending. */
+export function compareNewestFirst(a: ReleaseKey, b: ReleaseKey): number {
+  if (a.dateMs !== b.dateMs) return b.dateMs - a.dateMs;
+  if (a.id !== b.id) return a.id < b.id ? 1 : -1;
+  if (a.ocid !== b.ocid) return a.ocid < b.ocid ? 1 : -1;
+  return 0;
+}
+
+/**
+ * Parses an OCDS date. A date-time without an offset is read as UTC: JavaScript would read it in the
+ * machine's time zone, and the order of releases must not depend on where the tests run.
+ */
+export function parseOcdsDate(value: string): number {
+  const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(value);
+  return Date.parse(value.includes('T') && !hasZone ? `${value}Z` : value);
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Gzip is detected by its magic bytes (RFC 1952 §2.3.1), never by the file name. */
+function isGzip(bytes: Buffer): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** One JSON document, or JSON Lines when the whole text is not one document. */
+function parseDocuments(text: string, path: string): { value: unknown; where: string }[] {
+  try {
+    return [{ value: JSON.parse(text) as unknown, where: path }];
+  } catch {
+    const documents: { value: unknown; where: string }[] = [];
+    text.split(/\r?\n/).forEach((line, i) => {
+      if (line.trim() === '') return;
+      try {
+        documents.push({ value: JSON.parse(line) as unknown, where: `${path} line ${i + 1}` });
+      } catch (e: unknown) {
+        const reason = e instanceof Error ? e.message : String(e);
+        throw new Error(
+          `${path} is neither one JSON document nor JSON Lines: line ${i + 1} does not parse (${reason}).`,
+        );
+      }
+    });
+    return documents;
+  }
+}
+
+async function readDocuments(path: string): Promise<{ value: unknown; where: string }[]> {
+  const raw = await readFile(path).catch((e: unknown) => {
+    throw new Error(`Cannot read the OCDS file ${path}: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
+  });
+  const bytes = isGzip(raw) ? await gunzipAsync(raw) : raw;
+  return parseDocuments(bytes.toString('utf8').replace(/^\uFEFF/, ''), path);
+}
+
+/** Builds the index while files are read; `finish` sorts it. */
+class DatasetBuilder {
+  readonly sources: SourceMeta[] = [];
+  private readonly releases: IndexedRelease[] = [];
+  private readonly byOcid = new Map<string, OcidEntry>();
+  private readonly seen = new Set<string>();
+
+  addSource(meta: SourceMeta): number {
+    this.sources.push(meta);
+    return this.sources.length - 1;
+  }
+
+  private entry(ocid: string): OcidEntry {
+    let entry = this.byOcid.get(ocid);
+    if (entry === undefined) {
+      entry = { ocid, releases: [] };
+      this.byOcid.set(ocid, entry);
+    }
+    return entry;
+  }
+
+  /** Adds a full release; the first copy of an (ocid, id) pair wins, as publishers repeat releases. */
+  addRelease(value: unknown, where: string, source: number, notice: string | undefined): void {
+    if (!isObject(value)) throw new Error(`${where}: a release must be a JSON object.`);
+    const { ocid, id, date } = value;
+    if (typeof ocid !== 'string' || ocid === '')
+      throw new Error(`${where}: the release has no "ocid" string.`);
+    if (typeof id !== 'string' || id === '')
+      throw new Error(`${where}: release of ${ocid} has no "id" string.`);
+    const dateMs = typeof date === 'string' ? parseOcdsDate(date) : NaN;
+    if (typeof date !== 'string' || Number.isNaN(dateMs)) {
+      throw new Error(
+        `${where}: release ${id} has no valid "date" (ISO 8601 date-time), got ${JSON.stringify(date)}.`,
+      );
+    }
+    const key = `${ocid}\u0000${id}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    const indexed: IndexedRelease = { release: withNotice(value, notice), ocid, id, date, dateMs, source };
+    this.releases.push(indexed);
+    this.entry(ocid).releases.push(indexed);
+  }
+
+  /** Adds a record: its full releases, or its linked releases, and its compiled release. */
+  addRecord(value: unknown, where: string, source: number, notice: string | undefined): void {
+    if (!isObject(value) || typeof value['ocid'] !== 'string' || value['ocid'] === '') {
+      throw new Error(`${where}: a record must be an object with an "ocid" string.`);
+    }
+    const entry = this.entry(value['ocid']);
+    const releases = Array.isArray(value['releases']) ? (value['releases'] as unknown[]) : [];
+    const linked: JsonObject[] = [];
+    releases.forEach((release, i) => {
+      // A linked release (OCDS "Linked releases") points at a release by `url` and has no `id`.
+      if (isObject(release) && typeof release['id'] !== 'string' && typeof release['url'] === 'string') {
+        linked.push(release);
+      } else {
+        this.addRelease(release, `${where} releases[${i}]`, source, notice);
+      }
+    });
+    if (linked.length > 0) entry.linked ??= { releases: linked, source };
+    const compiled = value['compiledRelease'];
+    if (isObject(compiled)) entry.compiled ??= { release: withNotice(compiled, notice), source };
+  }
+
+  finish(): OcdsDataset {
+    this.releases.sort(compareNewestFirst);
+    for (const entry of this.byOcid.values()) entry.releases.sort((a, b) => compareNewestFirst(b, a));
+    return { sources: this.sources, releases: this.releases, byOcid: this.byOcid };
+  }
+}
+
+function withNotice(release: JsonObject, notice: string | undefined): JsonObject {
+  return notice === undefined || 'x_fictional' in release ? release : { ...release, x_fictional: notice };
+}
+
+function packageMeta(path: string, pkg: JsonObject): SourceMeta {
+  const { publisher, license, publicationPolicy } = pkg;
+  return {
+    path,
+    ...(publisher !== undefined ? { publisher } : {}),
+    ...(license !== undefined ? { license } : {}),
+    ...(publicationPolicy !== undefined ? { publicationPolicy } : {}),
+  };
+}
+
+/** Sorts one parsed document into the builder by what it is. */
+function addDocument(
+  builder: DatasetBuilder,
+  doc: { value: unknown; where: string },
+  spec: OcdsFileSpec,
+  bareSource: () => number,
+): void {
+  const { value, where } = doc;
+  const notice = spec.fictionalNotice;
+  if (isObject(value) && Array.isArray(value['records'])) {
+    const source = builder.addSource(packageMeta(spec.path, value));
+    value['records'].forEach((r, i) => builder.addRecord(r, `${where} records[${i}]`, source, notice));
+  } else if (isObject(value) && Array.isArray(value['releases']) && typeof value['ocid'] !== 'string') {
+    const source = builder.addSource(packageMeta(spec.path, value));
+    value['releases'].forEach((r, i) => builder.addRelease(r, `${where} releases[${i}]`, source, notice));
+  } else if (isObject(value) && typeof value['ocid'] === 'string' && Array.isArray(value['releases'])) {
+    builder.addRecord(value, where, bareSource(), notice);
+  } else if (isObject(value) && typeof value['ocid'] === 'string') {
+    builder.addRelease(value, where, bareSource(), notice);
+  } else {
+    throw new Error(
+      `${where} is not an OCDS release, release package, record or record package ` +
+        '(it has none of "ocid", "releases" or "records").',
+    );
+  }
+}
+
+/** Reads every file and indexes its releases by ocid. Errors name the file and the line or position. */
+export async function loadOcdsDataset(files: readonly OcdsFileSpec[]): Promise<OcdsDataset> {
+  const builder = new DatasetBuilder();
+  for (const spec of files) {
+    const documents = await readDocuments(spec.path);
+    // Bare releases and records of one file share one source without publication metadata.
+    let bare: number | undefined;
+    const bareSource = (): number => (bare ??= builder.addSource({ path: spec.path }));
+    for (const doc of documents) addDocument(builder, doc, spec, bareSource);
+  }
+  return builder.finish();
+}

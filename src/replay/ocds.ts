@@ -1,0 +1,418 @@
+/**
+ * The OCDS API route module, in the shape the OCDS guidance recommends for APIs ("Publication formats:
+ * API": release and record packages, newest first, `links.next` for paging):
+ *
+ *   GET /ocds/releases?since&until&limit&cursor   release package of every release, newest first
+ *   GET /ocds/releases/{ocid}                      release package of one process, oldest first
+ *   GET /ocds/records/{ocid}                       record package of one process
+ */
+import type { ReplayRequest, ReplayResponse } from './http.js';
+import { errorResponse, jsonResponse, methodNotAllowed, unknownPath } from './http.js';
+import type { IndexedRelease, JsonObject, OcdsDataset, OcidEntry, ReleaseKey } from './ocds-data.js';
+import { compareNewestFirst, parseOcdsDate } from './ocds-data.js';
+import type { RouteModule } from './router.js';
+import type { DriftVariant } from './types.js';
+
+/** Path prefix of the OCDS API. */
+export const OCDS_PREFIX = '/ocds';
+/** Page size when `limit` is not given. */
+export const DEFAULT_PAGE_SIZE = 100;
+/** Largest `limit` accepted; larger values get 400, not a silent clamp, so client bugs show. */
+export const MAX_PAGE_SIZE = 500;
+/** `Cache-Control: max-age` of every OCDS response. */
+export const OCDS_MAX_AGE_SECONDS = 300;
+/**
+ * Publisher of packages whose releases come from sources with different (or no) publication metadata.
+ * Such packages carry no `license`: no single licence would be true of all their releases.
+ */
+export const REPLAY_PUBLISHER: Readonly<{ name: string }> = Object.freeze({
+  name: 'Transparency Graph replay server',
+});
+
+const ALLOWED_METHODS = ['GET', 'HEAD'] as const;
+const OCDS_VERSION = '1.1';
+
+/** A client error with its status; caught in `handle` and answered as JSON. */
+class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Route = { kind: 'list' } | { kind: 'releases' | 'record'; segment: string };
+
+function matchRoute(path: string): Route | undefined {
+  const rest = path.slice(OCDS_PREFIX.length);
+  if (rest === '/releases') return { kind: 'list' };
+  const m = /^\/(releases|records)\/([^/]+)$/.exec(rest);
+  const [, collection, segment] = m ?? [];
+  if (collection === undefined || segment === undefined) return undefined;
+  return { kind: collection === 'releases' ? 'releases' : 'record', segment };
+}
+
+/** The ocid is only ever a map key, never part of a file path or another URL. */
+function decodeOcid(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new RequestError(400, 'The ocid in the path is not valid percent-encoding.');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Query parameters
+
+interface ListParams {
+  readonly since: number | undefined;
+  readonly until: number | undefined;
+  readonly limit: number;
+  readonly cursor: ReleaseKey | undefined;
+}
+
+function parseLimit(raw: string | null): number {
+  if (raw === null) return DEFAULT_PAGE_SIZE;
+  const n = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= MAX_PAGE_SIZE)) {
+    throw new RequestError(
+      400,
+      `limit must be an integer from 1 to ${MAX_PAGE_SIZE}; got ${JSON.stringify(raw)}.`,
+    );
+  }
+  return n;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/i;
+
+/**
+ * An inclusive bound on release `date`: an ISO 8601 date (midnight UTC) or a date-time with an offset.
+ * A `+` left unencoded in a query decodes to a space; it is read back as `+` since nothing else fits there.
+ */
+function parseInstant(name: string, raw: string | null): number | undefined {
+  if (raw === null) return undefined;
+  const value = raw.replace(/ (\d{2}:\d{2})$/, '+$1');
+  const ms = ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) {
+    throw new RequestError(
+      400,
+      `${name} must be an ISO 8601 date (2024-01-31) or a date-time with an offset ` +
+        `(2024-01-31T09:00:00+08:00); got ${JSON.stringify(raw)}.`,
+    );
+  }
+  return ms;
+}
+
+/** An opaque keyset cursor: the sort key of the last release of the previous page. */
+function encodeCursor(key: ReleaseKey): string {
+  return Buffer.from(JSON.stringify([key.dateMs, key.id, key.ocid]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(raw: string | null): ReleaseKey | undefined {
+  if (raw === null) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = /^[A-Za-z0-9_-]{1,2000}$/.test(raw)
+      ? JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))
+      : null;
+  } catch {
+    parsed = null;
+  }
+  if (
+    Array.isArray(parsed) &&
+    parsed.length === 3 &&
+    Number.isFinite(parsed[0]) &&
+    typeof parsed[1] === 'string' &&
+    typeof parsed[2] === 'string'
+  ) {
+    return { dateMs: parsed[0] as number, id: parsed[1], ocid: parsed[2] };
+  }
+  throw new RequestError(
+    400,
+    'cursor is not a cursor this server issued: pass links.next of a previous page.',
+  );
+}
+
+function parseListParams(query: URLSearchParams): ListParams {
+  const params = {
+    since: parseInstant('since', query.get('since')),
+    until: parseInstant('until', query.get('until')),
+    limit: parseLimit(query.get('limit')),
+    cursor: decodeCursor(query.get('cursor')),
+  };
+  if (params.since !== undefined && params.until !== undefined && params.since > params.until) {
+    throw new RequestError(400, 'since must not be later than until.');
+  }
+  return params;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Packages
+
+/** First index whose item satisfies `pred`, for a predicate that is false and then true over `items`. */
+function partitionPoint<T>(items: readonly T[], pred: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (pred(items[mid] as T)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Publication metadata of a package: that of its sources when they all agree, otherwise the replay
+ * server's own publisher and no licence.
+ */
+function packageMeta(data: OcdsDataset, sources: Iterable<number>): JsonObject {
+  const metas = [...new Set(sources)].map((i) => data.sources[i]);
+  const first = metas[0];
+  const key = (m: (typeof metas)[number]): string =>
+    JSON.stringify([m?.publisher ?? null, m?.license ?? null, m?.publicationPolicy ?? null]);
+  if (first?.publisher === undefined || metas.some((m) => key(m) !== key(first))) {
+    return { publisher: REPLAY_PUBLISHER };
+  }
+  return {
+    publisher: first.publisher,
+    ...(first.license !== undefined ? { license: first.license } : {}),
+    ...(first.publicationPolicy !== undefined ? { publicationPolicy: first.publicationPolicy } : {}),
+  };
+}
+
+function cacheable(lastModified: number | null): NonNullable<ReplayResponse['cache']> {
+  return { lastModified, maxAgeSeconds: OCDS_MAX_AGE_SECONDS };
+}
+
+const EPOCH = new Date(0).toISOString();
+
+function listReleases(data: OcdsDataset, request: ReplayRequest): ReplayResponse {
+  const { since, until, limit, cursor } = parseListParams(request.query);
+  const all = data.releases;
+  let start = until === undefined ? 0 : partitionPoint(all, (r) => r.dateMs <= until);
+  if (cursor !== undefined)
+    start = Math.max(
+      start,
+      partitionPoint(all, (r) => compareNewestFirst(r, cursor) > 0),
+    );
+  const inRange = (r: IndexedRelease | undefined): r is IndexedRelease =>
+    r !== undefined && (since === undefined || r.dateMs >= since);
+
+  const page: IndexedRelease[] = [];
+  let i = start;
+  for (let r = all[i]; page.length < limit && inRange(r); r = all[++i]) page.push(r);
+  const last = page.at(-1);
+  const next = last !== undefined && inRange(all[i]) ? nextLink(request, last) : undefined;
+
+  // Newest first, so the first release of the page (or of the data set) is the newest.
+  const newest = page[0] ?? all[0];
+  return jsonResponse(
+    200,
+    {
+      uri: request.url,
+      version: OCDS_VERSION,
+      publishedDate: newest?.date ?? EPOCH,
+      ...packageMeta(
+        data,
+        page.map((r) => r.source),
+      ),
+      releases: page.map((r) => r.release),
+      links: next === undefined ? {} : { next },
+    },
+    { cache: cacheable(newest?.dateMs ?? null) },
+  );
+}
+
+function nextLink(request: ReplayRequest, last: IndexedRelease): string {
+  const params = new URLSearchParams();
+  for (const name of ['since', 'until', 'limit']) {
+    const value = request.query.get(name);
+    if (value !== null) params.set(name, value);
+  }
+  params.set('cursor', encodeCursor(last));
+  return `${request.baseUrl}${OCDS_PREFIX}/releases?${params.toString()}`;
+}
+
+function notFound(ocid: string): ReplayResponse {
+  return errorResponse(404, `No contracting process with ocid ${JSON.stringify(ocid)} on the replay server.`);
+}
+
+function releasesOf(data: OcdsDataset, request: ReplayRequest, ocid: string): ReplayResponse {
+  const entry = data.byOcid.get(ocid);
+  const newest = entry?.releases.at(-1);
+  if (entry === undefined || newest === undefined) return notFound(ocid);
+  return jsonResponse(
+    200,
+    {
+      uri: request.url,
+      version: OCDS_VERSION,
+      publishedDate: newest.date,
+      ...packageMeta(
+        data,
+        entry.releases.map((r) => r.source),
+      ),
+      releases: entry.releases.map((r) => r.release),
+    },
+    { cache: cacheable(newest.dateMs) },
+  );
+}
+
+/** The newest date among a record's releases and compiled release, as published and as epoch ms. */
+function recordDate(entry: OcidEntry): { date: string; ms: number } | undefined {
+  const candidates: unknown[] = [
+    ...entry.releases.map((r) => r.date),
+    ...(entry.releases.length === 0 ? (entry.linked?.releases.map((r) => r['date']) ?? []) : []),
+    entry.compiled?.release['date'],
+  ];
+  let best: { date: string; ms: number } | undefined;
+  for (const date of candidates) {
+    const ms = typeof date === 'string' ? parseOcdsDate(date) : NaN;
+    if (typeof date === 'string' && !Number.isNaN(ms) && (best === undefined || ms > best.ms))
+      best = { date, ms };
+  }
+  return best;
+}
+
+/**
+ * A record as recorded: full releases when any are known (linked releases otherwise), plus the compiled
+ * release only when a loaded record carried one. The replay server never compiles releases itself.
+ */
+function recordOf(data: OcdsDataset, request: ReplayRequest, ocid: string): ReplayResponse {
+  const entry = data.byOcid.get(ocid);
+  if (entry === undefined) return notFound(ocid);
+  const useLinked = entry.releases.length === 0 && entry.linked !== undefined;
+  const sources = [
+    ...entry.releases.map((r) => r.source),
+    ...(useLinked && entry.linked ? [entry.linked.source] : []),
+    ...(entry.compiled ? [entry.compiled.source] : []),
+  ];
+  const newest = recordDate(entry);
+  return jsonResponse(
+    200,
+    {
+      uri: request.url,
+      version: OCDS_VERSION,
+      publishedDate: newest?.date ?? EPOCH,
+      ...packageMeta(data, sources),
+      records: [
+        {
+          ocid,
+          releases: useLinked ? (entry.linked?.releases ?? []) : entry.releases.map((r) => r.release),
+          ...(entry.compiled ? { compiledRelease: entry.compiled.release } : {}),
+        },
+      ],
+    },
+    { cache: cacheable(newest?.ms ?? null) },
+  );
+}
+
+function handle(data: OcdsDataset, request: ReplayRequest): ReplayResponse {
+  const match = matchRoute(request.path);
+  if (match === undefined) return unknownPath(request.path);
+  if (!(ALLOWED_METHODS as readonly string[]).includes(request.method)) {
+    return methodNotAllowed(request.method, ALLOWED_METHODS);
+  }
+  try {
+    switch (match.kind) {
+      case 'list':
+        return listReleases(data, request);
+      case 'releases':
+        return releasesOf(data, request, decodeOcid(match.segment));
+      case 'record':
+        return recordOf(data, request, decodeOcid(match.segment));
+    }
+  } catch (e: unknown) {
+    if (e instanceof RequestError) return errorResponse(e.status, e.message);
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Drift: valid JSON, broken OCDS shape
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The release-shaped objects of a package: releases, records' releases and compiled releases. */
+function releaseObjects(pkg: JsonObject): JsonObject[] {
+  const out: JsonObject[] = [];
+  const releases = Array.isArray(pkg['releases']) ? (pkg['releases'] as unknown[]) : [];
+  out.push(...releases.filter(isObject));
+  const records = Array.isArray(pkg['records']) ? (pkg['records'] as unknown[]) : [];
+  for (const record of records.filter(isObject)) {
+    if (Array.isArray(record['releases'])) out.push(...(record['releases'] as unknown[]).filter(isObject));
+    if (isObject(record['compiledRelease'])) out.push(record['compiledRelease']);
+  }
+  return out;
+}
+
+function stringifyAmounts(value: unknown): void {
+  if (Array.isArray(value)) {
+    value.forEach(stringifyAmounts);
+  } else if (isObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'amount' && typeof v === 'number') value[k] = String(v);
+      else stringifyAmounts(v);
+    }
+  }
+}
+
+function keyedBy(items: unknown[], field: string): JsonObject {
+  return Object.fromEntries(
+    items.map((item, i) => {
+      const key = isObject(item) ? item[field] : undefined;
+      return [typeof key === 'string' ? key : String(i), item];
+    }),
+  );
+}
+
+/**
+ * Breaks a package the way upstreams drift (see the table in `src/replay/README.md`). Mutates `value`,
+ * which the server has already copied.
+ */
+export function driftOcds(value: unknown, variant: DriftVariant): unknown {
+  if (!isObject(value)) return value;
+  const releases = releaseObjects(value);
+  switch (variant) {
+    case 'number-as-string':
+      stringifyAmounts(value);
+      break;
+    case 'missing-required':
+      for (const r of releases) delete r['ocid'];
+      if (Array.isArray(value['records']))
+        for (const r of (value['records'] as unknown[]).filter(isObject)) delete r['ocid'];
+      break;
+    case 'object-instead-of-array':
+      for (const r of releases)
+        if (Array.isArray(r['awards'])) r['awards'] = keyedBy(r['awards'] as unknown[], 'id');
+      if (Array.isArray(value['releases'])) value['releases'] = keyedBy(value['releases'] as unknown[], 'id');
+      if (Array.isArray(value['records'])) value['records'] = keyedBy(value['records'] as unknown[], 'ocid');
+      break;
+    case 'renamed-field':
+      for (const r of releases) {
+        if (!('date' in r)) continue;
+        r['releaseDate'] = r['date'];
+        delete r['date'];
+      }
+      break;
+    case 'wrong-type':
+      for (const r of releases) {
+        if (Array.isArray(r['tag'])) r['tag'] = (r['tag'] as unknown[]).join(',');
+        if (isObject(r['buyer'])) r['buyer'] = r['buyer']['name'] ?? '';
+      }
+      break;
+  }
+  return value;
+}
+
+/** The OCDS route module over a loaded data set. */
+export function createOcdsModule(data: OcdsDataset): RouteModule {
+  return {
+    name: 'OCDS',
+    prefix: OCDS_PREFIX,
+    handle: (request) => handle(data, request),
+    drift: driftOcds,
+  };
+}

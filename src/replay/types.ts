@@ -1,0 +1,88 @@
+/**
+ * Public types of the replay server. Implementation modules import these; `index.ts` re-exports them.
+ */
+
+/** Options of `startReplayServer`; every field is optional and validated once, at start-up. */
+export interface ReplayOptions {
+  /** Default `'127.0.0.1'`. Must be a loopback address (127.0.0.0/8, `::1`) or `'localhost'`. */
+  host?: string;
+  /** Default `0`: an ephemeral port chosen by the operating system. */
+  port?: number;
+  /** Procurement data to serve; default `EMBEDDED_OCDS_FILES`. */
+  ocds?: { files: OcdsFileSpec[] };
+  /** Per-server token bucket; `false` turns it off. Default `DEFAULT_RATE_LIMIT`. */
+  rateLimit?: { requests: number; windowMs: number } | false;
+}
+
+/** One OCDS file to load: JSON or JSON Lines, gzipped or not, any OCDS document type. */
+export interface OcdsFileSpec {
+  path: string;
+  /** Injected as `x_fictional` on releases (and compiled releases) that do not carry one. */
+  fictionalNotice?: string;
+}
+
+/** A running replay server. */
+export interface ReplayServer {
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:43567`. */
+  readonly url: string;
+  /** A snapshot of the request log, in arrival order. */
+  readonly requests: readonly RequestLogEntry[];
+  /** How many logged requests match every given criterion (all requests when no filter is given). */
+  countRequests(filter?: { pathPrefix?: string; method?: string }): number;
+  clearLog(): void;
+  readonly faults: FaultController;
+  /** Stops listening, destroys every socket and cancels pending delays; resolves when all is closed. */
+  close(): Promise<void>;
+}
+
+/** One request as the replay server saw it. */
+export interface RequestLogEntry {
+  readonly method: string;
+  /** Path as received (still percent-encoded), without the query. */
+  readonly path: string;
+  /** Query string without the leading `?`; empty when there is none. */
+  readonly query: string;
+  /** Status sent to the client; `0` when the socket was destroyed before any response (or not yet sent). */
+  readonly status: number;
+  /** Arrival time, epoch milliseconds. */
+  readonly at: number;
+  /** Request headers, names in lower case, repeated headers joined with `, `. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Ways to break an OCDS payload while keeping it valid JSON (see `src/replay/README.md`). */
+export type DriftVariant =
+  'number-as-string' | 'missing-required' | 'object-instead-of-array' | 'renamed-field' | 'wrong-type';
+
+/** A misbehaviour the replay server can be told to show. */
+export type Fault =
+  /** Waits `ms` before sending headers, then answers normally. */
+  | { kind: 'delay'; ms: number }
+  /** Sends the headers at once, then the body `bytesPerChunk` bytes (default 16) every `intervalMs`. */
+  | { kind: 'drip'; intervalMs: number; bytesPerChunk?: number }
+  /** Answers with this status; `body` defaults to a JSON error, `headers` are added. */
+  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
+  /** Answers 429 (default) or 503 with this `Retry-After` value, sent verbatim even when malformed. */
+  | { kind: 'retryAfter'; status?: 429 | 503; retryAfter: string }
+  /** 200 `application/json` whose body is not JSON. */
+  | { kind: 'malformed' }
+  /** Announces the full `Content-Length`, sends half the bytes, then destroys the socket. */
+  | { kind: 'truncate' }
+  /** Valid JSON whose OCDS shape is broken in a field the gateway reads. */
+  | { kind: 'drift'; variant: DriftVariant }
+  /** Destroys the socket without any response. */
+  | { kind: 'reset' }
+  /** 200 `text/html` page, like a web application firewall's challenge. */
+  | { kind: 'html' };
+
+/** Tells a running server which requests to fault. */
+export interface FaultController {
+  /**
+   * Faults requests whose path starts with `route` (a string) or matches it (a RegExp). With `times`,
+   * only the next `times` matching requests are faulted. Setting the same route again replaces its fault;
+   * when several routes match, the one set last wins.
+   */
+  set(route: string | RegExp, fault: Fault, options?: { times?: number }): void;
+  /** Removes every fault. */
+  clear(): void;
+}

@@ -1,0 +1,185 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { loadConfig, type Config } from './config.js';
+import type { GatewayContext } from './context.js';
+import { Gateway } from './gateway.js';
+import { BodyError, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readBody } from './http/body.js';
+import { createFormatError } from './http/errors.js';
+import { freshnessPlugin } from './http/freshness-plugin.js';
+import { createGraphiqlHandler, loadExampleQueries } from './http/graphiql.js';
+import { createLogger, type Logger } from './log.js';
+import { startReplayServer, type ReplayServer } from './replay/index.js';
+import { buildGatewaySchema } from './schema.js';
+
+/** The GraphQL endpoint path. */
+export const GRAPHQL_PATH = '/graphql';
+
+export interface GatewayOptions {
+  /** Environment to read the configuration from (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Overrides `PORT` / `HOST` (tests pass `port: 0`). */
+  readonly port?: number;
+  readonly host?: string;
+  readonly log?: Logger;
+}
+
+/** A running gateway. */
+export interface RunningGateway {
+  /** Base URL, e.g. `http://127.0.0.1:4000`; the endpoint is `${url}/graphql`. */
+  readonly url: string;
+  readonly config: Config;
+  readonly gateway: Gateway;
+  /** The embedded replay server, when a source had no configured URL. */
+  readonly replay: ReplayServer | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the gateway: the embedded replay server for every source without a configured URL, the
+ * upstream layer, Apollo Server, and a node:http server with GraphiQL, `/healthz` and `/readyz`.
+ */
+export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
+  const config = loadConfig(options.env ?? process.env);
+  const log = options.log ?? createLogger(config.logLevel);
+  const replay =
+    config.sources.procurement.url === undefined
+      ? await startReplayServer({ host: config.replay.host, port: config.replay.port })
+      : null;
+  const gateway = new Gateway(
+    config,
+    { procurement: config.sources.procurement.url ?? `${replay?.url ?? ''}/ocds` },
+    { procurement: config.sources.procurement.url === undefined },
+    log,
+  );
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: buildGatewaySchema(),
+    introspection: config.introspection,
+    hideSchemaDetailsFromClientErrors: config.production,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(log),
+    plugins: [ApolloServerPluginCacheControlDisabled(), freshnessPlugin()],
+    logger: {
+      debug: () => {},
+      info: () => {},
+      warn: (m) => log.warn(String(m)),
+      error: (m) => log.error(String(m)),
+    },
+  });
+  await apollo.start();
+
+  const graphiql = createGraphiqlHandler({ endpoint: GRAPHQL_PATH, examples: await loadExampleQueries() });
+  const server = createServer((req, res) => {
+    handle(req, res).catch((thrown: unknown) => {
+      log.error('request failed', { error: thrown instanceof Error ? thrown.stack : String(thrown) });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/readyz') {
+      const state = await gateway.ready();
+      return sendJson(res, state.ready ? 200 : 503, {
+        status: state.ready ? 'ready' : 'not ready',
+        sources: state.sources,
+      });
+    }
+    if (graphiql(req, res)) return;
+    if (url.pathname !== GRAPHQL_PATH) {
+      return sendJson(res, 404, {
+        errors: [
+          {
+            message: `Not found; the GraphQL endpoint is ${GRAPHQL_PATH}.`,
+            extensions: { code: 'NOT_FOUND' },
+          },
+        ],
+      });
+    }
+    await serveGraphql(req, res, url);
+  }
+
+  async function serveGraphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown;
+    try {
+      const raw = req.method === 'POST' ? await readBody(req, DEFAULT_MAX_BODY_BYTES) : Buffer.alloc(0);
+      const type = req.headers['content-type'];
+      body = /\bjson\b/i.test(type ?? '')
+        ? parseJsonBody(raw, type)
+        : raw.length > 0
+          ? raw.toString('utf8')
+          : undefined;
+    } catch (thrown: unknown) {
+      if (thrown instanceof BodyError) {
+        return sendJson(res, thrown.status, {
+          errors: [{ message: thrown.message, extensions: { code: 'BAD_REQUEST' } }],
+        });
+      }
+      throw thrown;
+    }
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => Promise.resolve(gateway.context()),
+    });
+    for (const [name, value] of result.headers) res.setHeader(name, value);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.port, options.host ?? config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  log.info('gateway listening', { url: `${url}${GRAPHQL_PATH}`, embedded: replay !== null });
+
+  return {
+    url,
+    config,
+    gateway,
+    replay,
+    close: async () => {
+      await closeServer(server);
+      await apollo.stop();
+      await gateway.close();
+      await replay?.close();
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  res.end(text);
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,3 @@
+/** The procurement source: an OCDS API client, its payload schemas, merge rules and mapping. */
+export { ProcurementClient, combine, matches, type ReleasePage } from './client.js';
+export { createProcurementLoaders, type ProcurementLoaderSet } from './loaders.js';

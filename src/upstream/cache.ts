@@ -1,0 +1,84 @@
+import { LRUCache } from 'lru-cache';
+
+/** One validated upstream payload as the cache holds it. */
+export interface CacheEntry {
+  readonly value: unknown;
+  /** Bytes of the upstream body the value was decoded from (for `maxSize`). */
+  readonly bytes: number;
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+  /** When the gateway received this body or its `304` confirmation, epoch ms. */
+  readonly fetchedAt: number;
+  readonly sourceUpdatedAt: string | null;
+  /** False when the upstream said `no-store` or `must-revalidate`: never served stale. */
+  readonly cacheable: boolean;
+  /** True when the last fetch was a `304` that confirmed the stored body. */
+  readonly revalidated: boolean;
+}
+
+/** What a cache miss or refresh runs: `stale` is the entry being replaced, if any. */
+export type Loader = (
+  stale: CacheEntry | undefined,
+  signal: AbortSignal,
+  setTtl: (ms: number) => void,
+) => Promise<CacheEntry>;
+
+/** Per-call cache options chosen by the freshness policy. */
+export interface CacheFetchOptions {
+  /** Serve a stale entry at once and refresh it in the background (stale-while-revalidate). */
+  readonly allowStale: boolean;
+  /** Serve a stale entry when the refresh fails (stale-if-error). */
+  readonly allowStaleOnError: boolean;
+  readonly status: LRUCache.Status<string, CacheEntry, Loader>;
+}
+
+/**
+ * The process-wide cache of validated upstream payloads: a bounded `lru-cache` (entries and bytes)
+ * used through `fetch()`, which gives single-flight misses, stale-while-revalidate (`allowStale`)
+ * and stale-if-error (`allowStaleOnFetchRejection`). A failed refresh never deletes or overwrites
+ * the last good entry (`noDeleteOnFetchRejection`): only a validated payload is ever stored.
+ * The clock is `Date.now()` so that tests can move time with fake timers.
+ */
+export class UpstreamCache {
+  readonly #lru: LRUCache<string, CacheEntry, Loader>;
+
+  constructor(limits: { maxEntries: number; maxBytes: number }) {
+    this.#lru = new LRUCache<string, CacheEntry, Loader>({
+      max: limits.maxEntries,
+      maxSize: limits.maxBytes,
+      sizeCalculation: (entry) => Math.max(1, entry.bytes),
+      ttl: 1, // every entry sets its own ttl when it is loaded
+      ttlResolution: 0,
+      perf: { now: () => Date.now() },
+      noDeleteOnFetchRejection: true,
+      fetchMethod: (_key, stale, { signal, options, context }) =>
+        context(stale, signal, (ms) => {
+          options.ttl = Math.max(1, ms);
+        }),
+    });
+  }
+
+  /** The entry for `key`, fresh or stale, without touching its recency. */
+  peek(key: string): CacheEntry | undefined {
+    return this.#lru.peek(key, { allowStale: true });
+  }
+
+  /** Fetches `key` through the cache, running `load` on a miss or a refresh. */
+  async fetch(key: string, load: Loader, options: CacheFetchOptions): Promise<CacheEntry | undefined> {
+    return this.#lru.fetch(key, {
+      context: load,
+      allowStale: options.allowStale,
+      allowStaleOnFetchRejection: options.allowStaleOnError,
+      status: options.status,
+    });
+  }
+
+  /** Entries and bytes held now. */
+  get stats(): { entries: number; bytes: number } {
+    return { entries: this.#lru.size, bytes: this.#lru.calculatedSize };
+  }
+
+  clear(): void {
+    this.#lru.clear();
+  }
+}

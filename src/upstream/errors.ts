@@ -1,0 +1,161 @@
+import { ErrorCode, GatewayError, type GatewayErrorDetails } from '../domain/errors.js';
+import type { SourceName } from '../domain/freshness.js';
+
+/** Statuses worth another try of an idempotent GET (RELIABILITY.md §11). 501/505 are not. */
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+/** undici / Node error codes that mean the connection failed and a retry may succeed. */
+const RETRYABLE_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+const LABEL: Record<SourceName, string> = { PROCUREMENT: 'procurement' };
+
+/**
+ * A failed upstream call, with a client-safe message. `retryable` and `retryAfterMs` steer the retry
+ * policy; neither reaches the client.
+ */
+export class UpstreamError extends GatewayError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: GatewayErrorDetails & { source: SourceName },
+    readonly retryable: boolean,
+    readonly retryAfterMs: number | null = null,
+    options?: ErrorOptions,
+  ) {
+    super(code, message, details, options);
+  }
+}
+
+/** The error for an upstream HTTP status other than 2xx / 304. */
+export function statusError(
+  source: SourceName,
+  status: number,
+  retryAfterMs: number | null,
+  retryAfterMaxMs: number,
+): UpstreamError {
+  const label = LABEL[source];
+  if (status === 404) {
+    return new UpstreamError(
+      ErrorCode.NOT_FOUND,
+      `The ${label} upstream has no such record.`,
+      { source, upstreamStatus: status },
+      false,
+    );
+  }
+  if (status === 429) {
+    const fits = retryAfterMs === null || retryAfterMs <= retryAfterMaxMs;
+    return new UpstreamError(
+      ErrorCode.RATE_LIMITED,
+      `The ${label} upstream is rate limiting the gateway.`,
+      {
+        source,
+        upstreamStatus: status,
+        ...(retryAfterMs === null ? {} : { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) }),
+      },
+      fits,
+      retryAfterMs,
+    );
+  }
+  if (status === 408) {
+    return new UpstreamError(
+      ErrorCode.UPSTREAM_TIMEOUT,
+      `The ${label} upstream timed out (HTTP 408).`,
+      { source, upstreamStatus: status },
+      true,
+    );
+  }
+  const retryable =
+    RETRYABLE_STATUSES.has(status) && (retryAfterMs === null || retryAfterMs <= retryAfterMaxMs);
+  return new UpstreamError(
+    ErrorCode.UPSTREAM_UNAVAILABLE,
+    `The ${label} upstream answered with HTTP ${status}.`,
+    { source, upstreamStatus: status },
+    retryable,
+    retryAfterMs,
+  );
+}
+
+/** The error for a body that is not what the source expects (bad JSON, HTML, schema drift, too big). */
+export function invalidError(source: SourceName, what: string, cause?: unknown): UpstreamError {
+  return new UpstreamError(
+    ErrorCode.UPSTREAM_INVALID,
+    `The ${LABEL[source]} upstream sent ${what}.`,
+    { source },
+    false,
+    null,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** The error for an attempt that ran past its deadline. */
+export function deadlineError(source: SourceName, deadlineMs: number): UpstreamError {
+  return new UpstreamError(
+    ErrorCode.UPSTREAM_TIMEOUT,
+    `The ${LABEL[source]} upstream did not answer within ${deadlineMs} ms.`,
+    { source },
+    true,
+  );
+}
+
+/** Classifies a thrown transport error (undici or Node) into an `UpstreamError`. */
+export function transportError(source: SourceName, thrown: unknown): UpstreamError {
+  if (thrown instanceof UpstreamError) return thrown;
+  const code = errorCode(thrown);
+  const label = LABEL[source];
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
+    return invalidError(source, 'a response larger than the configured maximum', thrown);
+  }
+  if (code !== undefined && TIMEOUT_CODES.has(code)) {
+    return new UpstreamError(
+      ErrorCode.UPSTREAM_TIMEOUT,
+      `The ${label} upstream timed out.`,
+      { source },
+      true,
+      null,
+      { cause: thrown },
+    );
+  }
+  const retryable = code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
+  return new UpstreamError(
+    ErrorCode.UPSTREAM_UNAVAILABLE,
+    `The ${label} upstream could not be reached.`,
+    { source },
+    retryable,
+    null,
+    { cause: thrown },
+  );
+}
+
+function errorCode(thrown: unknown): string | undefined {
+  if (typeof thrown !== 'object' || thrown === null) return undefined;
+  const own = (thrown as { code?: unknown }).code;
+  if (typeof own === 'string') return own;
+  const cause = (thrown as { cause?: unknown }).cause;
+  return cause === undefined ? undefined : errorCode(cause);
+}
+
+/**
+ * Parses `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Returns milliseconds from
+ * `now`, or `null` when absent or malformed (the caller then falls back to its own backoff).
+ */
+export function parseRetryAfter(value: string | undefined, now: number): number | null {
+  if (value === undefined) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (!/[a-z]/i.test(trimmed)) return null;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}

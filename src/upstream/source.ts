@@ -1,0 +1,292 @@
+import {
+  BulkheadRejectedError,
+  DelegateBackoff,
+  bulkhead,
+  handleWhen,
+  retry,
+  type BulkheadPolicy,
+  type RetryPolicy,
+} from 'cockatiel';
+import { LRUCache } from 'lru-cache';
+import type { HttpPolicy, SourcePolicy } from '../config.js';
+import { ErrorCode } from '../domain/errors.js';
+import type { CacheStatus, Fetched, Freshness, SourceName, StaleReason } from '../domain/freshness.js';
+import type { CacheEntry, Loader, UpstreamCache } from './cache.js';
+import { UpstreamError, invalidError, parseRetryAfter, statusError } from './errors.js';
+import type { HttpClient, RawResponse } from './http.js';
+
+/** What to fetch and how to check it. */
+export interface FetchSpec<T> {
+  /** Absolute URL of the upstream resource. */
+  readonly url: URL;
+  /**
+   * Validates and decodes the parsed JSON body; throws on anything that does not fit (schema drift).
+   * Its result is what the cache stores, so it runs once per upstream body, not once per request.
+   */
+  readonly decode: (json: unknown) => T;
+  /** When the upstream says the value last changed, read from the decoded value. */
+  readonly sourceUpdatedAt?: (value: T) => string | null;
+  /** Approximate retained size of the decoded value in bytes; defaults to the body length. */
+  readonly sizeOf?: (value: T, bodyBytes: number) => number;
+}
+
+/** Health of one upstream as the gateway has seen it, for `Query.sources` and `/readyz`. */
+export interface SourceHealth {
+  readonly name: SourceName;
+  readonly host: string;
+  readonly lastSuccessAt: number | null;
+  readonly lastErrorAt: number | null;
+  readonly lastErrorCode: string | null;
+  /** The newest `sourceUpdatedAt` seen from this upstream. */
+  readonly datasetDate: string | null;
+}
+
+/**
+ * One upstream source: the single way the gateway reaches it. Each call goes through the shared cache
+ * (single-flight, SWR, stale-if-error, conditional revalidation), then a per-source bulkhead
+ * (politeness: at most `concurrency` requests in flight), then bounded, jittered retries of the GET
+ * that honour `Retry-After`, then the HTTP client with its per-attempt deadline. Every call returns
+ * the value with its freshness.
+ */
+export class UpstreamSource {
+  readonly #bulkhead: BulkheadPolicy;
+  readonly #retry: RetryPolicy;
+  /** The last failure per key, for callers that joined a fetch which then failed. */
+  readonly #failures = new LRUCache<string, UpstreamError>({ max: 1024 });
+  #lastSuccessAt: number | null = null;
+  #lastErrorAt: number | null = null;
+  #lastErrorCode: string | null = null;
+  #datasetDate: string | null = null;
+
+  constructor(
+    readonly name: SourceName,
+    readonly baseUrl: URL,
+    readonly policy: SourcePolicy,
+    private readonly http: HttpClient,
+    private readonly cache: UpstreamCache,
+    private readonly httpPolicy: HttpPolicy,
+  ) {
+    this.#bulkhead = bulkhead(policy.concurrency, policy.queue);
+    this.#retry = retry(
+      handleWhen((e) => e instanceof UpstreamError && e.retryable),
+      {
+        maxAttempts: httpPolicy.retries,
+        backoff: new DelegateBackoff((ctx) => {
+          const failed = 'error' in ctx.result ? ctx.result.error : undefined;
+          if (failed instanceof UpstreamError && failed.retryAfterMs !== null) return failed.retryAfterMs;
+          return fullJitter(ctx.attempt, httpPolicy.retryBaseMs, httpPolicy.retryMaxMs);
+        }),
+      },
+    );
+  }
+
+  /** Resolves `path` (with its query) against this source's base URL, keeping the base path. */
+  url(path: string, query?: Readonly<Record<string, string | number | undefined>>): URL {
+    const base = this.baseUrl.href.endsWith('/') ? this.baseUrl.href : `${this.baseUrl.href}/`;
+    const url = new URL(path.replace(/^\/+/, ''), base);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url;
+  }
+
+  /** Fetches and decodes `spec.url` through the cache. Throws `UpstreamError` when nothing can be served. */
+  async fetch<T>(spec: FetchSpec<T>): Promise<Fetched<T>> {
+    const key = `${this.name} GET ${spec.url.href}`;
+    const started = Date.now();
+    const maxAgeMs = this.policy.maxAgeSeconds * 1000;
+    const held = this.cache.peek(key);
+    const age = held === undefined ? Infinity : started - held.fetchedAt;
+    const servableStale = held !== undefined && held.cacheable;
+    const status: LRUCache.Status<string, CacheEntry, Loader> = {};
+    let entry: CacheEntry | undefined;
+    try {
+      entry = await this.cache.fetch(
+        key,
+        (stale, signal, setTtl) => this.#load(key, spec, stale, signal, setTtl),
+        {
+          allowStale: servableStale && age <= maxAgeMs + this.policy.staleWhileRevalidateSeconds * 1000,
+          allowStaleOnError: servableStale && age <= maxAgeMs + this.policy.staleIfErrorSeconds * 1000,
+          status,
+        },
+      );
+    } catch (thrown: unknown) {
+      throw this.#failures.get(key) ?? thrown;
+    }
+    if (entry === undefined) {
+      throw this.#failures.get(key) ?? invalidError(this.name, 'no usable response');
+    }
+    return { value: entry.value as T, freshness: this.#freshness(spec.url, entry, started, status, key) };
+  }
+
+  /** Health as seen so far. */
+  health(): SourceHealth {
+    return {
+      name: this.name,
+      host: this.baseUrl.host,
+      lastSuccessAt: this.#lastSuccessAt,
+      lastErrorAt: this.#lastErrorAt,
+      lastErrorCode: this.#lastErrorCode,
+      datasetDate: this.#datasetDate,
+    };
+  }
+
+  #freshness(
+    url: URL,
+    entry: CacheEntry,
+    started: number,
+    status: LRUCache.Status<string, CacheEntry, Loader>,
+    key: string,
+  ): Freshness {
+    let cache: CacheStatus;
+    let staleReason: StaleReason | null = null;
+    if (entry.fetchedAt >= started) {
+      cache = entry.revalidated ? 'REVALIDATED' : 'MISS';
+    } else if (Date.now() - entry.fetchedAt <= this.policy.maxAgeSeconds * 1000) {
+      cache = 'HIT';
+    } else if (
+      status.returnedStale === true &&
+      status.fetchRejected !== true &&
+      status.fetch !== 'inflight'
+    ) {
+      cache = 'STALE';
+      staleReason = 'REVALIDATING';
+    } else if (status.fetch === 'inflight' && status.returnedStale === true) {
+      cache = 'STALE';
+      staleReason = 'REVALIDATING';
+    } else {
+      cache = 'FALLBACK';
+      staleReason =
+        this.#failures.get(key)?.code === ErrorCode.RATE_LIMITED ? 'RATE_LIMITED' : 'UPSTREAM_ERROR';
+    }
+    return {
+      source: this.name,
+      url: url.href,
+      fetchedAt: entry.fetchedAt,
+      sourceUpdatedAt: entry.sourceUpdatedAt,
+      maxAgeSeconds: this.policy.maxAgeSeconds,
+      staleReason,
+      cache,
+      cacheable: entry.cacheable,
+    };
+  }
+
+  async #load<T>(
+    key: string,
+    spec: FetchSpec<T>,
+    stale: CacheEntry | undefined,
+    signal: AbortSignal,
+    setTtl: (ms: number) => void,
+  ): Promise<CacheEntry> {
+    try {
+      // Retries outside the bulkhead: a request waiting out its backoff holds no slot.
+      const entry = await this.#retry.execute(
+        () => this.#bulkhead.execute(() => this.#attempt(spec, stale, signal), signal),
+        signal,
+      );
+      setTtl(entry.cacheable ? this.policy.maxAgeSeconds * 1000 : 1);
+      this.#failures.delete(key);
+      this.#lastSuccessAt = Date.now();
+      if (
+        entry.sourceUpdatedAt !== null &&
+        (this.#datasetDate === null || entry.sourceUpdatedAt > this.#datasetDate)
+      ) {
+        this.#datasetDate = entry.sourceUpdatedAt;
+      }
+      return entry;
+    } catch (thrown: unknown) {
+      const failure =
+        thrown instanceof UpstreamError
+          ? thrown
+          : thrown instanceof BulkheadRejectedError
+            ? new UpstreamError(
+                ErrorCode.UPSTREAM_UNAVAILABLE,
+                `Too many requests are waiting for the ${this.name.toLowerCase()} upstream; try again shortly.`,
+                { source: this.name },
+                false,
+              )
+            : invalidError(this.name, 'a response the gateway could not handle', thrown);
+      this.#failures.set(key, failure);
+      this.#lastErrorAt = Date.now();
+      this.#lastErrorCode = failure.code;
+      throw failure;
+    }
+  }
+
+  async #attempt<T>(
+    spec: FetchSpec<T>,
+    stale: CacheEntry | undefined,
+    signal: AbortSignal,
+  ): Promise<CacheEntry> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    // Conditional revalidation (RFC 9111 §4.3.1): a 304 confirms the stored body without resending it.
+    if (stale?.etag) headers['if-none-match'] = stale.etag;
+    else if (stale?.lastModified) headers['if-modified-since'] = stale.lastModified;
+    const res = await this.http.get(this.name, spec.url, headers, signal);
+    const now = Date.now();
+    if (res.status === 304 && stale !== undefined) {
+      return {
+        ...stale,
+        fetchedAt: now,
+        revalidated: true,
+        ...validators(res, stale),
+        cacheable: cacheable(res),
+      };
+    }
+    if (res.status < 200 || res.status >= 300) {
+      throw statusError(
+        this.name,
+        res.status,
+        parseRetryAfter(res.headers['retry-after'], now),
+        this.httpPolicy.retryAfterMaxMs,
+      );
+    }
+    const value = this.#decode(spec, res);
+    return {
+      value,
+      bytes: spec.sizeOf?.(value, res.body.length) ?? res.body.length,
+      ...validators(res, undefined),
+      fetchedAt: now,
+      sourceUpdatedAt: spec.sourceUpdatedAt?.(value) ?? null,
+      cacheable: cacheable(res),
+      revalidated: false,
+    };
+  }
+
+  #decode<T>(spec: FetchSpec<T>, res: RawResponse): T {
+    const type = res.headers['content-type'] ?? '';
+    // Checked before parsing: a WAF or captive portal answers 200 with an HTML page.
+    if (!/\bjson\b/i.test(type))
+      throw invalidError(this.name, `a ${type.split(';')[0] || 'untyped'} body where JSON was expected`);
+    let json: unknown;
+    try {
+      json = JSON.parse(res.body.toString('utf8'));
+    } catch (thrown: unknown) {
+      throw invalidError(this.name, 'malformed JSON', thrown);
+    }
+    try {
+      return spec.decode(json);
+    } catch (thrown: unknown) {
+      throw invalidError(this.name, 'data that does not match its published format (schema drift)', thrown);
+    }
+  }
+}
+
+function validators(
+  res: RawResponse,
+  fallback: CacheEntry | undefined,
+): { etag: string | null; lastModified: string | null } {
+  return {
+    etag: res.headers.etag ?? fallback?.etag ?? null,
+    lastModified: res.headers['last-modified'] ?? fallback?.lastModified ?? null,
+  };
+}
+
+/** `no-store` and `must-revalidate` forbid serving the value stale (RFC 9111 §4.2.4, §5.2.2.2). */
+function cacheable(res: RawResponse): boolean {
+  const cc = res.headers['cache-control'] ?? '';
+  return !/\b(no-store|must-revalidate|no-cache)\b/i.test(cc);
+}
+
+/** "Full jitter" backoff: uniform in [0, min(cap, base * 2^(attempt-1))]. */
+export function fullJitter(attempt: number, baseMs: number, capMs: number): number {
+  return Math.floor(Math.random() * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Freshness } from '../../src/domain/index.js';
+import { FreshnessCollector, pathKey, type ResponsePath } from '../../src/freshness/index.js';
+
+const path = (...keys: (string | number)[]): ResponsePath =>
+  keys.reduce<ResponsePath | undefined>((prev, key) => ({ prev, key }), undefined) as ResponsePath;
+
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+const fresh = (over: Partial<Freshness> = {}): Freshness => ({
+  source: 'PROCUREMENT',
+  url: 'http://127.0.0.1:1/ocds/records/a',
+  fetchedAt: T0,
+  sourceUpdatedAt: null,
+  maxAgeSeconds: 300,
+  staleReason: null,
+  cache: 'MISS',
+  cacheable: true,
+  ...over,
+});
+
+describe('FreshnessCollector', () => {
+  it('keys paths like the response: contractingProcesses.edges.3.node', () => {
+    expect(pathKey(path('contractingProcesses', 'edges', 3, 'node'))).toBe('contractingProcesses.edges.3.node');
+  });
+
+  it('finds the freshness of the nearest recorded ancestor, and null where nothing was recorded', () => {
+    const c = new FreshnessCollector();
+    const a = fresh();
+    const b = fresh({ url: 'http://127.0.0.1:1/ocds/records/b' });
+    c.record(path('list'), a);
+    c.record(path('list', 'edges', 1, 'node'), b);
+    expect(c.lookup(path('list', 'edges', 0, 'node', 'tender', 'value'))).toBe(a);
+    expect(c.lookup(path('list', 'edges', 1, 'node', 'tender'))).toBe(b);
+    expect(c.lookup(path('other'))).toBeNull();
+  });
+
+  it('gives the smallest remaining lifetime as max-age, and null for stale or uncacheable records', () => {
+    const c = new FreshnessCollector();
+    c.record(path('a'), fresh());
+    c.record(path('b'), fresh({ fetchedAt: T0 - 100_000 }));
+    expect(c.maxAge(T0 + 10_000)).toBe(190);
+    expect(c.maxAge(T0 + 250_000)).toBeNull();
+    const u = new FreshnessCollector();
+    u.record(path('a'), fresh({ cacheable: false }));
+    expect(u.maxAge(T0)).toBeNull();
+    expect(new FreshnessCollector().maxAge(T0)).toBeNull();
+  });
+
+  it('summarises per source and lists each distinct record once with all its paths', () => {
+    const c = new FreshnessCollector();
+    const a = fresh();
+    c.record(path('x'), a);
+    c.record(path('y'), a);
+    c.record(path('z'), fresh({ fetchedAt: T0 - 400_000, staleReason: 'UPSTREAM_ERROR', cache: 'FALLBACK' }));
+    const s = c.summary(T0 + 5000);
+    expect(s.sources).toEqual([
+      { source: 'PROCUREMENT', oldestFetchedAt: new Date(T0 - 400_000).toISOString(), maxAgeSeconds: 300, ageSeconds: 405, stale: true, records: 2 },
+    ]);
+    expect(s.records).toEqual([
+      expect.objectContaining({ paths: ['x', 'y'], ageSeconds: 5, stale: false, staleReason: null, cache: 'MISS' }),
+      expect.objectContaining({ paths: ['z'], ageSeconds: 405, stale: true, staleReason: 'UPSTREAM_ERROR', cache: 'FALLBACK' }),
+    ]);
+  });
+
+  it('never reports a negative age for a clock that runs behind the upstream', () => {
+    const c = new FreshnessCollector();
+    c.record(path('a'), fresh({ fetchedAt: T0 + 3_600_000 }));
+    expect(c.summary(T0).records[0]?.ageSeconds).toBe(0);
+  });
+});
