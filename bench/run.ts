@@ -35,10 +35,18 @@ async function drive(name: string, url: string, body: string): Promise<Row> {
     connections,
     duration: seconds,
   });
-  return { name, requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+  return {
+    name,
+    requests: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+  };
 }
 
-const gateway = await startGateway({ env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' } });
+const gateway = await startGateway({
+  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+});
 const body = JSON.stringify({ query: WARM_QUERY });
 const endpoint = `${gateway.url}/graphql`;
 const warm = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -55,7 +63,10 @@ const bare = createServer((req, res) => {
 await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
 const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/graphql`;
 
-const rows = [await drive('bare node:http, same bytes', bareUrl, body), await drive('gateway, warm cache', endpoint, body)];
+const rows = [
+  await drive('bare node:http, same bytes', bareUrl, body),
+  await drive('gateway, warm cache', endpoint, body),
+];
 bare.close();
 await gateway.close();
 

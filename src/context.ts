@@ -1,8 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { Fetched } from './domain/freshness.js';
 import type { ContractingProcess, ContractingProcessFilter } from './domain/procurement.js';
-import type { FreshnessCollector } from './freshness/collector.js';
-import type { SourceHealth } from './upstream/source.js';
+import type { FreshnessCollector } from './freshness/index.js';
+import type { SourceHealth } from './upstream/index.js';
 
 /**
  * What every resolver receives: per-request loaders (batching and per-request dedup) and the

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { loadConfig, type Config } from './config.js';
 import type { GatewayContext } from './context.js';
 import { Gateway } from './gateway.js';
@@ -62,7 +65,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(log),
-    plugins: [ApolloServerPluginCacheControlDisabled(), freshnessPlugin()],
+    // Apollo's default landing page loads from a CDN; our own GraphiQL answers browsers instead.
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      freshnessPlugin(),
+    ],
     logger: {
       debug: () => {},
       info: () => {},

@@ -5,7 +5,12 @@ describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ host: 'localhost', port: 4000, production: false, introspection: true });
-    expect(c.http).toMatchObject({ connectTimeoutMs: 2000, headersTimeoutMs: 5000, attemptDeadlineMs: 8000, retries: 2 });
+    expect(c.http).toMatchObject({
+      connectTimeoutMs: 2000,
+      headersTimeoutMs: 5000,
+      attemptDeadlineMs: 8000,
+      retries: 2,
+    });
     expect(c.sources.procurement).toMatchObject({ url: undefined, maxAgeSeconds: 300, concurrency: 4 });
   });
 
@@ -28,6 +33,8 @@ describe('loadConfig', () => {
   });
 
   it('rejects out-of-range numbers', () => {
-    expect(() => loadConfig({ UPSTREAM_RETRIES: '99' })).toThrow(/UPSTREAM_RETRIES must be an integer from 0 to 10/);
+    expect(() => loadConfig({ UPSTREAM_RETRIES: '99' })).toThrow(
+      /UPSTREAM_RETRIES must be an integer from 0 to 10/,
+    );
   });
 });

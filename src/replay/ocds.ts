@@ -335,17 +335,19 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function objectsIn(value: unknown): JsonObject[] {
+  return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
 /** The release-shaped objects of a package: releases, records' releases and compiled releases. */
 function releaseObjects(pkg: JsonObject): JsonObject[] {
-  const out: JsonObject[] = [];
-  const releases = Array.isArray(pkg['releases']) ? (pkg['releases'] as unknown[]) : [];
-  out.push(...releases.filter(isObject));
-  const records = Array.isArray(pkg['records']) ? (pkg['records'] as unknown[]) : [];
-  for (const record of records.filter(isObject)) {
-    if (Array.isArray(record['releases'])) out.push(...(record['releases'] as unknown[]).filter(isObject));
-    if (isObject(record['compiledRelease'])) out.push(record['compiledRelease']);
-  }
-  return out;
+  return [
+    ...objectsIn(pkg['releases']),
+    ...objectsIn(pkg['records']).flatMap((record) => [
+      ...objectsIn(record['releases']),
+      ...(isObject(record['compiledRelease']) ? [record['compiledRelease']] : []),
+    ]),
+  ];
 }
 
 function stringifyAmounts(value: unknown): void {
@@ -359,51 +361,48 @@ function stringifyAmounts(value: unknown): void {
   }
 }
 
-function keyedBy(items: unknown[], field: string): JsonObject {
+/** An array turned into an object keyed by each item's `field` (its index when it has none). */
+function keyedBy(value: unknown, field: string): unknown {
+  if (!Array.isArray(value)) return value;
   return Object.fromEntries(
-    items.map((item, i) => {
+    value.map((item: unknown, i) => {
       const key = isObject(item) ? item[field] : undefined;
       return [typeof key === 'string' ? key : String(i), item];
     }),
   );
 }
 
+/** One mutation per variant; a `Record` over the union makes a missing variant a compile error. */
+const DRIFTS: Readonly<Record<DriftVariant, (pkg: JsonObject, releases: readonly JsonObject[]) => void>> = {
+  'number-as-string': (pkg) => stringifyAmounts(pkg),
+  'missing-required': (pkg, releases) => {
+    for (const r of [...releases, ...objectsIn(pkg['records'])]) delete r['ocid'];
+  },
+  'object-instead-of-array': (pkg, releases) => {
+    for (const r of releases) if ('awards' in r) r['awards'] = keyedBy(r['awards'], 'id');
+    if ('releases' in pkg) pkg['releases'] = keyedBy(pkg['releases'], 'id');
+    if ('records' in pkg) pkg['records'] = keyedBy(pkg['records'], 'ocid');
+  },
+  'renamed-field': (_pkg, releases) => {
+    for (const r of releases.filter((r) => 'date' in r)) {
+      r['releaseDate'] = r['date'];
+      delete r['date'];
+    }
+  },
+  'wrong-type': (_pkg, releases) => {
+    for (const r of releases) {
+      if (Array.isArray(r['tag'])) r['tag'] = r['tag'].join(',');
+      if (isObject(r['buyer'])) r['buyer'] = r['buyer']['name'] ?? '';
+    }
+  },
+};
+
 /**
  * Breaks a package the way upstreams drift (see the table in `src/replay/README.md`). Mutates `value`,
  * which the server has already copied.
  */
 export function driftOcds(value: unknown, variant: DriftVariant): unknown {
-  if (!isObject(value)) return value;
-  const releases = releaseObjects(value);
-  switch (variant) {
-    case 'number-as-string':
-      stringifyAmounts(value);
-      break;
-    case 'missing-required':
-      for (const r of releases) delete r['ocid'];
-      if (Array.isArray(value['records']))
-        for (const r of (value['records'] as unknown[]).filter(isObject)) delete r['ocid'];
-      break;
-    case 'object-instead-of-array':
-      for (const r of releases)
-        if (Array.isArray(r['awards'])) r['awards'] = keyedBy(r['awards'] as unknown[], 'id');
-      if (Array.isArray(value['releases'])) value['releases'] = keyedBy(value['releases'] as unknown[], 'id');
-      if (Array.isArray(value['records'])) value['records'] = keyedBy(value['records'] as unknown[], 'ocid');
-      break;
-    case 'renamed-field':
-      for (const r of releases) {
-        if (!('date' in r)) continue;
-        r['releaseDate'] = r['date'];
-        delete r['date'];
-      }
-      break;
-    case 'wrong-type':
-      for (const r of releases) {
-        if (Array.isArray(r['tag'])) r['tag'] = (r['tag'] as unknown[]).join(',');
-        if (isObject(r['buyer'])) r['buyer'] = r['buyer']['name'] ?? '';
-      }
-      break;
-  }
+  if (isObject(value)) DRIFTS[variant](value, releaseObjects(value));
   return value;
 }
 

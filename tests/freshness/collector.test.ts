@@ -20,7 +20,9 @@ const fresh = (over: Partial<Freshness> = {}): Freshness => ({
 
 describe('FreshnessCollector', () => {
   it('keys paths like the response: contractingProcesses.edges.3.node', () => {
-    expect(pathKey(path('contractingProcesses', 'edges', 3, 'node'))).toBe('contractingProcesses.edges.3.node');
+    expect(pathKey(path('contractingProcesses', 'edges', 3, 'node'))).toBe(
+      'contractingProcesses.edges.3.node',
+    );
   });
 
   it('finds the freshness of the nearest recorded ancestor, and null where nothing was recorded', () => {
@@ -54,11 +56,30 @@ describe('FreshnessCollector', () => {
     c.record(path('z'), fresh({ fetchedAt: T0 - 400_000, staleReason: 'UPSTREAM_ERROR', cache: 'FALLBACK' }));
     const s = c.summary(T0 + 5000);
     expect(s.sources).toEqual([
-      { source: 'PROCUREMENT', oldestFetchedAt: new Date(T0 - 400_000).toISOString(), maxAgeSeconds: 300, ageSeconds: 405, stale: true, records: 2 },
+      {
+        source: 'PROCUREMENT',
+        oldestFetchedAt: new Date(T0 - 400_000).toISOString(),
+        maxAgeSeconds: 300,
+        ageSeconds: 405,
+        stale: true,
+        records: 2,
+      },
     ]);
     expect(s.records).toEqual([
-      expect.objectContaining({ paths: ['x', 'y'], ageSeconds: 5, stale: false, staleReason: null, cache: 'MISS' }),
-      expect.objectContaining({ paths: ['z'], ageSeconds: 405, stale: true, staleReason: 'UPSTREAM_ERROR', cache: 'FALLBACK' }),
+      expect.objectContaining({
+        paths: ['x', 'y'],
+        ageSeconds: 5,
+        stale: false,
+        staleReason: null,
+        cache: 'MISS',
+      }),
+      expect.objectContaining({
+        paths: ['z'],
+        ageSeconds: 405,
+        stale: true,
+        staleReason: 'UPSTREAM_ERROR',
+        cache: 'FALLBACK',
+      }),
     ]);
   });
 

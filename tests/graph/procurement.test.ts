@@ -18,7 +18,7 @@ const exampleRecord = JSON.parse(
     new URL('../../data/procurement/ocds-example/record-ocds-213czf-000-00001.json', import.meta.url),
     'utf8',
   ),
-) as { records: { ocid: string; compiledRelease: Record<string, any> }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+) as { records: { ocid: string; compiledRelease: Record<string, any> }[] };
 const compiled = exampleRecord.records[0]!.compiledRelease;
 const scenario = gunzipSync(
   readFileSync(new URL('../../data/procurement/mn-scenario/releases.jsonl.gz', import.meta.url)),
@@ -97,7 +97,7 @@ function expectCompleteFreshness(data: unknown): number {
 
 describe('contractingProcess', () => {
   it('returns the OCDS example with the values of its compiled release', async () => {
-    const res = await h.query<{ contractingProcess: any }>( // eslint-disable-line @typescript-eslint/no-explicit-any
+    const res = await h.query<{ contractingProcess: any }>(
       `{ contractingProcess(ocid: "ocds-213czf-000-00001") ${PROCESS_ALL} }`,
     );
     expect(res.body.errors).toBeUndefined();
@@ -128,7 +128,7 @@ describe('contractingProcess', () => {
     const ocid = scenario.find((r) => scenario.filter((s) => s.ocid === r.ocid).length > 2)!.ocid;
     const res = await h.query<{ contractingProcess: any }>(
       `{ contractingProcess(ocid: "${ocid}") ${PROCESS_ALL} }`,
-    ); // eslint-disable-line @typescript-eslint/no-explicit-any
+    );
     expect(res.body.errors).toBeUndefined();
     const p = res.body.data!.contractingProcess;
     const releases = scenario.filter((r) => r.ocid === ocid).sort((a, b) => a.date.localeCompare(b.date));
@@ -167,7 +167,6 @@ describe('contractingProcesses', () => {
     let total = 0;
     for (let guard = 0; guard < 20; guard++) {
       const res: Awaited<ReturnType<typeof h.query<{ contractingProcesses: any }>>> = await h.query(
-        // eslint-disable-line @typescript-eslint/no-explicit-any
         `query($after: String) { contractingProcesses(first: 100, after: $after) { totalCount edges { cursor node { ocid date } } pageInfo { hasNextPage endCursor } } }`,
         { after },
       );
@@ -209,7 +208,7 @@ describe('contractingProcesses', () => {
 describe('freshness', () => {
   it('writes extensions.freshness and a Cache-Control max-age within the lifetime', async () => {
     const res = await h.query(`{ contractingProcess(ocid: "ocds-213czf-000-00001") { ocid } }`);
-    const ext = res.body.extensions?.['freshness'] as { sources: any[]; records: any[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const ext = res.body.extensions?.['freshness'] as { sources: any[]; records: any[] };
     expect(ext.sources).toEqual([
       expect.objectContaining({ source: 'PROCUREMENT', stale: false, records: 1 }),
     ]);
@@ -221,15 +220,15 @@ describe('freshness', () => {
   it('grows ageSeconds with time, flips stale after maxAgeSeconds, and then says no-store', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const q = `{ contractingProcess(ocid: "ocds-xxxxxx-mn-fict-000001") { freshness { ageSeconds stale cache fetchedAt } } }`;
-    const first = await h.query<{ contractingProcess: { freshness: any } }>(q); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const first = await h.query<{ contractingProcess: { freshness: any } }>(q);
     const f0 = first.body.data!.contractingProcess.freshness;
     vi.setSystemTime(Date.now() + 100_000);
     const later = (await h.query<{ contractingProcess: { freshness: any } }>(q)).body.data!.contractingProcess
-      .freshness; // eslint-disable-line @typescript-eslint/no-explicit-any
+      .freshness;
     expect(later).toMatchObject({ cache: 'HIT', stale: false, fetchedAt: f0.fetchedAt });
     expect(later.ageSeconds).toBe(f0.ageSeconds + 100);
     vi.setSystemTime(Date.now() + 230_000);
-    const stale = await h.query<{ contractingProcess: { freshness: any } }>(q); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const stale = await h.query<{ contractingProcess: { freshness: any } }>(q);
     expect(stale.body.data!.contractingProcess.freshness).toMatchObject({ stale: true, cache: 'STALE' });
     expect(stale.headers.get('cache-control')).toBe('no-store');
   });
@@ -240,9 +239,16 @@ describe('freshness', () => {
     const q = `{ contractingProcess(ocid: "${ocid}") { ocid freshness { fetchedAt cache stale } } }`;
     const first = (await h.query<{ contractingProcess: { freshness: { fetchedAt: string } } }>(q)).body.data!;
     vi.setSystemTime(Date.now() + 400_000); // past max-age and the SWR window: the refresh is awaited
-    const again = (await h.query<{ contractingProcess: { freshness: { fetchedAt: string; cache: string; stale: boolean } } }>(q)).body.data!;
+    const again = (
+      await h.query<{
+        contractingProcess: { freshness: { fetchedAt: string; cache: string; stale: boolean } };
+      }>(q)
+    ).body.data!;
     expect(again.contractingProcess.freshness).toMatchObject({ cache: 'REVALIDATED', stale: false });
-    expect(Date.parse(again.contractingProcess.freshness.fetchedAt) - Date.parse(first.contractingProcess.freshness.fetchedAt)).toBe(400_000);
+    expect(
+      Date.parse(again.contractingProcess.freshness.fetchedAt) -
+        Date.parse(first.contractingProcess.freshness.fetchedAt),
+    ).toBe(400_000);
     const log = h.replay.requests.filter((r) => r.path === `/ocds/records/${ocid}`);
     expect(log.map((r) => r.status)).toEqual([200, 304]);
     expect(log[1]?.headers['if-none-match']).toEqual(expect.any(String));
@@ -354,7 +360,7 @@ describe('node and sources', () => {
     await h.query(`{ contractingProcess(ocid: "ocds-213czf-000-00001") { ocid } }`);
     const res = await h.query<{ sources: any[] }>(
       `{ sources { name host embedded lastSuccessAt datasetDate maxAgeSeconds } }`,
-    ); // eslint-disable-line @typescript-eslint/no-explicit-any
+    );
     expect(res.body.data!.sources).toEqual([
       expect.objectContaining({
         name: 'PROCUREMENT',

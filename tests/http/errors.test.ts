@@ -13,7 +13,13 @@ function capture(): { log: Logger; errors: unknown[] } {
 describe('formatError', () => {
   it('keeps a GatewayError message, code and client-safe details', () => {
     const { log } = capture();
-    const err = new GraphQLError('x', { path: ['a'], originalError: new GatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, 'Down.', { source: 'PROCUREMENT', upstreamStatus: 503 }) });
+    const err = new GraphQLError('x', {
+      path: ['a'],
+      originalError: new GatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, 'Down.', {
+        source: 'PROCUREMENT',
+        upstreamStatus: 503,
+      }),
+    });
     expect(createFormatError(log)({ message: 'x', path: ['a'] }, err)).toEqual({
       message: 'Down.',
       path: ['a'],
@@ -25,17 +31,30 @@ describe('formatError', () => {
     const { log, errors } = capture();
     const secret = new Error('connect ECONNREFUSED http://user:pw@upstream.invalid/x');
     const err = new GraphQLError(secret.message, { path: ['b'], originalError: secret });
-    const out = createFormatError(log)({ message: secret.message, path: ['b'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, err);
-    expect(out).toEqual({ message: 'Unexpected error.', path: ['b'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    const out = createFormatError(log)(
+      { message: secret.message, path: ['b'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      err,
+    );
+    expect(out).toEqual({
+      message: 'Unexpected error.',
+      path: ['b'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(JSON.stringify(errors)).toContain('ECONNREFUSED');
   });
 
   it('passes Apollo request errors through without a stack trace', () => {
     const { log } = capture();
     const out = createFormatError(log)(
-      { message: 'Syntax Error: Expected Name.', extensions: { code: 'GRAPHQL_PARSE_FAILED', stacktrace: ['at x'] } },
+      {
+        message: 'Syntax Error: Expected Name.',
+        extensions: { code: 'GRAPHQL_PARSE_FAILED', stacktrace: ['at x'] },
+      },
       new GraphQLError('Syntax Error: Expected Name.'),
     );
-    expect(out).toEqual({ message: 'Syntax Error: Expected Name.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(out).toEqual({
+      message: 'Syntax Error: Expected Name.',
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
   });
 });
