@@ -5,6 +5,7 @@ import { createGunzip, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Release, ScenarioParty } from '../../scripts/scenario.js';
 import {
+  FICTIONAL_BUYER_MARK,
   DEFAULT_SEED,
   OCID_PREFIX,
   encodeJsonLines,
@@ -115,6 +116,13 @@ describe('fictional Mongolian scenario', () => {
       ),
     ]);
     for (const ref of refs) expect(partyIds.has(ref.id)).toBe(true);
+  });
+
+  it('marks every buyer fictional in its name, so no real public body is shown with invented contracts', () => {
+    const buyers = allParties.filter((p) => p.roles.includes('buyer'));
+    expect(buyers.length).toBeGreaterThan(0);
+    for (const b of buyers) expect(b.name.endsWith(FICTIONAL_BUYER_MARK)).toBe(true);
+    for (const r of releases) expect(r.buyer.name.endsWith(FICTIONAL_BUYER_MARK)).toBe(true);
   });
 
   it('names suppliers and tenderers as companies ending in ХХК', () => {
