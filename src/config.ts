@@ -38,13 +38,11 @@ const EnvSchema = z.object({
   INTROSPECTION: bool.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 
-  PROCUREMENT_URL: httpUrl.optional(),
-  PROCUREMENT_MAX_AGE_SECONDS: int(1, 31_536_000).default(300),
-  PROCUREMENT_SWR_SECONDS: int(0, 86_400).default(60),
-  PROCUREMENT_SIE_SECONDS: int(0, 604_800).default(86_400),
-  PROCUREMENT_CONCURRENCY: int(1, 256).default(4),
-  PROCUREMENT_QUEUE: int(0, 10_000).default(32),
   PROCUREMENT_PAGE_SIZE: int(1, 500).default(100),
+  REGISTRY_DUMP_PATH: z.string().trim().min(1).default('dump.json'),
+  REGISTRY_OWNERSHIP_PATH: z.string().trim().min(1).default('ownership.jsonl'),
+  REGISTRY_DUMP_DEADLINE_MS: int(1000, 3_600_000).default(600_000),
+  REGISTRY_DUMP_MAX_BYTES: int(1024, 16 * 1024 * 1024 * 1024).default(2 * 1024 * 1024 * 1024),
 
   UPSTREAM_CONNECT_TIMEOUT_MS: int(1, 600_000).default(2000),
   UPSTREAM_HEADERS_TIMEOUT_MS: int(1, 600_000).default(5000),
@@ -64,6 +62,68 @@ const EnvSchema = z.object({
   REPLAY_PORT: int(0, 65_535).default(0),
 });
 
+/** Defaults of one source's policy; every field can be set as `<SOURCE>_<FIELD>` in the environment. */
+interface SourceDefaults {
+  readonly maxAgeSeconds: number;
+  readonly swrSeconds: number;
+  readonly sieSeconds: number;
+  readonly concurrency: number;
+  readonly queue: number;
+  /** 0 means no spacing beyond the concurrency cap. */
+  readonly ratePerSecond: number;
+}
+
+/** Each source's environment prefix and defaults (UPSTREAMS.md freshness and politeness proposals). */
+export const SOURCE_DEFAULTS = {
+  PROCUREMENT: {
+    maxAgeSeconds: 300,
+    swrSeconds: 60,
+    sieSeconds: 86_400,
+    concurrency: 4,
+    queue: 32,
+    ratePerSecond: 0,
+  },
+  REGISTRY: {
+    maxAgeSeconds: 86_400,
+    swrSeconds: 3600,
+    sieSeconds: 604_800,
+    concurrency: 2,
+    queue: 64,
+    ratePerSecond: 1,
+  },
+  EITI: {
+    maxAgeSeconds: 86_400,
+    swrSeconds: 3600,
+    sieSeconds: 604_800,
+    concurrency: 2,
+    queue: 64,
+    ratePerSecond: 0,
+  },
+  EITI_MONGOLIA: {
+    maxAgeSeconds: 604_800,
+    swrSeconds: 3600,
+    sieSeconds: 2_592_000,
+    concurrency: 1,
+    queue: 64,
+    ratePerSecond: 1,
+  },
+} as const satisfies Record<string, SourceDefaults>;
+
+/** The configurable sources. */
+export type SourceKey = keyof typeof SOURCE_DEFAULTS;
+
+function sourceSchema(d: SourceDefaults) {
+  return z.object({
+    URL: httpUrl.optional(),
+    MAX_AGE_SECONDS: int(1, 31_536_000).default(d.maxAgeSeconds),
+    SWR_SECONDS: int(0, 2_592_000).default(d.swrSeconds),
+    SIE_SECONDS: int(0, 31_536_000).default(d.sieSeconds),
+    CONCURRENCY: int(1, 256).default(d.concurrency),
+    QUEUE: int(0, 10_000).default(d.queue),
+    RATE_PER_SECOND: int(0, 10_000).default(d.ratePerSecond),
+  });
+}
+
 /** Freshness and politeness policy of one upstream source. */
 export interface SourcePolicy {
   /** Base URL of the upstream API; `undefined` means the embedded replay server. */
@@ -77,6 +137,8 @@ export interface SourcePolicy {
   readonly concurrency: number;
   /** Requests waiting for a slot at most; more are rejected as UPSTREAM_UNAVAILABLE. */
   readonly queue: number;
+  /** Requests per second at most (requests are spaced evenly); 0 for no spacing. */
+  readonly ratePerSecond: number;
 }
 
 /** How the gateway talks HTTP to every upstream. */
@@ -106,7 +168,19 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly http: HttpPolicy;
   readonly cache: { readonly maxEntries: number; readonly maxBytes: number };
-  readonly sources: { readonly procurement: SourcePolicy & { readonly pageSize: number } };
+  readonly sources: {
+    readonly procurement: SourcePolicy & { readonly pageSize: number };
+    readonly registry: SourcePolicy & {
+      /** Path of the bulk dump relative to `REGISTRY_URL`. */
+      readonly dumpPath: string;
+      /** Path of the BODS 0.4 ownership statements (JSON Lines) relative to `REGISTRY_URL`. */
+      readonly ownershipPath: string;
+      readonly dumpDeadlineMs: number;
+      readonly dumpMaxBytes: number;
+    };
+    readonly eiti: SourcePolicy;
+    readonly eitiMongolia: SourcePolicy;
+  };
   readonly replay: { readonly host: string; readonly port: number };
 }
 
@@ -119,14 +193,37 @@ export class ConfigError extends Error {
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   // Empty strings count as unset, so `PORT= npm start` behaves like `npm start`.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const lines: string[] = [];
+  const describe = (prefix: string) => (issue: z.core.$ZodIssue) => {
+    const name = `${prefix}${issue.path.join('.')}`;
+    lines.push(
+      `${name} must be ${issue.message.replace(/^Invalid input: /, '')} (got ${JSON.stringify(env[name])}).`,
+    );
+  };
   const parsed = EnvSchema.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.');
-      return `${name} must be ${issue.message.replace(/^Invalid input: /, '')} (got ${JSON.stringify(env[name])}).`;
-    });
-    throw new ConfigError(`Invalid configuration: ${lines.join(' ')}`);
+  if (!parsed.success) parsed.error.issues.forEach(describe(''));
+  const policies = {} as Record<SourceKey, SourcePolicy>;
+  for (const [key, defaults] of Object.entries(SOURCE_DEFAULTS) as [SourceKey, SourceDefaults][]) {
+    const prefix = `${key}_`;
+    const own = Object.fromEntries(
+      Object.entries(present)
+        .filter(([name]) => name.startsWith(prefix))
+        .map(([name, value]) => [name.slice(prefix.length), value]),
+    );
+    const p = sourceSchema(defaults).safeParse(own);
+    if (!p.success) p.error.issues.forEach(describe(prefix));
+    else
+      policies[key] = {
+        url: p.data.URL,
+        maxAgeSeconds: p.data.MAX_AGE_SECONDS,
+        staleWhileRevalidateSeconds: p.data.SWR_SECONDS,
+        staleIfErrorSeconds: p.data.SIE_SECONDS,
+        concurrency: p.data.CONCURRENCY,
+        queue: p.data.QUEUE,
+        ratePerSecond: p.data.RATE_PER_SECOND,
+      };
   }
+  if (!parsed.success || lines.length > 0) throw new ConfigError(`Invalid configuration: ${lines.join(' ')}`);
   const e = parsed.data;
   return {
     host: e.HOST,
@@ -148,15 +245,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     cache: { maxEntries: e.CACHE_MAX_ENTRIES, maxBytes: e.CACHE_MAX_BYTES },
     sources: {
-      procurement: {
-        url: e.PROCUREMENT_URL,
-        maxAgeSeconds: e.PROCUREMENT_MAX_AGE_SECONDS,
-        staleWhileRevalidateSeconds: e.PROCUREMENT_SWR_SECONDS,
-        staleIfErrorSeconds: e.PROCUREMENT_SIE_SECONDS,
-        concurrency: e.PROCUREMENT_CONCURRENCY,
-        queue: e.PROCUREMENT_QUEUE,
-        pageSize: e.PROCUREMENT_PAGE_SIZE,
+      procurement: { ...policies.PROCUREMENT, pageSize: e.PROCUREMENT_PAGE_SIZE },
+      registry: {
+        ...policies.REGISTRY,
+        dumpPath: e.REGISTRY_DUMP_PATH,
+        ownershipPath: e.REGISTRY_OWNERSHIP_PATH,
+        dumpDeadlineMs: e.REGISTRY_DUMP_DEADLINE_MS,
+        dumpMaxBytes: e.REGISTRY_DUMP_MAX_BYTES,
       },
+      eiti: policies.EITI,
+      eitiMongolia: policies.EITI_MONGOLIA,
     },
     replay: { host: e.REPLAY_HOST, port: e.REPLAY_PORT },
   };

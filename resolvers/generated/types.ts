@@ -355,8 +355,14 @@ export type QueryNodeArgs = {
 
 /** The upstream families the gateway reads. */
 export type SourceName =
+  /** The EITI international data (eiti.org API). */
+  | 'EITI'
+  /** EITI Mongolia's e-reporting portal (reporting companies, mineral licences). */
+  | 'EITI_MONGOLIA'
   /** Public procurement (OCDS). */
-  | 'PROCUREMENT';
+  | 'PROCUREMENT'
+  /** The legal-entity registry (state registration of legal entities). */
+  | 'REGISTRY';
 
 /** Health of one upstream, as the gateway has seen it. */
 export type SourceStatus = {

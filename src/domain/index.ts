@@ -3,3 +3,5 @@ export * from './errors.js';
 export * from './ids.js';
 export type * from './procurement.js';
 export * from './filters.js';
+export { MN_CR } from './organization.js';
+export type * from './organization.js';

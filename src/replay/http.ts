@@ -13,6 +13,8 @@ export interface ReplayRequest {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
+  /** The request body (empty for GET); bodies above `MAX_REQUEST_BODY_BYTES` are cut off with a 413. */
+  readonly body: Buffer;
   /** Absolute URL of the request on this server (used as an OCDS package `uri`). */
   readonly url: string;
   /** This server's base URL without a trailing slash, for absolute links. */

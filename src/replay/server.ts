@@ -20,10 +20,12 @@ import {
 } from './faults.js';
 import type { EncodedResponse, ReplayRequest, ReplayResponse } from './http.js';
 import { encode, errorResponse, isNotModified, notModified } from './http.js';
+import { createEitiModule } from './eiti.js';
 import { createOcdsModule } from './ocds.js';
 import { loadOcdsDataset } from './ocds-data.js';
 import { resolveOptions } from './options.js';
 import { TokenBucket } from './rate-limit.js';
+import { createRegistryModule } from './registry.js';
 import { RequestLog } from './request-log.js';
 import type { RouteModule } from './router.js';
 import { moduleFor, route } from './router.js';
@@ -130,8 +132,7 @@ async function handleRequest(state: ServerState, req: IncomingMessage, res: Serv
   const target = parseTarget(req.url ?? '/');
   const method = (req.method ?? 'GET').toUpperCase();
   const entry = state.log.start(method, target.pathname, target.search.slice(1), req.headers);
-  // Request bodies are not read by any route yet; draining them keeps keep-alive connections usable.
-  req.resume();
+  const body = await readRequestBody(req);
   const delivery: Delivery = {
     res,
     head: method === 'HEAD',
@@ -145,9 +146,17 @@ async function handleRequest(state: ServerState, req: IncomingMessage, res: Serv
     path: target.pathname,
     query: target.searchParams,
     headers: req.headers,
+    body: body ?? Buffer.alloc(0),
     url: `${state.baseUrl}${target.pathname}${target.search}`,
     baseUrl: state.baseUrl,
   };
+  if (body === null) {
+    send(
+      delivery,
+      encode(errorResponse(413, `Request bodies above ${MAX_REQUEST_BODY_BYTES} bytes are refused.`)),
+    );
+    return;
+  }
   try {
     await respond(state, request, delivery, state.faults.take(request.path));
   } catch (e: unknown) {
@@ -156,6 +165,28 @@ async function handleRequest(state: ServerState, req: IncomingMessage, res: Serv
     if (res.headersSent) res.destroy();
     else send(delivery, encode(errorResponse(500, `The replay server failed: ${message}`)));
   }
+}
+
+/** Largest request body the replay server reads (form posts of the native APIs are small). */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+/** Reads the whole request body; `null` when it is larger than `MAX_REQUEST_BODY_BYTES`. */
+async function readRequestBody(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_REQUEST_BODY_BYTES) {
+        req.resume();
+        return null;
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch {
+    // A client that hangs up mid-body gets whatever arrived; its response goes nowhere anyway.
+  }
+  return Buffer.concat(chunks, size);
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -182,7 +213,11 @@ export async function startReplayServer(options?: ReplayOptions): Promise<Replay
   const ocds = await loadOcdsDataset(resolved.files);
   const { rateLimit } = resolved;
   const state: ServerState = {
-    modules: [createOcdsModule(ocds)],
+    modules: [
+      createOcdsModule(ocds),
+      ...(await createRegistryModule(options?.registry)),
+      ...(await createEitiModule(options?.eiti)),
+    ],
     log: new RequestLog(),
     faults: new FaultRegistry(),
     limiter:

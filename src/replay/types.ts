@@ -1,6 +1,8 @@
 /**
  * Public types of the replay server. Implementation modules import these; `index.ts` re-exports them.
  */
+import type { EitiReplayOptions } from './eiti.js';
+import type { RegistryReplayOptions } from './registry.js';
 
 /** Options of `startReplayServer`; every field is optional and validated once, at start-up. */
 export interface ReplayOptions {
@@ -10,6 +12,10 @@ export interface ReplayOptions {
   port?: number;
   /** Procurement data to serve; default `EMBEDDED_OCDS_FILES`. */
   ocds?: { files: OcdsFileSpec[] };
+  /** Legal-entity registry data to serve; default the embedded register extract and fictional companies. */
+  registry?: RegistryReplayOptions;
+  /** EITI (eiti.org API and EITI Mongolia) data to serve; default the embedded captures. */
+  eiti?: EitiReplayOptions;
   /** Per-server token bucket; `false` turns it off. Default `DEFAULT_RATE_LIMIT`. */
   rateLimit?: { requests: number; windowMs: number } | false;
 }

@@ -20,7 +20,17 @@ const RETRYABLE_NETWORK_CODES = new Set([
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
-const LABEL: Record<SourceName, string> = { PROCUREMENT: 'procurement' };
+const LABEL: Record<SourceName, string> = {
+  PROCUREMENT: 'procurement',
+  REGISTRY: 'legal-entity registry',
+  EITI: 'EITI',
+  EITI_MONGOLIA: 'EITI Mongolia',
+};
+
+/** The source's name as messages say it. */
+export function sourceLabel(source: SourceName): string {
+  return LABEL[source];
+}
 
 /**
  * A failed upstream call, with a client-safe message. `retryable` and `retryAfterMs` steer the retry

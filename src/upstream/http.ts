@@ -3,6 +3,17 @@ import type { HttpPolicy } from '../config.js';
 import type { SourceName } from '../domain/freshness.js';
 import { deadlineError, transportError } from './errors.js';
 
+/** One request to an upstream. */
+export interface OutgoingRequest {
+  readonly url: URL;
+  /** `GET` unless given; `POST` only for read-only query endpoints (form posts of native APIs). */
+  readonly method?: 'GET' | 'POST';
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  /** A bulk download: its own pool without the per-response size cap (the consumer enforces its own). */
+  readonly bulk?: boolean;
+}
+
 /** One upstream HTTP response, body fully read and bounded in size. */
 export interface RawResponse {
   readonly status: number;
@@ -21,34 +32,51 @@ export class HttpClient {
 
   constructor(readonly policy: HttpPolicy) {}
 
-  /** GETs `url` once (no retries here), with `headers`, aborting at the deadline or on `signal`. */
-  async get(
-    source: SourceName,
-    url: URL,
-    headers: Record<string, string>,
-    signal?: AbortSignal,
-  ): Promise<RawResponse> {
-    const deadline = new AbortController();
-    const timer = setTimeout(
-      () => deadline.abort(deadlineError(source, this.policy.attemptDeadlineMs)),
-      this.policy.attemptDeadlineMs,
-    );
-    const combined = signal === undefined ? deadline.signal : AbortSignal.any([signal, deadline.signal]);
-    try {
-      const res = await this.#pool(url.origin).request({
-        method: 'GET',
-        path: url.pathname + url.search,
-        headers,
-        signal: combined,
-      });
+  /** Sends one request (no retries here) and reads the whole body, aborting at the deadline or on `signal`. */
+  request(source: SourceName, req: OutgoingRequest, signal?: AbortSignal): Promise<RawResponse> {
+    return this.stream(source, req, this.policy.attemptDeadlineMs, signal, async (status, headers, body) => {
       const chunks: Buffer[] = [];
       let size = 0;
-      for await (const chunk of res.body) {
-        const buf = chunk as Buffer;
-        size += buf.length;
-        chunks.push(buf);
+      for await (const chunk of body) {
+        size += chunk.length;
+        chunks.push(chunk);
       }
-      return { status: res.statusCode, headers: flatten(res.headers), body: Buffer.concat(chunks, size) };
+      return { status, headers, body: Buffer.concat(chunks, size) };
+    });
+  }
+
+  /**
+   * Sends one request and hands the body, as it arrives, to `consume`; the whole exchange, consumption
+   * included, must finish within `deadlineMs`. For bulk downloads that must never be held in memory.
+   */
+  async stream<T>(
+    source: SourceName,
+    req: OutgoingRequest,
+    deadlineMs: number,
+    signal: AbortSignal | undefined,
+    consume: (
+      status: number,
+      headers: Readonly<Record<string, string>>,
+      body: AsyncIterable<Buffer>,
+    ) => Promise<T>,
+  ): Promise<T> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(deadlineError(source, deadlineMs)), deadlineMs);
+    const combined = signal === undefined ? deadline.signal : AbortSignal.any([signal, deadline.signal]);
+    try {
+      const res = await this.#pool(req.url.origin, req.bulk === true).request({
+        method: req.method ?? 'GET',
+        path: req.url.pathname + req.url.search,
+        headers: req.headers,
+        ...(req.body === undefined ? {} : { body: req.body }),
+        signal: combined,
+      });
+      try {
+        return await consume(res.statusCode, flatten(res.headers), res.body as AsyncIterable<Buffer>);
+      } finally {
+        // A consumer that stops early must not leave the socket half-read.
+        if (!res.body.destroyed) res.body.destroy();
+      }
     } catch (thrown: unknown) {
       // An abort carries its reason: our deadline error, or the caller's (e.g. client went away).
       if (combined.aborted) throw transportError(source, combined.reason);
@@ -65,17 +93,18 @@ export class HttpClient {
     await Promise.all(pools.map((p) => p.destroy()));
   }
 
-  #pool(origin: string): Pool {
-    let pool = this.#pools.get(origin);
+  #pool(origin: string, bulk: boolean): Pool {
+    const key = bulk ? `${origin} bulk` : origin;
+    let pool = this.#pools.get(key);
     if (pool === undefined) {
       pool = new Pool(origin, {
-        connections: this.policy.connectionsPerOrigin,
+        connections: bulk ? 2 : this.policy.connectionsPerOrigin,
         connect: { timeout: this.policy.connectTimeoutMs },
         headersTimeout: this.policy.headersTimeoutMs,
         bodyTimeout: this.policy.bodyTimeoutMs,
-        maxResponseSize: this.policy.maxResponseBytes,
+        maxResponseSize: bulk ? -1 : this.policy.maxResponseBytes,
       });
-      this.#pools.set(origin, pool);
+      this.#pools.set(key, pool);
     }
     return pool;
   }

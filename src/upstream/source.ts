@@ -20,6 +20,15 @@ export interface FetchSpec<T> {
   /** Absolute URL of the upstream resource. */
   readonly url: URL;
   /**
+   * `POST` only for read-only query endpoints of native APIs (a form post that lists data): such a
+   * call is cached, deduplicated and retried like a GET, keyed by its body too.
+   */
+  readonly method?: 'GET' | 'POST';
+  /** Form body of a `POST`, sent as `application/x-www-form-urlencoded`. */
+  readonly form?: URLSearchParams;
+  /** Extra request headers (e.g. `authorization`); never part of error messages. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
    * Validates and decodes the parsed JSON body; throws on anything that does not fit (schema drift).
    * Its result is what the cache stores, so it runs once per upstream body, not once per request.
    */
@@ -28,6 +37,28 @@ export interface FetchSpec<T> {
   readonly sourceUpdatedAt?: (value: T) => string | null;
   /** Approximate retained size of the decoded value in bytes; defaults to the body length. */
   readonly sizeOf?: (value: T, bodyBytes: number) => number;
+}
+
+/** A bulk resource to stream (a daily dump), never held whole in memory. */
+export interface DownloadSpec<T> {
+  readonly url: URL;
+  /** Deadline of one attempt, download and parsing included. */
+  readonly deadlineMs: number;
+  /** Bytes at most; more fails the attempt as UPSTREAM_INVALID. */
+  readonly maxBytes: number;
+  /** Consumes the body as it arrives; throws on anything that does not fit (schema drift). */
+  readonly parse: (body: AsyncIterable<Buffer>) => Promise<T>;
+  /** Validators of the copy held, for a conditional request; a `304` then yields `value: null`. */
+  readonly previous?: { readonly etag: string | null; readonly lastModified: string | null } | null;
+}
+
+/** The outcome of a download. */
+export interface Downloaded<T> {
+  /** `null` when the upstream answered `304 Not Modified` to the conditional request. */
+  readonly value: T | null;
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+  readonly fetchedAt: number;
 }
 
 /** Health of one upstream as the gateway has seen it, for `Query.sources` and `/readyz`. */
@@ -53,6 +84,8 @@ export class UpstreamSource {
   readonly #retry: RetryPolicy;
   /** The last failure per key, for callers that joined a fetch which then failed. */
   readonly #failures = new LRUCache<string, UpstreamError>({ max: 1024 });
+  /** When the next request may start, for `ratePerSecond` politeness. */
+  #nextSlotAt = 0;
   #lastSuccessAt: number | null = null;
   #lastErrorAt: number | null = null;
   #lastErrorCode: string | null = null;
@@ -90,7 +123,8 @@ export class UpstreamSource {
 
   /** Fetches and decodes `spec.url` through the cache. Throws `UpstreamError` when nothing can be served. */
   async fetch<T>(spec: FetchSpec<T>): Promise<Fetched<T>> {
-    const key = `${this.name} GET ${spec.url.href}`;
+    const body = spec.form?.toString();
+    const key = `${this.name} ${spec.method ?? 'GET'} ${spec.url.href}${body === undefined ? '' : ` ${body}`}`;
     const started = Date.now();
     const maxAgeMs = this.policy.maxAgeSeconds * 1000;
     const held = this.cache.peek(key);
@@ -115,6 +149,78 @@ export class UpstreamSource {
       throw this.#failures.get(key) ?? invalidError(this.name, 'no usable response');
     }
     return { value: entry.value as T, freshness: this.#freshness(spec.url, entry, started, status, key) };
+  }
+
+  /**
+   * Streams a bulk resource into `spec.parse` with the same retries, politeness and health tracking as
+   * `fetch`, but outside the cache: the caller keeps what it built and its freshness.
+   */
+  async download<T>(spec: DownloadSpec<T>, signal?: AbortSignal): Promise<Downloaded<T>> {
+    try {
+      const result = await this.#retry.execute(
+        () => this.#bulkhead.execute(() => this.#downloadOnce(spec, signal), signal),
+        signal,
+      );
+      this.#lastSuccessAt = Date.now();
+      return result;
+    } catch (thrown: unknown) {
+      const failure =
+        thrown instanceof UpstreamError
+          ? thrown
+          : invalidError(this.name, 'a dump the gateway could not read', thrown);
+      this.#lastErrorAt = Date.now();
+      this.#lastErrorCode = failure.code;
+      throw failure;
+    }
+  }
+
+  /** Notes the newest date the upstream has reported for its data (for `Query.sources`). */
+  noteDatasetDate(date: string | null): void {
+    if (date !== null && (this.#datasetDate === null || date > this.#datasetDate)) this.#datasetDate = date;
+  }
+
+  async #downloadOnce<T>(spec: DownloadSpec<T>, signal: AbortSignal | undefined): Promise<Downloaded<T>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (spec.previous?.etag) headers['if-none-match'] = spec.previous.etag;
+    else if (spec.previous?.lastModified) headers['if-modified-since'] = spec.previous.lastModified;
+    await this.#spacing();
+    return this.http.stream(
+      this.name,
+      { url: spec.url, headers, bulk: true },
+      spec.deadlineMs,
+      signal,
+      async (status, h, body) => {
+        const fetchedAt = Date.now();
+        if (status === 304 && spec.previous) {
+          return {
+            value: null,
+            etag: h.etag ?? spec.previous.etag,
+            lastModified: h['last-modified'] ?? spec.previous.lastModified,
+            fetchedAt,
+          };
+        }
+        if (status < 200 || status >= 300) {
+          throw statusError(
+            this.name,
+            status,
+            parseRetryAfter(h['retry-after'], fetchedAt),
+            this.httpPolicy.retryAfterMaxMs,
+          );
+        }
+        let value: T;
+        try {
+          value = await spec.parse(capped(body, spec.maxBytes, this.name));
+        } catch (thrown: unknown) {
+          if (thrown instanceof UpstreamError) throw thrown;
+          throw invalidError(
+            this.name,
+            'a dump that does not match its published format (schema drift)',
+            thrown,
+          );
+        }
+        return { value, etag: h.etag ?? null, lastModified: h['last-modified'] ?? null, fetchedAt };
+      },
+    );
   }
 
   /** Health as seen so far. */
@@ -211,16 +317,32 @@ export class UpstreamSource {
     }
   }
 
+  /** Spaces requests `1000 / ratePerSecond` ms apart (politeness towards fragile servers). */
+  async #spacing(): Promise<void> {
+    if (this.policy.ratePerSecond <= 0) return;
+    const now = performance.now();
+    const at = Math.max(now, this.#nextSlotAt);
+    this.#nextSlotAt = at + 1000 / this.policy.ratePerSecond;
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  }
+
   async #attempt<T>(
     spec: FetchSpec<T>,
     stale: CacheEntry | undefined,
     signal: AbortSignal,
   ): Promise<CacheEntry> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
+    const form = spec.form?.toString();
+    if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     // Conditional revalidation (RFC 9111 §4.3.1): a 304 confirms the stored body without resending it.
     if (stale?.etag) headers['if-none-match'] = stale.etag;
     else if (stale?.lastModified) headers['if-modified-since'] = stale.lastModified;
-    const res = await this.http.get(this.name, spec.url, headers, signal);
+    await this.#spacing();
+    const res = await this.http.request(
+      this.name,
+      { url: spec.url, method: spec.method ?? 'GET', headers, ...(form === undefined ? {} : { body: form }) },
+      signal,
+    );
     const now = Date.now();
     if (res.status === 304 && stale !== undefined) {
       return {
@@ -284,6 +406,21 @@ function validators(
 function cacheable(res: RawResponse): boolean {
   const cc = res.headers['cache-control'] ?? '';
   return !/\b(no-store|must-revalidate|no-cache)\b/i.test(cc);
+}
+
+/** Passes `body` through, failing once more than `maxBytes` have arrived. */
+async function* capped(
+  body: AsyncIterable<Buffer>,
+  maxBytes: number,
+  source: SourceName,
+): AsyncIterable<Buffer> {
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes)
+      throw invalidError(source, `a response larger than the configured maximum of ${maxBytes} bytes`);
+    yield chunk;
+  }
 }
 
 /** "Full jitter" backoff: uniform in [0, min(cap, base * 2^(attempt-1))]. */

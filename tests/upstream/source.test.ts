@@ -57,6 +57,7 @@ const policy: SourcePolicy = {
   staleIfErrorSeconds: 3600,
   concurrency: 2,
   queue: 1000,
+  ratePerSecond: 0,
 };
 
 let http: HttpClient;
