@@ -7,6 +7,7 @@ import {
   fromGlobalId,
   isStale,
   parseOcid,
+  parseRegisterNumber,
   type Freshness,
 } from '../src/domain/index.js';
 import type { Resolvers } from './generated/types.js';
@@ -55,7 +56,7 @@ export const commonResolvers: Resolvers = {
     staleReason: (f) => (isStale(f, Date.now()) ? (f.staleReason ?? 'REVALIDATING') : null),
   },
   Node: {
-    __resolveType: () => 'ContractingProcess',
+    __resolveType: (node) => ('ocid' in node ? 'ContractingProcess' : 'Organization'),
   },
   Query: {
     node: async (_root, { id }, ctx, info) => {
@@ -66,6 +67,8 @@ export const commonResolvers: Resolvers = {
           ctx.freshness.record(info.path, fetched.freshness);
           return fetched.value;
         }
+        case 'Organization':
+          return { registerNumber: parseRegisterNumber(key) };
         default:
           throw new GatewayError(ErrorCode.BAD_USER_INPUT, `Unknown node type ${String(type)}.`);
       }

@@ -1,3 +1,4 @@
+import type { ContractingProcessConnectionView } from '../src/context.js';
 import type { ContractingProcess } from '../src/domain/index.js';
 import {
   fromCursor,
@@ -9,6 +10,22 @@ import {
 } from '../src/domain/index.js';
 import type { Resolvers } from './generated/types.js';
 
+/** A Relay page of `all` (already filtered and ordered): `first` items after the `after` cursor. */
+export function processConnection(
+  all: readonly ContractingProcess[],
+  first: number,
+  after: string | null | undefined,
+): ContractingProcessConnectionView {
+  const offset = after == null ? 0 : fromCursor(after) + 1;
+  const page = all.slice(offset, offset + first);
+  return {
+    edges: page.map((node, i) => ({ cursor: toCursor(offset + i), node })),
+    totalCount: all.length,
+    hasNextPage: offset + first < all.length,
+    hasPreviousPage: offset > 0,
+  };
+}
+
 /** Thin resolvers: validate input, ask a loader, note where the record came from. */
 export const procurementResolvers: Resolvers = {
   Query: {
@@ -19,17 +36,9 @@ export const procurementResolvers: Resolvers = {
     },
     contractingProcesses: async (_root, { filter, first, after }, ctx, info) => {
       const size = parseFirst(first);
-      const offset = after == null ? 0 : fromCursor(after) + 1;
       const listed = await ctx.loaders.procurement.list(parseProcessFilter(filter));
       ctx.freshness.record(info.path, listed.freshness);
-      const all = listed.value;
-      const page = all.slice(offset, offset + size);
-      return {
-        edges: page.map((node, i) => ({ cursor: toCursor(offset + i), node })),
-        totalCount: all.length,
-        hasNextPage: offset + size < all.length,
-        hasPreviousPage: offset > 0,
-      };
+      return processConnection(listed.value, size, after);
     },
   },
   ContractingProcessConnection: {

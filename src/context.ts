@@ -1,6 +1,16 @@
 import type DataLoader from 'dataloader';
 import type { Fetched } from './domain/freshness.js';
-import type { ContractingProcess, ContractingProcessFilter } from './domain/procurement.js';
+import type {
+  EitiOrganisation,
+  EitiPayment,
+  EitiReport,
+  LegalForm,
+  MineralLicence,
+  OwnershipRelationship,
+  RegistryEntity,
+  SearchHit,
+} from './domain/organization.js';
+import type { ContractingProcess, ContractingProcessFilter, PartyProcesses } from './domain/procurement.js';
 import type { FreshnessCollector } from './freshness/index.js';
 import type { SourceHealth } from './upstream/index.js';
 
@@ -11,6 +21,8 @@ import type { SourceHealth } from './upstream/index.js';
 export interface GatewayContext {
   readonly loaders: {
     readonly procurement: ProcurementLoaders;
+    readonly registry: RegistryLoaders;
+    readonly eiti: EitiLoaders;
   };
   readonly freshness: FreshnessCollector;
   /** Health of every configured upstream. */
@@ -23,6 +35,63 @@ export interface ProcurementLoaders {
   readonly processByOcid: DataLoader<string, Fetched<ContractingProcess>>;
   /** Every process matching `filter`, newest first, with the freshness of the listing it came from. */
   readonly list: (filter: ContractingProcessFilter) => Promise<Fetched<readonly ContractingProcess[]>>;
+  /** Processes where a register number appears as buyer, supplier or tenderer (by MN-CR identifier only). */
+  readonly byRegisterNumber: DataLoader<string, Fetched<PartyProcesses>>;
+}
+
+
+/** Registry reads for one request. */
+export interface RegistryLoaders {
+  /** From the register index: one index lookup per batch; `null` when the dump does not list the number. */
+  readonly entity: DataLoader<string, Fetched<RegistryEntity | null>>;
+  /** Revalidated through the per-entity page (rate-limited upstream). */
+  readonly revalidated: DataLoader<string, Fetched<RegistryEntity | null>>;
+  readonly search: (
+    query: string,
+    options: { readonly limit: number; readonly offset: number; readonly legalForm?: LegalForm },
+  ) => Promise<Fetched<{ readonly total: number; readonly hits: readonly SearchHit[] }>>;
+  readonly ownersOf: DataLoader<string, Fetched<readonly OwnershipRelationship[]>>;
+  readonly ownedBy: DataLoader<string, Fetched<readonly OwnershipRelationship[]>>;
+}
+
+/** EITI reads for one request, by register number (payments by EITI organisation id). */
+export interface EitiLoaders {
+  readonly organisations: DataLoader<string, Fetched<readonly EitiOrganisation[]>>;
+  readonly payments: DataLoader<string, Fetched<readonly EitiPayment[]>>;
+  readonly reports: DataLoader<string, Fetched<readonly EitiReport[]>>;
+  readonly licences: DataLoader<string, Fetched<readonly MineralLicence[]>>;
+}
+
+/** An Organization as resolvers pass it down: only its key; each facet loads on demand. */
+export interface OrganizationView {
+  readonly registerNumber: string;
+}
+
+/** The settled outcome of one upstream read inside a facet. */
+export type Settled<T> = { readonly ok: true; readonly value: Fetched<T> } | { readonly ok: false; readonly error: unknown };
+
+/** The EITI facet: each upstream's outcome, so one failing upstream nulls only its own fields. */
+export interface EitiFacetView {
+  readonly registerNumber: string;
+  readonly organisations: Settled<readonly EitiOrganisation[]>;
+  readonly reports: Settled<readonly EitiReport[]>;
+  readonly licences: Settled<readonly MineralLicence[]>;
+}
+
+/** One search hit. */
+export interface OrganizationEdgeView {
+  readonly cursor: string;
+  readonly node: OrganizationView;
+  readonly score: number;
+  readonly matchedVariant: string;
+}
+
+/** A page of search hits. */
+export interface OrganizationConnectionView {
+  readonly edges: readonly OrganizationEdgeView[];
+  readonly totalCount: number;
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
 }
 
 /** `Query.sources` entries. */

@@ -1,9 +1,20 @@
-import type { Config } from './config.js';
+import type { Config, SourcePolicy } from './config.js';
 import type { GatewayContext, SourceStatusView } from './context.js';
+import type { SourceName } from './domain/freshness.js';
 import { FreshnessCollector } from './freshness/index.js';
 import type { Logger } from './log.js';
+import { EitiClient, EitiMongoliaClient, createEitiLoaders } from './sources/eiti/index.js';
 import { ProcurementClient, createProcurementLoaders } from './sources/procurement/index.js';
+import { RegistrySource, createRegistryLoaders } from './sources/registry/index.js';
 import { HttpClient, UpstreamCache, UpstreamSource } from './upstream/index.js';
+
+/** Base URL of each upstream. */
+export interface GatewayUrls {
+  readonly procurement: string;
+  readonly registry: string;
+  readonly eiti: string;
+  readonly eitiMongolia: string;
+}
 
 /**
  * Everything below the HTTP server: the shared cache, the HTTP client and one `UpstreamSource` plus
@@ -13,32 +24,55 @@ export class Gateway {
   readonly http: HttpClient;
   readonly cache: UpstreamCache;
   readonly procurement: { readonly source: UpstreamSource; readonly client: ProcurementClient };
+  readonly registry: { readonly source: UpstreamSource; readonly client: RegistrySource };
+  readonly eiti: { readonly source: UpstreamSource; readonly client: EitiClient };
+  readonly eitiMongolia: { readonly source: UpstreamSource; readonly client: EitiMongoliaClient };
+  readonly #upstreams: readonly { readonly source: UpstreamSource; readonly embedded: boolean }[];
 
   constructor(
     readonly config: Config,
     /** Base URLs actually used, after the embedded replay server filled in unset ones. */
-    urls: { readonly procurement: string },
-    private readonly embedded: { readonly procurement: boolean },
+    urls: GatewayUrls,
+    embedded: Readonly<Record<keyof GatewayUrls, boolean>>,
     readonly log: Logger,
   ) {
     this.http = new HttpClient(config.http);
     this.cache = new UpstreamCache(config.cache);
-    const policy = config.sources.procurement;
-    const source = new UpstreamSource(
-      'PROCUREMENT',
-      new URL(urls.procurement),
-      policy,
-      this.http,
-      this.cache,
-      config.http,
-    );
-    this.procurement = { source, client: new ProcurementClient(source, policy.pageSize) };
+    const s = config.sources;
+    const upstream = (name: SourceName, url: string, policy: SourcePolicy) =>
+      new UpstreamSource(name, new URL(url), policy, this.http, this.cache, config.http);
+    const procurement = upstream('PROCUREMENT', urls.procurement, s.procurement);
+    const registry = upstream('REGISTRY', urls.registry, s.registry);
+    const eiti = upstream('EITI', urls.eiti, s.eiti);
+    const eitiMongolia = upstream('EITI_MONGOLIA', urls.eitiMongolia, s.eitiMongolia);
+    this.procurement = {
+      source: procurement,
+      client: new ProcurementClient(procurement, s.procurement.pageSize),
+    };
+    this.registry = { source: registry, client: new RegistrySource(registry, s.registry) };
+    this.eiti = { source: eiti, client: new EitiClient(eiti) };
+    this.eitiMongolia = { source: eitiMongolia, client: new EitiMongoliaClient(eitiMongolia) };
+    this.#upstreams = [
+      { source: procurement, embedded: embedded.procurement },
+      { source: registry, embedded: embedded.registry },
+      { source: eiti, embedded: embedded.eiti },
+      { source: eitiMongolia, embedded: embedded.eitiMongolia },
+    ];
+  }
+
+  /** Starts loading the bulk data (the register index) without waiting for the first query. */
+  warm(): void {
+    this.registry.client.warm();
   }
 
   /** A fresh request context: new loaders (per-request dedup) and a new freshness collector. */
   context(): GatewayContext {
     return {
-      loaders: { procurement: createProcurementLoaders(this.procurement.client) },
+      loaders: {
+        procurement: createProcurementLoaders(this.procurement.client),
+        registry: createRegistryLoaders(this.registry.client),
+        eiti: createEitiLoaders(this.eiti.client, this.eitiMongolia.client),
+      },
       freshness: new FreshnessCollector(),
       sources: () => this.sources(),
     };
@@ -46,25 +80,39 @@ export class Gateway {
 
   /** Health of every upstream. */
   sources(): readonly SourceStatusView[] {
-    return [
-      {
-        ...this.procurement.source.health(),
-        embedded: this.embedded.procurement,
-        maxAgeSeconds: this.config.sources.procurement.maxAgeSeconds,
-      },
-    ];
+    return this.#upstreams.map(({ source, embedded }) => ({
+      ...source.health(),
+      embedded,
+      maxAgeSeconds: source.policy.maxAgeSeconds,
+    }));
   }
 
-  /** Ready when every source can serve its listing, from the upstream or from the cache. */
+  /**
+   * Ready when every source can serve its bulk data, from the upstream or from the cache: the
+   * procurement listing, the register index, the EITI organisation index and EITI Mongolia's lists.
+   */
   async ready(): Promise<{ ready: boolean; sources: Record<string, string> }> {
-    try {
-      await this.procurement.client.processes();
-      return { ready: true, sources: { PROCUREMENT: 'ok' } };
-    } catch (thrown: unknown) {
-      const code =
-        typeof thrown === 'object' && thrown !== null && 'code' in thrown ? String(thrown.code) : 'UNKNOWN';
-      return { ready: false, sources: { PROCUREMENT: code } };
-    }
+    const probes: Record<SourceName, () => Promise<unknown>> = {
+      PROCUREMENT: () => this.procurement.client.processes(),
+      REGISTRY: () => this.registry.client.index(),
+      EITI: () => this.eiti.client.organisationsByIdentification(),
+      EITI_MONGOLIA: () => this.eitiMongolia.client.reportsByRegisterNumber(),
+    };
+    const results = await Promise.all(
+      Object.entries(probes).map(async ([name, probe]) => {
+        try {
+          await probe();
+          return [name, 'ok'] as const;
+        } catch (thrown: unknown) {
+          const code =
+            typeof thrown === 'object' && thrown !== null && 'code' in thrown
+              ? String(thrown.code)
+              : 'UNKNOWN';
+          return [name, code] as const;
+        }
+      }),
+    );
+    return { ready: results.every(([, state]) => state === 'ok'), sources: Object.fromEntries(results) };
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import { commonResolvers, freshnessFromPath } from '../resolvers/common.js';
+import { organizationResolvers } from '../resolvers/organization.js';
 import { procurementResolvers } from '../resolvers/procurement.js';
 
 /** Directory of the SDL files, one per domain. */
@@ -25,7 +26,7 @@ export function loadTypeDefs(): string {
 export function buildGatewaySchema(): GraphQLSchema {
   const schema = makeExecutableSchema({
     typeDefs: loadTypeDefs(),
-    resolvers: [commonResolvers, procurementResolvers],
+    resolvers: [commonResolvers, procurementResolvers, organizationResolvers],
     resolverValidationOptions: { requireResolversForResolveType: 'ignore' },
   });
   for (const type of Object.values(schema.getTypeMap())) {

@@ -16,6 +16,14 @@ import { createLogger, type Logger } from './log.js';
 import { startReplayServer, type ReplayServer } from './replay/index.js';
 import { buildGatewaySchema } from './schema.js';
 
+/** Where each upstream lives on the embedded replay server. */
+export const EMBEDDED_PATHS = {
+  procurement: '/ocds',
+  registry: '/registry',
+  eiti: '/eiti/api/v2.0',
+  eitiMongolia: '/eitim',
+} as const;
+
 /** The GraphQL endpoint path. */
 export const GRAPHQL_PATH = '/graphql';
 
@@ -46,16 +54,36 @@ export interface RunningGateway {
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
   const config = loadConfig(options.env ?? process.env);
   const log = options.log ?? createLogger(config.logLevel);
-  const replay =
-    config.sources.procurement.url === undefined
-      ? await startReplayServer({ host: config.replay.host, port: config.replay.port })
-      : null;
+  const s = config.sources;
+  const configured = {
+    procurement: s.procurement.url,
+    registry: s.registry.url,
+    eiti: s.eiti.url,
+    eitiMongolia: s.eitiMongolia.url,
+  };
+  // Every source without a configured URL is served by the embedded replay server, at its native paths.
+  const needsReplay = Object.values(configured).some((url) => url === undefined);
+  const replay = needsReplay
+    ? await startReplayServer({ host: config.replay.host, port: config.replay.port })
+    : null;
+  const embeddedUrl = (path: string) => `${replay?.url ?? ''}${path}`;
   const gateway = new Gateway(
     config,
-    { procurement: config.sources.procurement.url ?? `${replay?.url ?? ''}/ocds` },
-    { procurement: config.sources.procurement.url === undefined },
+    {
+      procurement: configured.procurement ?? embeddedUrl(EMBEDDED_PATHS.procurement),
+      registry: configured.registry ?? embeddedUrl(EMBEDDED_PATHS.registry),
+      eiti: configured.eiti ?? embeddedUrl(EMBEDDED_PATHS.eiti),
+      eitiMongolia: configured.eitiMongolia ?? embeddedUrl(EMBEDDED_PATHS.eitiMongolia),
+    },
+    {
+      procurement: configured.procurement === undefined,
+      registry: configured.registry === undefined,
+      eiti: configured.eiti === undefined,
+      eitiMongolia: configured.eitiMongolia === undefined,
+    },
     log,
   );
+  gateway.warm();
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildGatewaySchema(),

@@ -1,4 +1,4 @@
-import { startGateway, type RunningGateway } from '../src/server.js';
+import { EMBEDDED_PATHS, startGateway, type RunningGateway } from '../src/server.js';
 import { startReplayServer, type ReplayOptions, type ReplayServer } from '../src/replay/index.js';
 
 /** A GraphQL response as tests read it. */
@@ -41,9 +41,21 @@ export const FAST_ENV = {
 export async function startHarness(
   env: Record<string, string> = {},
   replayOptions: ReplayOptions = { rateLimit: false },
+  /** Runs after the replay server starts and before the gateway does (e.g. to fault its first load). */
+  beforeGateway?: (replay: ReplayServer) => void,
 ): Promise<Harness> {
   const replay = await startReplayServer(replayOptions);
-  const gateway = await startGateway({ env: { ...FAST_ENV, PROCUREMENT_URL: `${replay.url}/ocds`, ...env } });
+  beforeGateway?.(replay);
+  const gateway = await startGateway({
+    env: {
+      ...FAST_ENV,
+      PROCUREMENT_URL: `${replay.url}${EMBEDDED_PATHS.procurement}`,
+      REGISTRY_URL: `${replay.url}${EMBEDDED_PATHS.registry}`,
+      EITI_URL: `${replay.url}${EMBEDDED_PATHS.eiti}`,
+      EITI_MONGOLIA_URL: `${replay.url}${EMBEDDED_PATHS.eitiMongolia}`,
+      ...env,
+    },
+  });
   const endpoint = `${gateway.url}/graphql`;
   return {
     replay,

@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ContractingProcess as ContractingProcessModel, Party as PartyModel, PartyRef as PartyRefModel, Identifier as IdentifierModel, Address as AddressModel, Classification as ClassificationModel, Item as ItemModel, Document as DocumentModel, Milestone as MilestoneModel, Budget as BudgetModel, Planning as PlanningModel, Tender as TenderModel, Award as AwardModel, Transaction as TransactionModel, Implementation as ImplementationModel, Contract as ContractModel, Provenance as ProvenanceModel, Period as PeriodModel, Money as MoneyModel } from '../../src/domain/procurement.js';
+import type { ContractingProcess as ContractingProcessModel, Party as PartyModel, PartyRef as PartyRefModel, Identifier as IdentifierModel, Address as AddressModel, Classification as ClassificationModel, Item as ItemModel, Document as DocumentModel, Milestone as MilestoneModel, Budget as BudgetModel, Planning as PlanningModel, Tender as TenderModel, Award as AwardModel, Transaction as TransactionModel, Implementation as ImplementationModel, Contract as ContractModel, Provenance as ProvenanceModel, Period as PeriodModel, Money as MoneyModel, PartyProcesses as PartyProcessesModel } from '../../src/domain/procurement.js';
 import type { Freshness as FreshnessModel } from '../../src/domain/freshness.js';
-import type { SourceStatusView as SourceStatusViewModel, ContractingProcessConnectionView as ContractingProcessConnectionViewModel, ContractingProcessEdgeView as ContractingProcessEdgeViewModel, GatewayContext } from '../../src/context.js';
+import type { SourceStatusView as SourceStatusViewModel, OrganizationView as OrganizationViewModel, OrganizationEdgeView as OrganizationEdgeViewModel, OrganizationConnectionView as OrganizationConnectionViewModel, EitiFacetView as EitiFacetViewModel, ContractingProcessConnectionView as ContractingProcessConnectionViewModel, ContractingProcessEdgeView as ContractingProcessEdgeViewModel, GatewayContext } from '../../src/context.js';
+import type { RegistryEntity as RegistryEntityModel, OwnershipRelationship as OwnershipRelationshipModel, InterestedParty as InterestedPartyModel, OwnershipInterest as OwnershipInterestModel, EitiOrganisation as EitiOrganisationModel, EitiPayment as EitiPaymentModel, EitiReport as EitiReportModel, MineralLicence as MineralLicenceModel } from '../../src/domain/organization.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -178,6 +179,78 @@ export type Document = Sourced & {
   readonly url: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * What EITI (eiti.org) and EITI Mongolia say about one entity. Each field comes from its own upstream and
+ * carries its own freshness; a failing upstream nulls only its fields.
+ */
+export type EitiFacet = Sourced & {
+  readonly __typename?: 'EitiFacet';
+  readonly freshness: Freshness;
+  /** Mineral licences held, from EITI Mongolia's licence map. */
+  readonly licences: Maybe<ReadonlyArray<MineralLicence>>;
+  /** EITI organisation records with this identification, one per reporting year. */
+  readonly organisations: Maybe<ReadonlyArray<EitiOrganisation>>;
+  /** Payments reported to EITI, optionally for one year. */
+  readonly payments: Maybe<ReadonlyArray<EitiPayment>>;
+  /** EITI Mongolia e-report filings, optionally for one year. */
+  readonly reports: Maybe<ReadonlyArray<EitiReport>>;
+};
+
+
+/**
+ * What EITI (eiti.org) and EITI Mongolia say about one entity. Each field comes from its own upstream and
+ * carries its own freshness; a failing upstream nulls only its fields.
+ */
+export type EitiFacetPaymentsArgs = {
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * What EITI (eiti.org) and EITI Mongolia say about one entity. Each field comes from its own upstream and
+ * carries its own freshness; a failing upstream nulls only its fields.
+ */
+export type EitiFacetReportsArgs = {
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One EITI organisation record: EITI issues one id per company per reporting year. */
+export type EitiOrganisation = Sourced & {
+  readonly __typename?: 'EitiOrganisation';
+  readonly freshness: Freshness;
+  readonly id: Scalars['String']['output'];
+  readonly identification: Scalars['String']['output'];
+  readonly label: Scalars['String']['output'];
+  readonly year: Scalars['Int']['output'];
+};
+
+/** A payment or revenue stream a company reported to EITI. Amounts keep their currency and are never summed across currencies. */
+export type EitiPayment = Sourced & {
+  readonly __typename?: 'EitiPayment';
+  readonly freshness: Freshness;
+  readonly gfsCode: Maybe<Scalars['String']['output']>;
+  readonly gfsLabel: Maybe<Scalars['String']['output']>;
+  readonly governmentEntity: Maybe<Scalars['String']['output']>;
+  readonly id: Scalars['String']['output'];
+  readonly organisationId: Scalars['String']['output'];
+  readonly paidInKind: Maybe<Scalars['Boolean']['output']>;
+  /** Revenue stream, e.g. Royalties. */
+  readonly stream: Maybe<Scalars['String']['output']>;
+  readonly value: Maybe<Money>;
+  readonly year: Maybe<Scalars['Int']['output']>;
+};
+
+/** A company-year that filed an EITI Mongolia e-report. */
+export type EitiReport = Sourced & {
+  readonly __typename?: 'EitiReport';
+  /** EITI Mongolia's own company id. */
+  readonly companyId: Scalars['String']['output'];
+  readonly companyName: Maybe<Scalars['String']['output']>;
+  readonly freshness: Freshness;
+  readonly registerNumber: Scalars['String']['output'];
+  readonly year: Scalars['Int']['output'];
+};
+
 /** Where a value came from and how old it is. A scalar field's freshness is its object's. */
 export type Freshness = {
   readonly __typename?: 'Freshness';
@@ -217,6 +290,29 @@ export type Implementation = Sourced & {
   readonly transactions: ReadonlyArray<Transaction>;
 };
 
+/**
+ * Who holds an interest. A natural person carries a name and nationality only: never an identity
+ * number, never an address.
+ */
+export type InterestedParty = {
+  readonly __typename?: 'InterestedParty';
+  /** ISO 3166-1 alpha-2 codes: nationality of a person, jurisdiction of an entity. */
+  readonly countries: ReadonlyArray<Scalars['String']['output']>;
+  /** Identifiers of an interested legal entity (never of a person). */
+  readonly identifiers: ReadonlyArray<Identifier>;
+  readonly kind: InterestedPartyKind;
+  readonly name: Maybe<Scalars['String']['output']>;
+  /** The interested legal entity as an Organization, when it has a register number. */
+  readonly organization: Maybe<Organization>;
+  /** Register number of an interested Mongolian legal entity. */
+  readonly registerNumber: Maybe<Scalars['String']['output']>;
+};
+
+export type InterestedPartyKind =
+  | 'ENTITY'
+  | 'PERSON'
+  | 'UNKNOWN';
+
 /** A good, work or service to be procured. */
 export type Item = Sourced & {
   readonly __typename?: 'Item';
@@ -229,6 +325,38 @@ export type Item = Sourced & {
   readonly unitValue: Maybe<Money>;
 };
 
+/**
+ * Legal forms of the register (Хэлбэр), with `OTHER` for the rare tail. `legalFormRaw` keeps the
+ * register's own code. Meanings: LLC = ХХК, LLC_FOREIGN_INVESTED = ХХК /ГХО/, JOINT_STOCK_COMPANY = ХК,
+ * STATE_OWNED_JSC = ТӨХК, STATE_OWNED = Төрийн өмчит, LOCALLY_OWNED = Орон нутгийн өмчит,
+ * BUDGET_ORGANISATION = ТБАГУТҮГ, NGO_PUBLIC_BENEFIT = НҮТББ, NGO_MEMBER_BENEFIT = ГҮТББ, ...
+ * (the full table is in `src/sources/registry/README.md`).
+ */
+export type LegalForm =
+  | 'BUDGET_ORGANISATION'
+  | 'COOPERATIVE'
+  | 'EDUCATIONAL_ORGANISATION'
+  | 'FOUNDATION'
+  | 'FREE_ZONE_ENTITY'
+  | 'JOINT_STOCK_COMPANY'
+  | 'LLC'
+  | 'LLC_AUDIT'
+  | 'LLC_BANK'
+  | 'LLC_FOREIGN_INVESTED'
+  | 'LLC_INSURANCE'
+  | 'LLC_NON_BANK_FINANCIAL'
+  | 'LOCALLY_OWNED'
+  | 'MEDIA_ORGANISATION'
+  | 'NGO_MEMBER_BENEFIT'
+  | 'NGO_PUBLIC_BENEFIT'
+  | 'OTHER'
+  | 'PARTNERSHIP'
+  | 'RELIGIOUS_ORGANISATION'
+  | 'SAVINGS_CREDIT_COOPERATIVE'
+  | 'STATE_OWNED'
+  | 'STATE_OWNED_JSC'
+  | 'TRADE_UNION';
+
 export type Milestone = Sourced & {
   readonly __typename?: 'Milestone';
   readonly dateMet: Maybe<Scalars['DateTime']['output']>;
@@ -239,6 +367,25 @@ export type Milestone = Sourced & {
   readonly status: Maybe<Scalars['String']['output']>;
   readonly title: Maybe<Scalars['String']['output']>;
   readonly type: Maybe<Scalars['String']['output']>;
+};
+
+/** A mineral licence held by the company (EITI Mongolia licence map). */
+export type MineralLicence = Sourced & {
+  readonly __typename?: 'MineralLicence';
+  readonly areaHectares: Maybe<Scalars['Float']['output']>;
+  readonly areaName: Maybe<Scalars['String']['output']>;
+  readonly expiresOn: Maybe<Scalars['DateTime']['output']>;
+  readonly freshness: Freshness;
+  readonly grantedOn: Maybe<Scalars['DateTime']['output']>;
+  readonly holderName: Maybe<Scalars['String']['output']>;
+  readonly mineral: Maybe<Scalars['String']['output']>;
+  readonly mineralEn: Maybe<Scalars['String']['output']>;
+  /** For matching across sources: prefix and number without leading zeros, e.g. MV-21252. */
+  readonly normalisedNumber: Scalars['String']['output'];
+  /** As published, e.g. MV-00021252. */
+  readonly number: Scalars['String']['output'];
+  readonly registerNumber: Scalars['String']['output'];
+  readonly soum: Maybe<Scalars['String']['output']>;
 };
 
 /** An amount of money. Amounts in different currencies are never added together. */
@@ -253,6 +400,95 @@ export type Money = {
 export type Node = {
   /** Opaque global identifier. */
   readonly id: Scalars['ID']['output'];
+};
+
+/**
+ * A legal entity, keyed by its state registration number (`MN-CR` scheme). Each facet comes from one
+ * source and carries that source's freshness; a failing source nulls only its own facet.
+ */
+export type Organization = Node & {
+  readonly __typename?: 'Organization';
+  /** What EITI and EITI Mongolia report about this entity. */
+  readonly eiti: Maybe<EitiFacet>;
+  readonly id: Scalars['ID']['output'];
+  /** `{ scheme: "MN-CR", id: <register number> }`. */
+  readonly identifier: Identifier;
+  /** The registered name, or `null` when the register does not list the number. */
+  readonly name: Maybe<Scalars['String']['output']>;
+  /** Entities this one owns or controls (BODS 0.4 relationships whose interested party it is). */
+  readonly ownedEntities: Maybe<ReadonlyArray<OwnershipRelationship>>;
+  /** Who owns or controls this entity (BODS 0.4 relationships whose subject it is). */
+  readonly owners: Maybe<ReadonlyArray<OwnershipRelationship>>;
+  /** Contracting processes where this entity is a party, matched by its MN-CR identifier only. */
+  readonly procurement: Maybe<ProcurementFacet>;
+  /** The 7-digit state registration number. */
+  readonly registerNumber: Scalars['String']['output'];
+  /**
+   * What the legal-entity register says. `null` with a NOT_FOUND error when the register dump does not
+   * list the number. With `revalidate: true` the record is checked against the register's per-entity
+   * page (rate-limited) instead of the daily dump.
+   */
+  readonly registry: Maybe<RegistryRecord>;
+};
+
+
+/**
+ * A legal entity, keyed by its state registration number (`MN-CR` scheme). Each facet comes from one
+ * source and carries that source's freshness; a failing source nulls only its own facet.
+ */
+export type OrganizationRegistryArgs = {
+  revalidate?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type OrganizationConnection = Sourced & {
+  readonly __typename?: 'OrganizationConnection';
+  readonly edges: ReadonlyArray<OrganizationEdge>;
+  /** Freshness of the register index the search ran over. */
+  readonly freshness: Freshness;
+  readonly pageInfo: PageInfo;
+  readonly totalCount: Scalars['Int']['output'];
+};
+
+/** One search hit. */
+export type OrganizationEdge = {
+  readonly __typename?: 'OrganizationEdge';
+  readonly cursor: Scalars['String']['output'];
+  /** The form of the name or query that matched, e.g. the Cyrillic spelling a Latin query became. */
+  readonly matchedVariant: Scalars['String']['output'];
+  readonly node: Organization;
+  /** Higher is better; 1 is an exact match of the whole normalised name. */
+  readonly score: Scalars['Float']['output'];
+};
+
+/** One interest of an ownership or control relationship (BODS 0.4). */
+export type OwnershipInterest = {
+  readonly __typename?: 'OwnershipInterest';
+  readonly beneficialOwnershipOrControl: Maybe<Scalars['Boolean']['output']>;
+  readonly directOrIndirect: Maybe<Scalars['String']['output']>;
+  readonly endDate: Maybe<Scalars['DateTime']['output']>;
+  readonly shareExact: Maybe<Scalars['Float']['output']>;
+  readonly shareMax: Maybe<Scalars['Float']['output']>;
+  readonly shareMin: Maybe<Scalars['Float']['output']>;
+  readonly startDate: Maybe<Scalars['DateTime']['output']>;
+  /** BODS interestType code, e.g. shareholding, votingRights, otherInfluenceOrControl. */
+  readonly type: Scalars['String']['output'];
+};
+
+/** An ownership or control relationship between an entity (the subject) and an interested party (BODS 0.4). */
+export type OwnershipRelationship = Sourced & {
+  readonly __typename?: 'OwnershipRelationship';
+  /** True when the relationship has ended. */
+  readonly closed: Scalars['Boolean']['output'];
+  readonly fictional: Scalars['Boolean']['output'];
+  readonly freshness: Freshness;
+  readonly interestedParty: InterestedParty;
+  readonly interests: ReadonlyArray<OwnershipInterest>;
+  readonly statementDate: Maybe<Scalars['DateTime']['output']>;
+  readonly statementId: Scalars['String']['output'];
+  /** The subject as an Organization, when it has a register number. */
+  readonly subject: Maybe<Organization>;
+  readonly subjectName: Maybe<Scalars['String']['output']>;
+  readonly subjectRegisterNumber: Maybe<Scalars['String']['output']>;
 };
 
 /** Relay connection page information. */
@@ -274,6 +510,8 @@ export type Party = Sourced & {
   readonly id: Scalars['String']['output'];
   readonly identifier: Maybe<Identifier>;
   readonly name: Maybe<Scalars['String']['output']>;
+  /** The legal entity behind this party, when its identifier is an MN-CR register number (no name matching). */
+  readonly organization: Maybe<Organization>;
   /** OCDS partyRole codes, e.g. buyer, procuringEntity, tenderer, supplier, payer, payee. */
   readonly roles: ReadonlyArray<Scalars['String']['output']>;
 };
@@ -309,6 +547,36 @@ export type Planning = Sourced & {
   readonly rationale: Maybe<Scalars['String']['output']>;
 };
 
+/** Contracting processes in which the entity appears with its MN-CR identifier, newest first. */
+export type ProcurementFacet = Sourced & {
+  readonly __typename?: 'ProcurementFacet';
+  readonly asBuyer: ContractingProcessConnection;
+  readonly asSupplier: ContractingProcessConnection;
+  readonly asTenderer: ContractingProcessConnection;
+  readonly freshness: Freshness;
+};
+
+
+/** Contracting processes in which the entity appears with its MN-CR identifier, newest first. */
+export type ProcurementFacetAsBuyerArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Contracting processes in which the entity appears with its MN-CR identifier, newest first. */
+export type ProcurementFacetAsSupplierArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Contracting processes in which the entity appears with its MN-CR identifier, newest first. */
+export type ProcurementFacetAsTendererArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** Who published a process's data, and whether it is fictional. */
 export type Provenance = Sourced & {
   readonly __typename?: 'Provenance';
@@ -332,6 +600,13 @@ export type Query = {
   readonly contractingProcesses: Maybe<ContractingProcessConnection>;
   /** Fetches any object by its global identifier. */
   readonly node: Maybe<Node>;
+  /** One legal entity by its 7-digit state registration number. */
+  readonly organization: Maybe<Organization>;
+  /**
+   * Legal entities whose name matches `search`, in Cyrillic or any common Latin romanisation of
+   * Mongolian, best first. A 7-digit register number goes straight to that entity. `first` is 1 to 100.
+   */
+  readonly organizations: Maybe<OrganizationConnection>;
   /** Health of every upstream. */
   readonly sources: ReadonlyArray<SourceStatus>;
 };
@@ -351,6 +626,33 @@ export type QueryContractingProcessesArgs = {
 
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrganizationArgs = {
+  registerNumber: Scalars['String']['input'];
+};
+
+
+export type QueryOrganizationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  legalForm?: InputMaybe<LegalForm>;
+  search: Scalars['String']['input'];
+};
+
+/** A legal entity as the register lists it. */
+export type RegistryRecord = Sourced & {
+  readonly __typename?: 'RegistryRecord';
+  /** True for the gateway's fictional sample companies (register numbers beginning with 09). */
+  readonly fictional: Scalars['Boolean']['output'];
+  readonly freshness: Freshness;
+  readonly legalForm: LegalForm;
+  /** The register's own legal-form code, e.g. `ХХК /ГХО/`. */
+  readonly legalFormRaw: Scalars['String']['output'];
+  readonly name: Scalars['String']['output'];
+  readonly registerNumber: Scalars['String']['output'];
+  readonly registeredOn: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** The upstream families the gateway reads. */
@@ -511,21 +813,33 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
-  Node: ( ContractingProcessModel );
+  Node:
+    | ( ContractingProcessModel )
+    | ( OrganizationViewModel )
+  ;
   Sourced:
     | ( AwardModel )
     | ( BudgetModel )
     | ( ContractModel )
     | ( ContractingProcessModel )
     | ( DocumentModel )
+    | ( EitiFacetViewModel )
+    | ( EitiOrganisationModel )
+    | ( EitiPaymentModel )
+    | ( EitiReportModel )
     | ( ImplementationModel )
     | ( ItemModel )
     | ( MilestoneModel )
+    | ( MineralLicenceModel )
+    | ( OrganizationConnectionViewModel )
+    | ( OwnershipRelationshipModel )
     | ( PartyModel )
     | ( PartyRefModel )
     | ( PeriodModel )
     | ( PlanningModel )
+    | ( PartyProcessesModel )
     | ( ProvenanceModel )
+    | ( RegistryEntityModel )
     | ( TenderModel )
     | ( TransactionModel )
   ;
@@ -546,23 +860,38 @@ export type ResolversTypes = {
   ContractingProcessFilter: ContractingProcessFilter;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Document: ResolverTypeWrapper<DocumentModel>;
+  EitiFacet: ResolverTypeWrapper<EitiFacetViewModel>;
+  EitiOrganisation: ResolverTypeWrapper<EitiOrganisationModel>;
+  EitiPayment: ResolverTypeWrapper<EitiPaymentModel>;
+  EitiReport: ResolverTypeWrapper<EitiReportModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Freshness: ResolverTypeWrapper<FreshnessModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Identifier: ResolverTypeWrapper<IdentifierModel>;
   Implementation: ResolverTypeWrapper<ImplementationModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  InterestedParty: ResolverTypeWrapper<InterestedPartyModel>;
+  InterestedPartyKind: InterestedPartyKind;
   Item: ResolverTypeWrapper<ItemModel>;
+  LegalForm: LegalForm;
   Milestone: ResolverTypeWrapper<MilestoneModel>;
+  MineralLicence: ResolverTypeWrapper<MineralLicenceModel>;
   Money: ResolverTypeWrapper<MoneyModel>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  Organization: ResolverTypeWrapper<OrganizationViewModel>;
+  OrganizationConnection: ResolverTypeWrapper<OrganizationConnectionViewModel>;
+  OrganizationEdge: ResolverTypeWrapper<OrganizationEdgeViewModel>;
+  OwnershipInterest: ResolverTypeWrapper<OwnershipInterestModel>;
+  OwnershipRelationship: ResolverTypeWrapper<OwnershipRelationshipModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Party: ResolverTypeWrapper<PartyModel>;
   PartyReference: ResolverTypeWrapper<PartyRefModel>;
   Period: ResolverTypeWrapper<PeriodModel>;
   Planning: ResolverTypeWrapper<PlanningModel>;
+  ProcurementFacet: ResolverTypeWrapper<PartyProcessesModel>;
   Provenance: ResolverTypeWrapper<ProvenanceModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RegistryRecord: ResolverTypeWrapper<RegistryEntityModel>;
   SourceName: SourceName;
   SourceStatus: ResolverTypeWrapper<SourceStatusViewModel>;
   Sourced: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Sourced']>;
@@ -586,23 +915,36 @@ export type ResolversParentTypes = {
   ContractingProcessFilter: ContractingProcessFilter;
   DateTime: Scalars['DateTime']['output'];
   Document: DocumentModel;
+  EitiFacet: EitiFacetViewModel;
+  EitiOrganisation: EitiOrganisationModel;
+  EitiPayment: EitiPaymentModel;
+  EitiReport: EitiReportModel;
   Float: Scalars['Float']['output'];
   Freshness: FreshnessModel;
   ID: Scalars['ID']['output'];
   Identifier: IdentifierModel;
   Implementation: ImplementationModel;
   Int: Scalars['Int']['output'];
+  InterestedParty: InterestedPartyModel;
   Item: ItemModel;
   Milestone: MilestoneModel;
+  MineralLicence: MineralLicenceModel;
   Money: MoneyModel;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
+  Organization: OrganizationViewModel;
+  OrganizationConnection: OrganizationConnectionViewModel;
+  OrganizationEdge: OrganizationEdgeViewModel;
+  OwnershipInterest: OwnershipInterestModel;
+  OwnershipRelationship: OwnershipRelationshipModel;
   PageInfo: PageInfo;
   Party: PartyModel;
   PartyReference: PartyRefModel;
   Period: PeriodModel;
   Planning: PlanningModel;
+  ProcurementFacet: PartyProcessesModel;
   Provenance: ProvenanceModel;
   Query: Record<PropertyKey, never>;
+  RegistryRecord: RegistryEntityModel;
   SourceStatus: SourceStatusViewModel;
   Sourced: ResolversInterfaceTypes<ResolversParentTypes>['Sourced'];
   String: Scalars['String']['output'];
@@ -715,6 +1057,47 @@ export type DocumentResolvers<ContextType = GatewayContext, ParentType extends R
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type EitiFacetResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EitiFacet'] = ResolversParentTypes['EitiFacet']> = {
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  licences?: Resolver<Maybe<ReadonlyArray<ResolversTypes['MineralLicence']>>, ParentType, ContextType>;
+  organisations?: Resolver<Maybe<ReadonlyArray<ResolversTypes['EitiOrganisation']>>, ParentType, ContextType>;
+  payments?: Resolver<Maybe<ReadonlyArray<ResolversTypes['EitiPayment']>>, ParentType, ContextType, Partial<EitiFacetPaymentsArgs>>;
+  reports?: Resolver<Maybe<ReadonlyArray<ResolversTypes['EitiReport']>>, ParentType, ContextType, Partial<EitiFacetReportsArgs>>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type EitiOrganisationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EitiOrganisation'] = ResolversParentTypes['EitiOrganisation']> = {
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  identification?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type EitiPaymentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EitiPayment'] = ResolversParentTypes['EitiPayment']> = {
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  gfsCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  gfsLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  governmentEntity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organisationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  paidInKind?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  stream?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type EitiReportResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EitiReport'] = ResolversParentTypes['EitiReport']> = {
+  companyId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  companyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  registerNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type FreshnessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Freshness'] = ResolversParentTypes['Freshness']> = {
   ageSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   cache?: Resolver<ResolversTypes['CacheStatus'], ParentType, ContextType>;
@@ -742,6 +1125,15 @@ export type ImplementationResolvers<ContextType = GatewayContext, ParentType ext
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type InterestedPartyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InterestedParty'] = ResolversParentTypes['InterestedParty']> = {
+  countries?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  identifiers?: Resolver<ReadonlyArray<ResolversTypes['Identifier']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['InterestedPartyKind'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  registerNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type ItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Item'] = ResolversParentTypes['Item']> = {
   classification?: Resolver<Maybe<ResolversTypes['Classification']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -765,13 +1157,82 @@ export type MilestoneResolvers<ContextType = GatewayContext, ParentType extends 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type MineralLicenceResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MineralLicence'] = ResolversParentTypes['MineralLicence']> = {
+  areaHectares?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  areaName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresOn?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  grantedOn?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  holderName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mineral?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mineralEn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  normalisedNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  registerNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  soum?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type MoneyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
   amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type NodeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'ContractingProcess', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ContractingProcess' | 'Organization', ParentType, ContextType>;
+};
+
+export type OrganizationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
+  eiti?: Resolver<Maybe<ResolversTypes['EitiFacet']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  identifier?: Resolver<ResolversTypes['Identifier'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ownedEntities?: Resolver<Maybe<ReadonlyArray<ResolversTypes['OwnershipRelationship']>>, ParentType, ContextType>;
+  owners?: Resolver<Maybe<ReadonlyArray<ResolversTypes['OwnershipRelationship']>>, ParentType, ContextType>;
+  procurement?: Resolver<Maybe<ResolversTypes['ProcurementFacet']>, ParentType, ContextType>;
+  registerNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  registry?: Resolver<Maybe<ResolversTypes['RegistryRecord']>, ParentType, ContextType, RequireFields<OrganizationRegistryArgs, 'revalidate'>>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OrganizationConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OrganizationConnection'] = ResolversParentTypes['OrganizationConnection']> = {
+  edges?: Resolver<ReadonlyArray<ResolversTypes['OrganizationEdge']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OrganizationEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OrganizationEdge'] = ResolversParentTypes['OrganizationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matchedVariant?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type OwnershipInterestResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OwnershipInterest'] = ResolversParentTypes['OwnershipInterest']> = {
+  beneficialOwnershipOrControl?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  directOrIndirect?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  shareExact?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  shareMax?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  shareMin?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  startDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type OwnershipRelationshipResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OwnershipRelationship'] = ResolversParentTypes['OwnershipRelationship']> = {
+  closed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  fictional?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  interestedParty?: Resolver<ResolversTypes['InterestedParty'], ParentType, ContextType>;
+  interests?: Resolver<ReadonlyArray<ResolversTypes['OwnershipInterest']>, ParentType, ContextType>;
+  statementDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  statementId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  subjectName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subjectRegisterNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -788,6 +1249,7 @@ export type PartyResolvers<ContextType = GatewayContext, ParentType extends Reso
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   identifier?: Resolver<Maybe<ResolversTypes['Identifier']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   roles?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -818,6 +1280,14 @@ export type PlanningResolvers<ContextType = GatewayContext, ParentType extends R
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ProcurementFacetResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProcurementFacet'] = ResolversParentTypes['ProcurementFacet']> = {
+  asBuyer?: Resolver<ResolversTypes['ContractingProcessConnection'], ParentType, ContextType, RequireFields<ProcurementFacetAsBuyerArgs, 'first'>>;
+  asSupplier?: Resolver<ResolversTypes['ContractingProcessConnection'], ParentType, ContextType, RequireFields<ProcurementFacetAsSupplierArgs, 'first'>>;
+  asTenderer?: Resolver<ResolversTypes['ContractingProcessConnection'], ParentType, ContextType, RequireFields<ProcurementFacetAsTendererArgs, 'first'>>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ProvenanceResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Provenance'] = ResolversParentTypes['Provenance']> = {
   fictional?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
@@ -833,7 +1303,20 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   contractingProcess?: Resolver<Maybe<ResolversTypes['ContractingProcess']>, ParentType, ContextType, RequireFields<QueryContractingProcessArgs, 'ocid'>>;
   contractingProcesses?: Resolver<Maybe<ResolversTypes['ContractingProcessConnection']>, ParentType, ContextType, RequireFields<QueryContractingProcessesArgs, 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'registerNumber'>>;
+  organizations?: Resolver<Maybe<ResolversTypes['OrganizationConnection']>, ParentType, ContextType, RequireFields<QueryOrganizationsArgs, 'first' | 'search'>>;
   sources?: Resolver<ReadonlyArray<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
+};
+
+export type RegistryRecordResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['RegistryRecord'] = ResolversParentTypes['RegistryRecord']> = {
+  fictional?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  legalForm?: Resolver<ResolversTypes['LegalForm'], ParentType, ContextType>;
+  legalFormRaw?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  registerNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  registeredOn?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type SourceStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SourceStatus'] = ResolversParentTypes['SourceStatus']> = {
@@ -848,7 +1331,7 @@ export type SourceStatusResolvers<ContextType = GatewayContext, ParentType exten
 };
 
 export type SourcedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Sourced'] = ResolversParentTypes['Sourced']> = {
-  __resolveType: TypeResolveFn<'Award' | 'Budget' | 'Contract' | 'ContractingProcess' | 'Document' | 'Implementation' | 'Item' | 'Milestone' | 'Party' | 'PartyReference' | 'Period' | 'Planning' | 'Provenance' | 'Tender' | 'Transaction', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Award' | 'Budget' | 'Contract' | 'ContractingProcess' | 'Document' | 'EitiFacet' | 'EitiOrganisation' | 'EitiPayment' | 'EitiReport' | 'Implementation' | 'Item' | 'Milestone' | 'MineralLicence' | 'OrganizationConnection' | 'OwnershipRelationship' | 'Party' | 'PartyReference' | 'Period' | 'Planning' | 'ProcurementFacet' | 'Provenance' | 'RegistryRecord' | 'Tender' | 'Transaction', ParentType, ContextType>;
 };
 
 export type TenderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Tender'] = ResolversParentTypes['Tender']> = {
@@ -902,20 +1385,33 @@ export type Resolvers<ContextType = GatewayContext> = {
   ContractingProcessEdge?: ContractingProcessEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Document?: DocumentResolvers<ContextType>;
+  EitiFacet?: EitiFacetResolvers<ContextType>;
+  EitiOrganisation?: EitiOrganisationResolvers<ContextType>;
+  EitiPayment?: EitiPaymentResolvers<ContextType>;
+  EitiReport?: EitiReportResolvers<ContextType>;
   Freshness?: FreshnessResolvers<ContextType>;
   Identifier?: IdentifierResolvers<ContextType>;
   Implementation?: ImplementationResolvers<ContextType>;
+  InterestedParty?: InterestedPartyResolvers<ContextType>;
   Item?: ItemResolvers<ContextType>;
   Milestone?: MilestoneResolvers<ContextType>;
+  MineralLicence?: MineralLicenceResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
+  Organization?: OrganizationResolvers<ContextType>;
+  OrganizationConnection?: OrganizationConnectionResolvers<ContextType>;
+  OrganizationEdge?: OrganizationEdgeResolvers<ContextType>;
+  OwnershipInterest?: OwnershipInterestResolvers<ContextType>;
+  OwnershipRelationship?: OwnershipRelationshipResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Party?: PartyResolvers<ContextType>;
   PartyReference?: PartyReferenceResolvers<ContextType>;
   Period?: PeriodResolvers<ContextType>;
   Planning?: PlanningResolvers<ContextType>;
+  ProcurementFacet?: ProcurementFacetResolvers<ContextType>;
   Provenance?: ProvenanceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RegistryRecord?: RegistryRecordResolvers<ContextType>;
   SourceStatus?: SourceStatusResolvers<ContextType>;
   Sourced?: SourcedResolvers<ContextType>;
   Tender?: TenderResolvers<ContextType>;

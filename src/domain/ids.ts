@@ -22,8 +22,8 @@ export function parseOcid(input: string): string {
 }
 
 /** Object types reachable through `Query.node`. */
-export type NodeType = 'ContractingProcess';
-const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>(['ContractingProcess']);
+export type NodeType = 'ContractingProcess' | 'Organization';
+const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>(['ContractingProcess', 'Organization']);
 
 /** Opaque global id (Relay): base64url of `Type:key`. */
 export function toGlobalId(type: NodeType, key: string): string {
@@ -38,7 +38,7 @@ export function fromGlobalId(id: string): { type: NodeType; key: string } {
   if (colon <= 0 || !NODE_TYPES.has(type)) {
     throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
-      `"${preview(id)}" is not a node id: use the \`id\` field of an object, e.g. of a ContractingProcess.`,
+      `"${preview(id)}" is not a node id: use the \`id\` field of an object, e.g. of a ContractingProcess or an Organization.`,
     );
   }
   return { type: type as NodeType, key: decoded.slice(colon + 1) };
@@ -83,4 +83,19 @@ export function preview(input: string): string {
   // eslint-disable-next-line no-control-regex
   const printable = input.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/g, '?');
   return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
+}
+
+/** A state registration number of a legal entity: exactly 7 ASCII digits (UPSTREAMS.md §1.1). */
+export const REGISTER_NUMBER_PATTERN = /^\d{7}$/;
+
+/** Checks a register number from a client (trimmed, never padded); throws BAD_USER_INPUT naming the valid form. */
+export function parseRegisterNumber(input: string): string {
+  const n = input.trim();
+  if (!REGISTER_NUMBER_PATTERN.test(n)) {
+    throw new GatewayError(
+      ErrorCode.BAD_USER_INPUT,
+      `"${preview(input)}" is not a register number: expected the 7 digits of a legal entity's state registration number, e.g. "2657457".`,
+    );
+  }
+  return n;
 }

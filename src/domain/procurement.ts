@@ -221,3 +221,10 @@ export interface ContractingProcessFilter {
   readonly dateFrom?: string;
   readonly dateTo?: string;
 }
+
+/** The processes one legal entity took part in, by role, newest first. */
+export interface PartyProcesses {
+  readonly asBuyer: readonly ContractingProcess[];
+  readonly asSupplier: readonly ContractingProcess[];
+  readonly asTenderer: readonly ContractingProcess[];
+}

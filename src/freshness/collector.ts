@@ -83,15 +83,17 @@ export class FreshnessCollector {
 
   /** The `extensions.freshness` summary at `now`. */
   summary(now: number): FreshnessExtension {
-    const records = new Map<Freshness, string[]>();
+    // One entry per distinct upstream record: equal freshness values count as one, whoever built them.
+    const records = new Map<string, { f: Freshness; paths: string[] }>();
     for (const [path, f] of this.#byPath) {
-      const paths = records.get(f);
-      if (paths === undefined) records.set(f, [path]);
-      else paths.push(path);
+      const key = `${f.source} ${f.url} ${f.fetchedAt} ${f.cache} ${f.staleReason ?? ''}`;
+      const entry = records.get(key);
+      if (entry === undefined) records.set(key, { f, paths: [path] });
+      else entry.paths.push(path);
     }
     const bySource = new Map<SourceName, { oldest: Freshness; stale: boolean; records: number }>();
     const recordList: RecordSummary[] = [];
-    for (const [f, paths] of records) {
+    for (const { f, paths } of records.values()) {
       const stale = isStale(f, now);
       recordList.push({
         source: f.source,

@@ -1,4 +1,5 @@
 import type { Fetched, Freshness } from '../../domain/freshness.js';
+import { MN_CR } from '../../domain/organization.js';
 import type { ContractingProcess, ContractingProcessFilter } from '../../domain/procurement.js';
 import { invalidError, type UpstreamSource } from '../../upstream/index.js';
 import { compileReleases } from './merge.js';
@@ -230,4 +231,23 @@ function refMatches(
   if (ref.id === wanted || ref.party?.identifier?.id === wanted) return true;
   const name = ref.name ?? ref.party?.identifier?.id ?? '';
   return name.normalize('NFC').toLocaleLowerCase('mn').includes(wanted.toLocaleLowerCase('mn'));
+}
+
+/**
+ * The processes in which the legal entity with register number `n` is buyer, supplier or tenderer,
+ * matched by an `MN-CR` identifier only: a party known just by name never links (no fuzzy matching).
+ */
+export function partyProcesses(
+  processes: readonly ContractingProcess[],
+  n: string,
+): { asBuyer: ContractingProcess[]; asSupplier: ContractingProcess[]; asTenderer: ContractingProcess[] } {
+  const isEntity = (ref: { party: { identifier: { scheme: string | null; id: string | null } | null } | null } | null) =>
+    ref?.party?.identifier?.scheme === MN_CR && ref.party.identifier.id === n;
+  const out = { asBuyer: [] as ContractingProcess[], asSupplier: [] as ContractingProcess[], asTenderer: [] as ContractingProcess[] };
+  for (const p of processes) {
+    if (isEntity(p.buyer)) out.asBuyer.push(p);
+    if (p.awards.some((a) => a.suppliers.some(isEntity))) out.asSupplier.push(p);
+    if (p.tender?.tenderers.some(isEntity) === true) out.asTenderer.push(p);
+  }
+  return out;
 }

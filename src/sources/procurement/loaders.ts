@@ -1,13 +1,18 @@
 import DataLoader from 'dataloader';
 import { ErrorCode, GatewayError } from '../../domain/errors.js';
 import type { Fetched } from '../../domain/freshness.js';
-import type { ContractingProcess, ContractingProcessFilter } from '../../domain/procurement.js';
-import { matches, type ProcurementClient } from './client.js';
+import type {
+  ContractingProcess,
+  ContractingProcessFilter,
+  PartyProcesses,
+} from '../../domain/procurement.js';
+import { matches, partyProcesses, type ProcurementClient } from './client.js';
 
 /** Procurement loaders for one request (the shape `GatewayContext.loaders.procurement` expects). */
 export interface ProcurementLoaderSet {
   readonly processByOcid: DataLoader<string, Fetched<ContractingProcess>>;
   readonly list: (filter: ContractingProcessFilter) => Promise<Fetched<readonly ContractingProcess[]>>;
+  readonly byRegisterNumber: DataLoader<string, Fetched<PartyProcesses>>;
 }
 
 /**
@@ -17,6 +22,7 @@ export interface ProcurementLoaderSet {
  */
 export function createProcurementLoaders(client: ProcurementClient): ProcurementLoaderSet {
   let listing: Promise<Fetched<readonly ContractingProcess[]>> | undefined;
+  const all = () => (listing ??= client.processes());
   return {
     processByOcid: new DataLoader<string, Fetched<ContractingProcess>>((ocids) =>
       Promise.all(
@@ -24,10 +30,15 @@ export function createProcurementLoaders(client: ProcurementClient): Procurement
       ),
     ),
     list: async (filter) => {
-      listing ??= client.processes();
-      const all = await listing;
-      return { value: all.value.filter((p) => matches(p, filter)), freshness: all.freshness };
+      const listed = await all();
+      return { value: listed.value.filter((p) => matches(p, filter)), freshness: listed.freshness };
     },
+    // One listing per request, however many organisations ask.
+    byRegisterNumber: new DataLoader<string, Fetched<PartyProcesses>>(async (numbers) => {
+      const listed = await all().catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+      if (listed instanceof Error) return numbers.map(() => listed);
+      return numbers.map((n) => ({ value: partyProcesses(listed.value, n), freshness: listed.freshness }));
+    }),
   };
 }
 

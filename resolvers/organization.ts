@@ -1,0 +1,209 @@
+import type { EitiFacetView, OrganizationView, Settled } from '../src/context.js';
+import type { EitiPayment, Fetched } from '../src/domain/index.js';
+import {
+  ErrorCode,
+  GatewayError,
+  MN_CR,
+  REGISTER_NUMBER_PATTERN,
+  fromCursor,
+  parseFirst,
+  parseRegisterNumber,
+  preview,
+  toCursor,
+  toGlobalId,
+} from '../src/domain/index.js';
+import type { Resolvers } from './generated/types.js';
+import { processConnection } from './procurement.js';
+
+/** Settles a read so that its failure stays with the fields that need it. */
+async function settle<T>(read: Promise<Fetched<T>>): Promise<Settled<T>> {
+  return read.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+/** The value of a settled read, or its error thrown at the field that needs it. */
+function unwrap<T>(settled: Settled<T>): Fetched<T> {
+  if (settled.ok) return settled.value;
+  throw settled.error;
+}
+
+/** The error of the first failed read (every read failed when this is called). */
+function firstError(...reads: readonly Settled<unknown>[]): unknown {
+  for (const r of reads) if (!r.ok) return r.error;
+  return new Error('No read failed.');
+}
+
+const byYear = <T extends { readonly year: number | null }>(
+  items: readonly T[],
+  year: number | null | undefined,
+) => (year == null ? items : items.filter((i) => i.year === year));
+
+const org = (registerNumber: string): OrganizationView => ({ registerNumber });
+
+/** Longest search input accepted, in code points. */
+const MAX_SEARCH = 200;
+
+export const organizationResolvers: Resolvers = {
+  Query: {
+    organization: (_root, { registerNumber }) => org(parseRegisterNumber(registerNumber)),
+    organizations: async (_root, { search, legalForm, first, after }, ctx, info) => {
+      const size = parseFirst(first);
+      const offset = after == null ? 0 : fromCursor(after) + 1;
+      const query = search.normalize('NFC').trim();
+      if (query.length === 0 || [...query].length > MAX_SEARCH) {
+        throw new GatewayError(
+          ErrorCode.BAD_USER_INPUT,
+          `search must be 1 to ${MAX_SEARCH} characters of a name (Cyrillic or Latin) or a 7-digit register number; got "${preview(search)}".`,
+        );
+      }
+      // A register number goes straight to its record.
+      if (REGISTER_NUMBER_PATTERN.test(query)) {
+        const found = await ctx.loaders.registry.entity.load(query);
+        ctx.freshness.record(info.path, found.freshness);
+        const hit = found.value !== null && (legalForm == null || found.value.legalForm === legalForm);
+        const edges =
+          hit && offset === 0
+            ? [{ cursor: toCursor(0), node: org(query), score: 1, matchedVariant: query }]
+            : [];
+        return { edges, totalCount: hit ? 1 : 0, hasNextPage: false, hasPreviousPage: offset > 0 };
+      }
+      const result = await ctx.loaders.registry.search(query, {
+        limit: size,
+        offset,
+        ...(legalForm == null ? {} : { legalForm }),
+      });
+      ctx.freshness.record(info.path, result.freshness);
+      const { total, hits } = result.value;
+      return {
+        edges: hits.map((h, i) => ({
+          cursor: toCursor(offset + i),
+          node: org(h.registerNumber),
+          score: h.score,
+          matchedVariant: h.matchedVariant,
+        })),
+        totalCount: total,
+        hasNextPage: offset + hits.length < total,
+        hasPreviousPage: offset > 0,
+      };
+    },
+  },
+  OrganizationConnection: {
+    pageInfo: (c) => ({
+      hasNextPage: c.hasNextPage,
+      hasPreviousPage: c.hasPreviousPage,
+      startCursor: c.edges[0]?.cursor ?? null,
+      endCursor: c.edges.at(-1)?.cursor ?? null,
+    }),
+  },
+  Organization: {
+    id: (o) => toGlobalId('Organization', o.registerNumber),
+    identifier: (o) => ({ scheme: MN_CR, id: o.registerNumber, legalName: null, uri: null }),
+    // The name is a convenience: a register outage leaves it null without an error (`registry` reports it).
+    name: async (o, _args, ctx) => {
+      const found = await ctx.loaders.registry.entity.load(o.registerNumber).catch(() => null);
+      return found?.value?.name ?? null;
+    },
+    registry: async (o, { revalidate }, ctx, info) => {
+      const loader = revalidate === true ? ctx.loaders.registry.revalidated : ctx.loaders.registry.entity;
+      const found = await loader.load(o.registerNumber);
+      ctx.freshness.record(info.path, found.freshness);
+      if (found.value === null) {
+        const date = found.freshness.sourceUpdatedAt;
+        throw new GatewayError(
+          ErrorCode.NOT_FOUND,
+          `The legal-entity register does not list ${o.registerNumber}${date === null ? '' : ` (register data of ${date})`}.`,
+          { source: 'REGISTRY' },
+        );
+      }
+      return found.value;
+    },
+    owners: async (o, _args, ctx, info) => {
+      const found = await ctx.loaders.registry.ownersOf.load(o.registerNumber);
+      ctx.freshness.record(info.path, found.freshness);
+      return found.value;
+    },
+    ownedEntities: async (o, _args, ctx, info) => {
+      const found = await ctx.loaders.registry.ownedBy.load(o.registerNumber);
+      ctx.freshness.record(info.path, found.freshness);
+      return found.value;
+    },
+    eiti: async (o, _args, ctx, info) => {
+      const n = o.registerNumber;
+      const [organisations, reports, licences] = await Promise.all([
+        settle(ctx.loaders.eiti.organisations.load(n)),
+        settle(ctx.loaders.eiti.reports.load(n)),
+        settle(ctx.loaders.eiti.licences.load(n)),
+      ]);
+      const facet: EitiFacetView = { registerNumber: n, organisations, reports, licences };
+      // The facet's own freshness is that of the first upstream that answered; each field records its own.
+      const answered = [organisations, reports, licences].find((r) => r.ok);
+      if (answered === undefined) throw firstError(organisations, reports, licences);
+      ctx.freshness.record(info.path, answered.value.freshness);
+      return facet;
+    },
+    procurement: async (o, _args, ctx, info) => {
+      const found = await ctx.loaders.procurement.byRegisterNumber.load(o.registerNumber);
+      ctx.freshness.record(info.path, found.freshness);
+      return found.value;
+    },
+  },
+  EitiFacet: {
+    organisations: (f, _args, ctx, info) => {
+      const read = unwrap(f.organisations);
+      ctx.freshness.record(info.path, read.freshness);
+      return read.value;
+    },
+    reports: (f, { year }, ctx, info) => {
+      const read = unwrap(f.reports);
+      ctx.freshness.record(info.path, read.freshness);
+      return byYear(read.value, year);
+    },
+    licences: (f, _args, ctx, info) => {
+      const read = unwrap(f.licences);
+      ctx.freshness.record(info.path, read.freshness);
+      return read.value;
+    },
+    payments: async (f, { year }, ctx, info) => {
+      const organisations = byYear(unwrap(f.organisations).value, year);
+      const reads = await ctx.loaders.eiti.payments.loadMany(organisations.map((o) => o.id));
+      const failed = reads.find((r): r is Error => r instanceof Error);
+      if (failed !== undefined) throw failed;
+      const ok = reads as Fetched<readonly EitiPayment[]>[];
+      const oldest = ok.reduce<Fetched<unknown> | null>(
+        (a, r) => (a === null || r.freshness.fetchedAt < a.freshness.fetchedAt ? r : a),
+        null,
+      );
+      ctx.freshness.record(info.path, (oldest ?? unwrap(f.organisations)).freshness);
+      return ok.flatMap((r) => byYear(r.value, year));
+    },
+  },
+  ProcurementFacet: {
+    asBuyer: (p, { first, after }) => processConnection(p.asBuyer, parseFirst(first), after),
+    asSupplier: (p, { first, after }) => processConnection(p.asSupplier, parseFirst(first), after),
+    asTenderer: (p, { first, after }) => processConnection(p.asTenderer, parseFirst(first), after),
+  },
+  OwnershipRelationship: {
+    subject: (r) =>
+      r.subjectRegisterNumber !== null && REGISTER_NUMBER_PATTERN.test(r.subjectRegisterNumber)
+        ? org(r.subjectRegisterNumber)
+        : null,
+  },
+  Party: {
+    organization: (p) =>
+      p.identifier?.scheme === MN_CR &&
+      p.identifier.id !== null &&
+      REGISTER_NUMBER_PATTERN.test(p.identifier.id)
+        ? org(p.identifier.id)
+        : null,
+  },
+  InterestedParty: {
+    identifiers: (p) =>
+      p.identifiers.map((i) => ({ scheme: i.scheme, id: i.id, legalName: null, uri: null })),
+    organization: (p) =>
+      p.registerNumber !== null && REGISTER_NUMBER_PATTERN.test(p.registerNumber)
+        ? org(p.registerNumber)
+        : null,
+  },
+};

@@ -1,0 +1,9 @@
+/**
+ * The EITI sources: the EITI API v2.0 (organisation index by register number, payments per organisation-year)
+ * and EITI Mongolia's e-reporting portal (report list and licence map by register number), with the
+ * normalisers of the keys they match on. See README.md beside this file.
+ */
+export { EitiClient } from './client.js';
+export { EitiMongoliaClient } from './mongolia-client.js';
+export { normaliseIdentification, normaliseLicenceNumber } from './normalise.js';
+export { createEitiLoaders, type EitiLoaderSet } from './loaders.js';

@@ -1,0 +1,10 @@
+/**
+ * The legal-entity registry source: the daily bulk dump as an in-memory index (by register number and by
+ * name), the per-entity page for revalidating one record, and BODS 0.4 ownership. See README.md.
+ */
+export { RegistrySource, PAGE_DEADLINE_MS, PAGE_MAX_BYTES } from './source.js';
+export type { RegistryIndexView } from './register.js';
+export { toLegalForm, LEGAL_FORM_CODES } from './legal-form.js';
+export { parseRegisterNumber } from './register-number.js';
+export { REFRESH_RETRY_INTERVAL_MS } from './snapshot.js';
+export { createRegistryLoaders, type RegistryLoaderSet } from './loaders.js';

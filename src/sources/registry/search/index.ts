@@ -1,0 +1,10 @@
+/**
+ * Name search over the legal-entity register by Cyrillic or Latin input: text normalisation,
+ * romanisation of Mongolian Cyrillic, a script-independent search key and an in-memory index.
+ * Pure code, no I/O. README.md has the folding table and the ranking.
+ */
+export { NameIndex, type IndexedName, type SearchOptions, type SearchResult } from './name-index.js';
+export { normaliseText } from './normalise.js';
+export { romanise, MAX_ROMANISATIONS } from './romanise.js';
+export { searchKey } from './key.js';
+export { MAX_QUERY_CODE_POINTS, MAX_SEARCH_LIMIT } from './query.js';

@@ -1,0 +1,97 @@
+/**
+ * Validation and parsing of search input. Every rejection is a `GatewayError` with code `BAD_USER_INPUT`
+ * and a sentence naming the valid form, so the GraphQL layer can pass it to the client unchanged.
+ */
+import { ErrorCode, GatewayError } from '../../../domain/errors.js';
+import { keyOfNormalised } from './key.js';
+import { hasLoneSurrogate, normaliseText } from './normalise.js';
+
+/** Longest accepted search text, in Unicode code points after NFC (so NFD and NFC input agree). */
+export const MAX_QUERY_CODE_POINTS = 200;
+/** Largest accepted `limit` of one search. */
+export const MAX_SEARCH_LIMIT = 1000;
+
+const VALID_FORM = `Search text must be 1 to ${MAX_QUERY_CODE_POINTS} characters with at least one letter or digit, for example "Oyu Tolgoi" or "Оюутолгой"`;
+
+/**
+ * Legal-form words users add to a name ("Oyu Tolgoi LLC", "Оюутолгой ХХК /ГХО/"), as normalised tokens.
+ * They are ignored for matching unless the query holds nothing else. `xxk`/`hhk`/`khkhk` are ХХК typed in
+ * Latin.
+ */
+const LEGAL_FORM_WORDS: ReadonlySet<string> = new Set([
+  'llc',
+  'ltd',
+  'co',
+  'jsc',
+  'inc',
+  'corp',
+  'xxk',
+  'hhk',
+  'khkhk',
+  'ххк',
+  'хк',
+  'гхо',
+  'төхк',
+]);
+
+const LATIN = /\p{Script=Latin}/u;
+
+/** A query as the index uses it. */
+export interface ParsedQuery {
+  /** Normalised text without legal-form words, tokens joined by one space. */
+  readonly normalised: string;
+  /** `normalised` without spaces. */
+  readonly compact: string;
+  readonly key: string;
+  /** Keys of the tokens, empty ones (`и`, `y`) left out. */
+  readonly tokenKeys: readonly string[];
+  /** True when the query holds Latin letters: hits then report the romanisation they matched. */
+  readonly latin: boolean;
+}
+
+function badInput(reason: string): GatewayError {
+  return new GatewayError(ErrorCode.BAD_USER_INPUT, `${VALID_FORM}, but ${reason}.`);
+}
+
+/** Validates and parses search text; throws `GatewayError` (`BAD_USER_INPUT`) on malformed input. */
+export function parseQuery(query: unknown): ParsedQuery {
+  if (typeof query !== 'string') throw badInput(`it was ${query === null ? 'null' : typeof query}`);
+  if (hasLoneSurrogate(query)) throw badInput('it contained an unpaired UTF-16 surrogate');
+  let codePoints = 0;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- counting code points
+  for (const _ of query.normalize('NFC')) codePoints += 1;
+  if (codePoints > MAX_QUERY_CODE_POINTS) throw badInput(`it was ${codePoints} characters long`);
+  if (query.trim() === '') throw badInput('it was empty');
+  const normalised = normaliseText(query);
+  if (normalised === '') throw badInput('it held no letter or digit');
+
+  const tokens = normalised.split(' ');
+  const kept = tokens.filter((token) => !LEGAL_FORM_WORDS.has(token));
+  const used = kept.length > 0 ? kept : tokens;
+  const text = used.join(' ');
+  return {
+    normalised: text,
+    compact: used.join(''),
+    key: keyOfNormalised(text),
+    tokenKeys: used.map(keyOfNormalised).filter((key) => key !== ''),
+    latin: LATIN.test(text),
+  };
+}
+
+/** Validates paging options; throws `GatewayError` (`BAD_USER_INPUT`) naming the valid form. */
+export function validatePaging(limit: unknown, offset: unknown): { limit: number; offset: number } {
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
+    throw new GatewayError(
+      ErrorCode.BAD_USER_INPUT,
+      `limit must be an integer from 1 to ${MAX_SEARCH_LIMIT}, but it was ${String(limit)}.`,
+    );
+  }
+  const start = offset ?? 0;
+  if (typeof start !== 'number' || !Number.isSafeInteger(start) || start < 0) {
+    throw new GatewayError(
+      ErrorCode.BAD_USER_INPUT,
+      `offset must be a non-negative integer, but it was ${String(offset)}.`,
+    );
+  }
+  return { limit, offset: start };
+}
