@@ -39,7 +39,6 @@ export interface ProcurementLoaders {
   readonly byRegisterNumber: DataLoader<string, Fetched<PartyProcesses>>;
 }
 
-
 /** Registry reads for one request. */
 export interface RegistryLoaders {
   /** From the register index: one index lookup per batch; `null` when the dump does not list the number. */
@@ -68,7 +67,8 @@ export interface OrganizationView {
 }
 
 /** The settled outcome of one upstream read inside a facet. */
-export type Settled<T> = { readonly ok: true; readonly value: Fetched<T> } | { readonly ok: false; readonly error: unknown };
+export type Settled<T> =
+  { readonly ok: true; readonly value: Fetched<T> } | { readonly ok: false; readonly error: unknown };
 
 /** The EITI facet: each upstream's outcome, so one failing upstream nulls only its own fields. */
 export interface EitiFacetView {

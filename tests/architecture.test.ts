@@ -40,8 +40,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   resolvers: ['domain', 'context'],
   http: ['domain', 'context', 'log', 'freshness'],
   schema: ['resolvers'],
-  gateway: ['config', 'context', 'freshness', 'log', 'sources/*', 'upstream'],
-  server: ['config', 'context', 'gateway', 'http', 'log', 'replay', 'schema'],
+  gateway: ['config', 'context', 'domain', 'freshness', 'log', 'sources/*', 'upstream'],
+  server: ['config', 'context', 'domain', 'gateway', 'http', 'log', 'replay', 'schema'],
   main: ['config', 'server'],
 };
 

@@ -85,16 +85,22 @@ export function preview(input: string): string {
   return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
 }
 
-/** A state registration number of a legal entity: exactly 7 ASCII digits (UPSTREAMS.md §1.1). */
+/**
+ * A state registration number of a legal entity: exactly 7 ASCII digits (UPSTREAMS.md §1.1). `\d`
+ * without the `v` flag is ASCII-only, so other scripts' digits fail.
+ */
 export const REGISTER_NUMBER_PATTERN = /^\d{7}$/;
 
-/** Checks a register number from a client (trimmed, never padded); throws BAD_USER_INPUT naming the valid form. */
+/**
+ * Checks a register number from a client: trimmed, never padded (a 6-digit number is not a 7-digit one
+ * with a zero missing). Throws BAD_USER_INPUT with an example of the valid form.
+ */
 export function parseRegisterNumber(input: string): string {
   const n = input.trim();
   if (!REGISTER_NUMBER_PATTERN.test(n)) {
     throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
-      `"${preview(input)}" is not a register number: expected the 7 digits of a legal entity's state registration number, e.g. "2657457".`,
+      `"${preview(input)}" is not a register number: expected 7 digits, e.g. "2657457".`,
     );
   }
   return n;

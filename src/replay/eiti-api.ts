@@ -18,7 +18,7 @@ import type { JsonObject, EitiApiDataset } from './eiti-data.js';
 import type { ReplayRequest, ReplayResponse } from './http.js';
 import { errorResponse, jsonResponse, methodNotAllowed, unknownPath } from './http.js';
 import type { RouteModule } from './router.js';
-import type { DriftVariant } from './types.js';
+import type { DriftVariant } from './drift.js';
 
 /** Path prefix of the EITI API module. */
 export const EITI_PREFIX = '/eiti';

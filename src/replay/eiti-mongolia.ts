@@ -11,7 +11,7 @@ import type { EitimDataset, JsonObject } from './eiti-data.js';
 import type { ReplayRequest, ReplayResponse } from './http.js';
 import { errorResponse, jsonResponse, methodNotAllowed, unknownPath } from './http.js';
 import type { RouteModule } from './router.js';
-import type { DriftVariant } from './types.js';
+import type { DriftVariant } from './drift.js';
 
 /** Path prefix of the EITI Mongolia module. */
 export const EITIM_PREFIX = '/eitim';

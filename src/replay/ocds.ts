@@ -11,7 +11,7 @@ import { errorResponse, jsonResponse, methodNotAllowed, unknownPath } from './ht
 import type { IndexedRelease, JsonObject, OcdsDataset, OcidEntry, ReleaseKey } from './ocds-data.js';
 import { compareNewestFirst, parseOcdsDate } from './ocds-data.js';
 import type { RouteModule } from './router.js';
-import type { DriftVariant } from './types.js';
+import type { DriftVariant } from './drift.js';
 
 /** Path prefix of the OCDS API. */
 export const OCDS_PREFIX = '/ocds';

@@ -251,7 +251,8 @@ export function parseFictional(json: unknown, path: string): FictionalData {
     const p = record(raw, path, `persons[${i}]`);
     // Persons carry a name and a nationality only: no identifier, address or birth date, ever.
     const extra = Object.keys(p).filter((k) => !['id', 'name', 'nationality'].includes(k));
-    if (extra.length > 0) fail(path, `persons[${i}] may only have id, name and nationality; remove ${extra.join(', ')}.`);
+    if (extra.length > 0)
+      fail(path, `persons[${i}] may only have id, name and nationality; remove ${extra.join(', ')}.`);
     return {
       id: str(p.id, path, `persons[${i}].id`),
       name: str(p.name, path, `persons[${i}].name`),
@@ -356,7 +357,9 @@ export function fictionalStatements(data: FictionalData): Record<string, unknown
         entityType: { type: 'registeredEntity' },
         name: c.name,
         jurisdiction: MONGOLIA,
-        identifiers: [{ scheme: 'MN-CR', schemeName: 'Mongolian State Registry Agency', id: c.registerNumber }],
+        identifiers: [
+          { scheme: 'MN-CR', schemeName: 'Mongolian State Registry Agency', id: c.registerNumber },
+        ],
         foundingDate: c.registeredOn,
         addresses: [{ type: 'registered', address: c.address, country: MONGOLIA }],
       },
@@ -487,7 +490,8 @@ async function readBods(spec: BodsFileSpec): Promise<Record<string, unknown>[]> 
 function dumpRecord(e: ReplayEntity, notice: string | null): Record<string, string> {
   const c = DUMP_COLUMNS;
   const f = e.fictional;
-  if (f === null) return { [c.registerNumber]: e.registerNumber, [c.name]: e.name, [c.legalForm]: e.legalForm };
+  if (f === null)
+    return { [c.registerNumber]: e.registerNumber, [c.name]: e.name, [c.legalForm]: e.legalForm };
   return {
     [c.registerNumber]: f.registerNumber,
     [c.name]: f.name,

@@ -48,7 +48,9 @@ export interface RegistryReplayOptions {
 
 function resolve(options: RegistryReplayOptions | undefined): RegistryDataSpec {
   const o = options ?? {};
-  const files = o.ownershipFiles ?? EMBEDDED_BODS_EXAMPLES.map((path) => ({ path, fictionalNotice: BODS_EXAMPLE_NOTICE }));
+  const files =
+    o.ownershipFiles ??
+    EMBEDDED_BODS_EXAMPLES.map((path) => ({ path, fictionalNotice: BODS_EXAMPLE_NOTICE }));
   const ownershipFiles = files.map((f, i): BodsFileSpec => {
     const spec = typeof f === 'string' ? { path: f } : f;
     if (typeof spec.path !== 'string' || spec.path === '')
@@ -110,7 +112,8 @@ function handle(data: RegistryData, request: ReplayRequest): ReplayResponse {
   const path = request.path.slice(REGISTRY_PREFIX.length);
   const known = path === '/dump.json' || path === '/ownership.jsonl' || /^\/lesinfo\/[^/]+$/.test(path);
   if (!known) return unknownPath(request.path);
-  if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(request.method, ['GET', 'HEAD']);
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return methodNotAllowed(request.method, ['GET', 'HEAD']);
   if (path === '/dump.json')
     return text(200, 'application/json; charset=utf-8', data.dumpText, data.dumpLastModified);
   if (path === '/ownership.jsonl')

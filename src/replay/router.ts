@@ -5,7 +5,7 @@
  */
 import type { ReplayRequest, ReplayResponse } from './http.js';
 import { errorResponse, unknownPath } from './http.js';
-import type { DriftVariant } from './types.js';
+import type { DriftVariant } from './drift.js';
 
 /** One upstream family served by the replay server. */
 export interface RouteModule {

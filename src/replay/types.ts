@@ -56,9 +56,8 @@ export interface RequestLogEntry {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** Ways to break an OCDS payload while keeping it valid JSON (see `src/replay/README.md`). */
-export type DriftVariant =
-  'number-as-string' | 'missing-required' | 'object-instead-of-array' | 'renamed-field' | 'wrong-type';
+export type { DriftVariant } from './drift.js';
+import type { DriftVariant } from './drift.js';
 
 /** A misbehaviour the replay server can be told to show. */
 export type Fault =

@@ -74,8 +74,12 @@ export class HttpClient {
       try {
         return await consume(res.statusCode, flatten(res.headers), res.body as AsyncIterable<Buffer>);
       } finally {
-        // A consumer that stops early must not leave the socket half-read.
-        if (!res.body.destroyed) res.body.destroy();
+        // A consumer that stops early (or never reads, as on a 304 or an error status) must not leave the
+        // socket half-read; the abort this causes is expected, so it must not surface as an 'error' event.
+        if (!res.body.destroyed) {
+          res.body.on('error', () => {});
+          res.body.destroy();
+        }
       }
     } catch (thrown: unknown) {
       // An abort carries its reason: our deadline error, or the caller's (e.g. client went away).

@@ -244,21 +244,19 @@ export class UpstreamSource {
   ): Freshness {
     let cache: CacheStatus;
     let staleReason: StaleReason | null = null;
-    if (entry.fetchedAt >= started) {
+    const revalidating = status.returnedStale === true && status.fetchRejected !== true;
+    if (status.fetch === 'hit') {
+      cache = 'HIT';
+    } else if (revalidating && (status.fetch === 'stale' || status.fetch === 'inflight')) {
+      // Served at once while one background refresh runs (stale-while-revalidate).
+      cache = 'STALE';
+      staleReason = 'REVALIDATING';
+    } else if (entry.fetchedAt >= started) {
       cache = entry.revalidated ? 'REVALIDATED' : 'MISS';
     } else if (Date.now() - entry.fetchedAt <= this.policy.maxAgeSeconds * 1000) {
       cache = 'HIT';
-    } else if (
-      status.returnedStale === true &&
-      status.fetchRejected !== true &&
-      status.fetch !== 'inflight'
-    ) {
-      cache = 'STALE';
-      staleReason = 'REVALIDATING';
-    } else if (status.fetch === 'inflight' && status.returnedStale === true) {
-      cache = 'STALE';
-      staleReason = 'REVALIDATING';
     } else {
+      // An older entry after a refresh we waited for: the refresh failed (stale-if-error).
       cache = 'FALLBACK';
       staleReason =
         this.#failures.get(key)?.code === ErrorCode.RATE_LIMITED ? 'RATE_LIMITED' : 'UPSTREAM_ERROR';
@@ -311,10 +309,16 @@ export class UpstreamSource {
               )
             : invalidError(this.name, 'a response the gateway could not handle', thrown);
       this.#failures.set(key, failure);
-      this.#lastErrorAt = Date.now();
-      this.#lastErrorCode = failure.code;
+      this.#noteFailure(failure);
       throw failure;
     }
+  }
+
+  /** A 404 is an answer, not a failure of the upstream: it does not count as its last error. */
+  #noteFailure(failure: UpstreamError): void {
+    if (failure.code === ErrorCode.NOT_FOUND) return;
+    this.#lastErrorAt = Date.now();
+    this.#lastErrorCode = failure.code;
   }
 
   /** Spaces requests `1000 / ratePerSecond` ms apart (politeness towards fragile servers). */

@@ -16,7 +16,10 @@ interface Row {
   reportYears: number[];
 }
 const split = (v: string | undefined) => (v === undefined || v === '' ? [] : v.split(';'));
-const rows: Row[] = readFileSync(new URL('../fixtures/register_number_crosswalk.csv', import.meta.url), 'utf8')
+const rows: Row[] = readFileSync(
+  new URL('../fixtures/register_number_crosswalk.csv', import.meta.url),
+  'utf8',
+)
   .trim()
   .split('\n')
   .slice(1)
@@ -63,13 +66,17 @@ describe('organization(registerNumber:) against the golden crosswalk', () => {
         const o = res.body.data?.[`o${j}`];
         const ids = (o?.eiti?.organisations ?? []).map((x: { id: string }) => x.id).sort();
         const years = [...new Set((o?.eiti?.reports ?? []).map((x: { year: number }) => x.year))].sort();
-        if (JSON.stringify(ids) !== JSON.stringify([...r.eitiIds].sort())) mismatches.push(`${r.registerNumber} ids`);
-        if (JSON.stringify(years) !== JSON.stringify([...new Set(r.reportYears)].sort())) mismatches.push(`${r.registerNumber} years`);
+        if (JSON.stringify(ids) !== JSON.stringify([...r.eitiIds].sort()))
+          mismatches.push(`${r.registerNumber} ids`);
+        if (JSON.stringify(years) !== JSON.stringify([...new Set(r.reportYears)].sort()))
+          mismatches.push(`${r.registerNumber} years`);
         if (r.inRegistry) {
-          if (o?.registry?.name !== r.registryName || o.registry.legalFormRaw !== r.legalForm) mismatches.push(`${r.registerNumber} registry`);
+          if (o?.registry?.name !== r.registryName || o.registry.legalFormRaw !== r.legalForm)
+            mismatches.push(`${r.registerNumber} registry`);
         } else {
           const err = res.body.errors?.find((e) => e.path?.[0] === `o${j}` && e.path[1] === 'registry');
-          if (o?.registry !== null || err?.extensions?.['code'] !== 'NOT_FOUND') mismatches.push(`${r.registerNumber} not-found`);
+          if (o?.registry !== null || err?.extensions?.['code'] !== 'NOT_FOUND')
+            mismatches.push(`${r.registerNumber} not-found`);
         }
       });
       // Only the NOT_FOUND explanations are errors; nothing else failed.
@@ -79,8 +86,17 @@ describe('organization(registerNumber:) against the golden crosswalk', () => {
   });
 
   it('answers each malformed register number with BAD_USER_INPUT naming the valid form', async () => {
-    for (const n of [...invalid.map((r) => r.registerNumber), '158607', '27', 'УБ12345678', '2657457 OR 1=1']) {
-      const res = await h.query(`query($n: String!) { organization(registerNumber: $n) { registerNumber } }`, { n });
+    for (const n of [
+      ...invalid.map((r) => r.registerNumber),
+      '158607',
+      '27',
+      'УБ12345678',
+      '2657457 OR 1=1',
+    ]) {
+      const res = await h.query(
+        `query($n: String!) { organization(registerNumber: $n) { registerNumber } }`,
+        { n },
+      );
       expect(res.body.data).toEqual({ organization: null });
       expect(res.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
       expect(res.body.errors?.[0]?.message).toContain('7 digits');
@@ -104,8 +120,13 @@ describe('organizations(search:)', () => {
   });
 
   it('goes straight to the record for a register number', async () => {
-    const res = await h.query<{ organizations: any }>(`{ organizations(search: "2657457") { totalCount edges { score node { name } } } }`);
-    expect(res.body.data!.organizations).toEqual({ totalCount: 1, edges: [{ score: 1, node: { name: 'Оюутолгой' } }] });
+    const res = await h.query<{ organizations: any }>(
+      `{ organizations(search: "2657457") { totalCount edges { score node { name } } } }`,
+    );
+    expect(res.body.data!.organizations).toEqual({
+      totalCount: 1,
+      edges: [{ score: 1, node: { name: 'Оюутолгой' } }],
+    });
   });
 
   it('filters by legal form', async () => {

@@ -121,7 +121,9 @@ describe('registry replay: GET /registry/dump.json', () => {
   it('answers a conditional request with 304 and no body', async () => {
     expect(dumpHeaders['last-modified']).toBe('Wed, 27 Mar 2019 00:00:00 GMT');
     const etag = String(dumpHeaders.etag);
-    const byEtag = await rawRequest(`${server.url}/registry/dump.json`, { headers: { 'if-none-match': etag } });
+    const byEtag = await rawRequest(`${server.url}/registry/dump.json`, {
+      headers: { 'if-none-match': etag },
+    });
     expect(byEtag.status).toBe(304);
     expect(byEtag.body).toHaveLength(0);
     expect(byEtag.headers.etag).toBe(etag);
@@ -229,7 +231,13 @@ describe('registry replay: GET /registry/lesinfo/{registerNumber}', () => {
   });
 
   it('answers 404 for paths it does not serve', async () => {
-    for (const path of ['/registry', '/registry/', '/registry/lesinfo', '/registry/lesinfo/1/2', '/registry/x']) {
+    for (const path of [
+      '/registry',
+      '/registry/',
+      '/registry/lesinfo',
+      '/registry/lesinfo/1/2',
+      '/registry/x',
+    ]) {
       const res = await rawRequest(`${server.url}${path}`);
       expect(res.status, path).toBe(404);
     }
@@ -253,8 +261,11 @@ describe('registry replay: GET /registry/ownership.jsonl', () => {
 
   it('serves the official BODS 0.4 examples first, unchanged but for a notice', () => {
     const examples = bodsExamples.flat() as Record<string, unknown>[];
-    expect(lines.slice(0, EXAMPLE_STATEMENTS).map(({ x_fictional, ...rest }) => rest)).toEqual(examples);
-    for (const s of lines.slice(0, EXAMPLE_STATEMENTS)) expect(s.x_fictional).toMatch(/^Official example from the Beneficial/);
+    expect(lines.slice(0, EXAMPLE_STATEMENTS).map(({ x_fictional: _notice, ...rest }) => rest)).toEqual(
+      examples,
+    );
+    for (const s of lines.slice(0, EXAMPLE_STATEMENTS))
+      expect(s.x_fictional).toMatch(/^Official example from the Beneficial/);
   });
 
   it('follows with well-formed statements for the fictional companies, each marked fictional', () => {
@@ -281,20 +292,28 @@ describe('registry replay: GET /registry/ownership.jsonl', () => {
     }
     const mnCr = own
       .filter((s) => s.recordType === 'entity')
-      .flatMap((s) => (s.recordDetails.identifiers ?? []).filter((i: any) => i.scheme === 'MN-CR').map((i: any) => i.id));
+      .flatMap((s) =>
+        (s.recordDetails.identifiers ?? []).filter((i: any) => i.scheme === 'MN-CR').map((i: any) => i.id),
+      );
     expect(mnCr.sort()).toEqual(fictional.companies.map((c) => c.registerNumber).sort());
   });
 
   it('never carries an identifier, address or birth date of a person', () => {
     for (const s of lines.filter((l) => l.recordType === 'person' && /^Fictional/.test(l.x_fictional))) {
-      expect(Object.keys(s.recordDetails).sort()).toEqual(['isComponent', 'names', 'nationalities', 'personType']);
+      expect(Object.keys(s.recordDetails).sort()).toEqual([
+        'isComponent',
+        'names',
+        'nationalities',
+        'personType',
+      ]);
     }
   });
 
   it('attaches ownership to fictional entities only', () => {
     const entityNumbers = new Map<string, string>();
     for (const s of lines.filter((l) => l.recordType === 'entity'))
-      for (const i of s.recordDetails.identifiers ?? []) if (i.scheme === 'MN-CR') entityNumbers.set(s.recordId, i.id);
+      for (const i of s.recordDetails.identifiers ?? [])
+        if (i.scheme === 'MN-CR') entityNumbers.set(s.recordId, i.id);
     for (const s of lines.filter((l) => l.recordType === 'relationship')) {
       for (const end of [s.recordDetails.subject, s.recordDetails.interestedParty]) {
         const n = typeof end === 'string' ? entityNumbers.get(end) : undefined;
@@ -333,7 +352,12 @@ describe('registry replay: options', () => {
     writeFileSync(bods, `${JSON.stringify(bodsExamples[0]![0])}\n`);
     const tiny = await startReplayServer({
       rateLimit: false,
-      registry: { registerFile: register, fictionalFile: null, ownershipFiles: [bods], lastModified: '2024-05-01T00:00:00Z' },
+      registry: {
+        registerFile: register,
+        fictionalFile: null,
+        ownershipFiles: [bods],
+        lastModified: '2024-05-01T00:00:00Z',
+      },
     });
     try {
       const res = await rawRequest(`${tiny.url}/registry/dump.json`);
@@ -362,9 +386,9 @@ describe('registry replay: options', () => {
   it('refuses fictional companies whose numbers belong to real entities', async () => {
     const register = join(dir, 'clash.psv');
     writeFileSync(register, 'Реал|ХХК|0996811\n');
-    await expect(startReplayServer({ registry: { registerFile: register, ownershipFiles: [] } })).rejects.toThrow(
-      'fictional register number 0996811 belongs to an entity of the real extract',
-    );
+    await expect(
+      startReplayServer({ registry: { registerFile: register, ownershipFiles: [] } }),
+    ).rejects.toThrow('fictional register number 0996811 belongs to an entity of the real extract');
   });
 
   it('refuses a Last-Modified that is not a date', async () => {

@@ -264,15 +264,18 @@ describe('UpstreamSource', () => {
     expect(peak).toBe(policy.concurrency);
   });
 
-  it('records health: last success, last error and its code', async () => {
+  it('records health: last success and the last failure, but not a 404, which is an answer', async () => {
     script = [json({ n: 1 })];
     await get('ok');
-    fallback = (_q, res) => res.writeHead(404).end();
+    script = [(_q, res) => res.writeHead(404).end()];
     await get('missing').catch(() => undefined);
+    expect(source.health()).toMatchObject({ lastErrorAt: null, lastErrorCode: null });
+    fallback = (_q, res) => res.writeHead(502).end();
+    await get('broken').catch(() => undefined);
     const h = source.health();
     expect(h.host).toBe(new URL(base).host);
     expect(h.lastSuccessAt).not.toBeNull();
-    expect(h.lastErrorCode).toBe('NOT_FOUND');
+    expect(h.lastErrorCode).toBe('UPSTREAM_UNAVAILABLE');
   });
 });
 

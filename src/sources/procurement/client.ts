@@ -241,9 +241,14 @@ export function partyProcesses(
   processes: readonly ContractingProcess[],
   n: string,
 ): { asBuyer: ContractingProcess[]; asSupplier: ContractingProcess[]; asTenderer: ContractingProcess[] } {
-  const isEntity = (ref: { party: { identifier: { scheme: string | null; id: string | null } | null } | null } | null) =>
-    ref?.party?.identifier?.scheme === MN_CR && ref.party.identifier.id === n;
-  const out = { asBuyer: [] as ContractingProcess[], asSupplier: [] as ContractingProcess[], asTenderer: [] as ContractingProcess[] };
+  const isEntity = (
+    ref: { party: { identifier: { scheme: string | null; id: string | null } | null } | null } | null,
+  ) => ref?.party?.identifier?.scheme === MN_CR && ref.party.identifier.id === n;
+  const out = {
+    asBuyer: [] as ContractingProcess[],
+    asSupplier: [] as ContractingProcess[],
+    asTenderer: [] as ContractingProcess[],
+  };
   for (const p of processes) {
     if (isEntity(p.buyer)) out.asBuyer.push(p);
     if (p.awards.some((a) => a.suppliers.some(isEntity))) out.asSupplier.push(p);

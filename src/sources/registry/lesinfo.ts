@@ -16,7 +16,14 @@ export const LABEL = {
   founded: 'Үүсгэн байгуулагдсан',
 } as const;
 
-const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
 
 /** Decodes the character references a server-rendered page uses (named basics and numeric ones). */
 export function decodeEntities(text: string): string {
@@ -41,9 +48,12 @@ export function readLabelledRows(html: string): Map<string, string> {
   const rows = new Map<string, string>();
   const body = html.replace(/<!--[\s\S]*?-->/g, '').replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '');
   for (const tr of body.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr\s*>/gi)) {
-    const cells = [...(tr[1] ?? '').matchAll(/<t([dh])\b[^>]*>([\s\S]*?)<\/t\1\s*>/gi)].map((c) => cellText(c[2] ?? ''));
+    const cells = [...(tr[1] ?? '').matchAll(/<t([dh])\b[^>]*>([\s\S]*?)<\/t\1\s*>/gi)].map((c) =>
+      cellText(c[2] ?? ''),
+    );
     const [label, value] = cells;
-    if (cells.length === 2 && label !== undefined && value !== undefined && !rows.has(label)) rows.set(label, value);
+    if (cells.length === 2 && label !== undefined && value !== undefined && !rows.has(label))
+      rows.set(label, value);
   }
   return rows;
 }
@@ -85,7 +95,10 @@ export function readEntityPage(html: string, registerNumber: string): RegistryEn
 }
 
 /** Reads a page body as it streams in (pages are small; `download` caps their size). */
-export async function readEntityPageBody(body: AsyncIterable<Buffer>, registerNumber: string): Promise<RegistryEntity> {
+export async function readEntityPageBody(
+  body: AsyncIterable<Buffer>,
+  registerNumber: string,
+): Promise<RegistryEntity> {
   const chunks: Buffer[] = [];
   for await (const chunk of body) chunks.push(chunk);
   return readEntityPage(Buffer.concat(chunks).toString('utf8'), registerNumber);

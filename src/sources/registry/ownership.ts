@@ -6,11 +6,7 @@
  */
 import { UnreachableCaseError } from '../../domain/errors.js';
 import { MN_CR } from '../../domain/organization.js';
-import type {
-  InterestedParty,
-  OwnershipInterest,
-  OwnershipRelationship,
-} from '../../domain/organization.js';
+import type { InterestedParty, OwnershipInterest, OwnershipRelationship } from '../../domain/organization.js';
 import {
   StatementSchema,
   describeIssues,
@@ -193,7 +189,8 @@ function toRelationships(set: StatementSet): OwnershipRelationship[] {
       subjectName: subject?.recordDetails.name ?? null,
       interestedParty: party,
       interests,
-      closed: s.recordStatus === 'closed' || (interests.length > 0 && interests.every((i) => i.endDate !== null)),
+      closed:
+        s.recordStatus === 'closed' || (interests.length > 0 && interests.every((i) => i.endDate !== null)),
       statementDate: s.statementDate,
       fictional: s.x_fictional !== undefined,
     });

@@ -74,7 +74,11 @@ export class Snapshot<T> {
     if (this.#loading !== null) return this.#served(held, 'STALE', 'REVALIDATING');
     const failure = this.#recentFailure(now);
     if (failure !== null) {
-      return this.#served(held, 'FALLBACK', failure.code === ErrorCode.RATE_LIMITED ? 'RATE_LIMITED' : 'UPSTREAM_ERROR');
+      return this.#served(
+        held,
+        'FALLBACK',
+        failure.code === ErrorCode.RATE_LIMITED ? 'RATE_LIMITED' : 'UPSTREAM_ERROR',
+      );
     }
     // The failure is reported to later callers through #failure; nobody awaits this promise.
     this.#load().catch(() => undefined);
@@ -108,7 +112,8 @@ export class Snapshot<T> {
       );
       let next: Held<T>;
       if (d.value === null) {
-        if (previous === null) throw invalidError(this.options.upstream.name, 'a 304 to an unconditional request');
+        if (previous === null)
+          throw invalidError(this.options.upstream.name, 'a 304 to an unconditional request');
         next = {
           ...previous,
           etag: d.etag ?? previous.etag,

@@ -131,7 +131,15 @@ export class RegistrySource {
       const value = d.value ?? held?.value;
       if (value === undefined) throw new Error('unreachable: a 304 without a held page');
       this.#pages.set(n, { value, etag: d.etag, lastModified: d.lastModified, fetchedAt: d.fetchedAt });
-      return { value, freshness: this.#freshness(url, d.fetchedAt, d.lastModified, d.value === null ? 'REVALIDATED' : 'MISS') };
+      return {
+        value,
+        freshness: this.#freshness(
+          url,
+          d.fetchedAt,
+          d.lastModified,
+          d.value === null ? 'REVALIDATED' : 'MISS',
+        ),
+      };
     } catch (thrown: unknown) {
       if (thrown instanceof UpstreamError && thrown.code === ErrorCode.NOT_FOUND) {
         this.#pages.delete(n);

@@ -116,7 +116,8 @@ export async function readJsonArray(
       if (isSpace(b)) continue;
       switch (state) {
         case State.Start:
-          if (b !== OPEN_BRACKET) throw new Error(`expected a JSON array, but the body starts with ${describe(b)}`);
+          if (b !== OPEN_BRACKET)
+            throw new Error(`expected a JSON array, but the body starts with ${describe(b)}`);
           state = State.FirstElement;
           break;
         case State.FirstElement:
@@ -145,7 +146,8 @@ export async function readJsonArray(
     if (state === State.InElement) {
       const piece = chunk.subarray(start);
       pieceBytes += piece.length;
-      if (pieceBytes > maxElementBytes) throw new Error(`element ${count} is larger than ${maxElementBytes} bytes`);
+      if (pieceBytes > maxElementBytes)
+        throw new Error(`element ${count} is larger than ${maxElementBytes} bytes`);
       // A copy: the chunk may be a view of a pooled buffer that the stream reuses.
       pieces.push(Buffer.from(piece));
     }
@@ -153,7 +155,9 @@ export async function readJsonArray(
   }
   if (state !== State.End) {
     throw new Error(
-      state === State.Start ? 'the body is empty' : `the array ends early, after ${count} elements (truncated)`,
+      state === State.Start
+        ? 'the body is empty'
+        : `the array ends early, after ${count} elements (truncated)`,
     );
   }
   return count;
@@ -202,7 +206,8 @@ export async function readJsonLines(
     if (start < chunk.length) {
       const piece = chunk.subarray(start);
       pieceBytes += piece.length;
-      if (pieceBytes > maxLineBytes) throw new Error(`line ${lineNo + 1} is longer than ${maxLineBytes} bytes`);
+      if (pieceBytes > maxLineBytes)
+        throw new Error(`line ${lineNo + 1} is longer than ${maxLineBytes} bytes`);
       pieces.push(Buffer.from(piece));
     }
   }

@@ -116,9 +116,13 @@ describe('EitiClient.organisationsByIdentification', () => {
   });
 
   it('makes no upstream request on a second call and reuses the grouped map', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-08-01T00:00:00Z'));
     const client = new EitiClient(up.eiti, { pageSize: PAGE_SIZE });
     const first = await client.organisationsByIdentification();
     const before = calls();
+    // A second later: a value fetched in the very millisecond a call starts counts as that call's MISS.
+    vi.setSystemTime(new Date('2026-08-01T00:00:01Z'));
     const second = await client.organisationsByIdentification();
     expect(calls()).toBe(before);
     expect(second.value).toBe(first.value);
@@ -162,9 +166,9 @@ describe('EitiClient.organisationsByIdentification', () => {
         status: 200,
         body: JSON.stringify({ data: [], next: { title: 'Next', href } }),
       });
-      const error = await upstreamError(
-        new EitiClient(upstreams(replay).eiti).organisationsByIdentification(),
-      );
+      const fresh = upstreams(replay); // a cold cache per href
+      const error = await upstreamError(new EitiClient(fresh.eiti).organisationsByIdentification());
+      await fresh.close();
       expect(error.code).toBe('UPSTREAM_INVALID');
       expect(String((error.cause as Error).message)).toBe('next.href points outside the configured API');
     }

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startReplayServer, type ReplayServer } from '../../../src/replay/index.js';
 import { EitiMongoliaClient, normaliseLicenceNumber } from '../../../src/sources/eiti/index.js';
 import { portalMapFile, reportListFile, upstreamError, upstreams, type EitiUpstreams } from './helpers.js';
@@ -21,6 +21,7 @@ beforeEach(() => {
   up = upstreams(replay);
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await up.close();
 });
 
@@ -57,6 +58,8 @@ describe('EitiMongoliaClient.reportsByRegisterNumber', () => {
   });
 
   it('posts the portal form once and answers a second call from the cache', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-08-01T00:00:00Z'));
     const client = new EitiMongoliaClient(up.eitim);
     const first = await client.reportsByRegisterNumber();
     const [request] = replay.requests;
@@ -64,6 +67,7 @@ describe('EitiMongoliaClient.reportsByRegisterNumber', () => {
     expect(request).toMatchObject({ method: 'POST', path: REPORT_LIST, status: 200 });
     expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(first.freshness).toMatchObject({ source: 'EITI_MONGOLIA', cache: 'MISS' });
+    vi.setSystemTime(new Date('2026-08-01T00:00:01Z'));
     const second = await client.reportsByRegisterNumber();
     expect(calls()).toBe(1);
     expect(second.value).toBe(first.value);

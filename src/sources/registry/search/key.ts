@@ -20,12 +20,16 @@ const DIGRAPH_LETTERS: Readonly<Record<string, string>> = {
   đ: 'd',
   ı: 'i',
 };
-/** Step 1 and 2 for single Latin letters: dropped, or replaced by another letter. */
+/** Steps 1 and 2 for single Latin letters: dropped, or replaced by another letter. */
 const LETTER_RULES: Readonly<Record<string, string>> = { i: '', y: '', x: 'h', w: 'v', q: 'k' };
 const MARKS = /\p{M}/gu;
 
-/** Steps 1 and 2 of `foldLatin` for one character, memoised (they look at one character at a time). */
+/** Steps 0 to 2 of `keyOfNormalised` for one character, memoised (they look at one character at a time). */
 const characterFolds = new Map<string, string>();
+/** The same for the first code units (ASCII, Latin, Cyrillic), without a map lookup. */
+const FAST_LIMIT = 0x530;
+const fastFolds: (string | undefined)[] = new Array<string | undefined>(FAST_LIMIT).fill(undefined);
+
 function foldCharacter(character: string): string {
   let folded = characterFolds.get(character);
   if (folded !== undefined) return folded;
@@ -36,58 +40,103 @@ function foldCharacter(character: string): string {
   return folded;
 }
 
-/** Step 3: runs of `d` before `z`/`j` and of `k` before `h` dropped. */
-function dropSilent(s: string): string {
-  if (!s.includes('d') && !s.includes('k')) return s;
-  let out = '';
-  for (let i = 0; i < s.length; i += 1) {
-    const c = s[i] ?? '';
-    if (c === 'd' || c === 'k') {
-      let end = i + 1;
-      while (s[end] === c) end += 1;
-      const after = s[end];
-      if (c === 'd' ? after === 'z' || after === 'j' : after === 'h') {
-        i = end - 1;
-        continue;
-      }
+/** Steps 0 to 2 of `keyOfNormalised` over a string. */
+export function foldCharacters(text: string): string {
+  let folded = '';
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    if (unit === 32) continue;
+    if (unit < FAST_LIMIT) {
+      folded += fastFolds[unit] ?? (fastFolds[unit] = foldCharacter(text[i] ?? ''));
+    } else {
+      const character = String.fromCodePoint(text.codePointAt(i) ?? unit);
+      i += character.length - 1;
+      folded += foldCharacter(character);
     }
-    out += c;
+  }
+  return folded;
+}
+
+const D = 0x64;
+const K = 0x6b;
+const Z = 0x7a;
+const J = 0x6a;
+const H = 0x68;
+const S = 0x73;
+const C = 0x63;
+const T = 0x74;
+const O = 0x6f;
+const U = 0x75;
+const E = 0x65;
+const CH = 0x10d; // č
+const SH = 0x161; // š
+
+/** Step 3: the first index from `i` that is not in a run of `d` before `z`/`j` or of `k` before `h`. */
+function kept(s: string, from: number): number {
+  let i = from;
+  while (i < s.length) {
+    const unit = s.charCodeAt(i);
+    if (unit !== D && unit !== K) return i;
+    let end = i + 1;
+    while (s.charCodeAt(end) === unit) end += 1;
+    const after = s.charCodeAt(end);
+    if (unit === D ? after === Z || after === J : after === H) i = end;
+    else return i;
+  }
+  return i;
+}
+
+/** Output buffer of `foldSymbols`, reused: key building runs a few hundred thousand times per index. */
+const buffer: number[] = [];
+
+/** Appends one symbol, applying the merges of steps 4 to 6 against the symbols before it. */
+function pushSymbol(symbol: number): void {
+  let code = symbol;
+  for (;;) {
+    const previous = buffer.length > 0 ? (buffer[buffer.length - 1] ?? -1) : -1;
+    if (previous === C && (code === H || code === CH)) {
+      buffer.pop();
+      code = CH;
+      continue;
+    }
+    if (previous === code || (previous === SH && code === CH) || (previous === U && code === E)) return;
+    buffer.push(code);
+    return;
+  }
+}
+
+/** Steps 3 to 6 of `keyOfNormalised`, on a string that has been through steps 0 to 2. */
+export function foldSymbols(s: string): string {
+  buffer.length = 0;
+  let i = kept(s, 0);
+  while (i < s.length) {
+    const unit = s.charCodeAt(i);
+    const j = kept(s, i + 1);
+    const next = s.charCodeAt(j);
+    if (next === H && (unit === S || unit === C || unit === Z)) {
+      pushSymbol(unit === S ? SH : unit === C ? CH : J);
+      i = kept(s, j + 1);
+    } else if (unit === T && next === S) {
+      pushSymbol(C);
+      i = kept(s, j + 1);
+    } else {
+      pushSymbol(unit === O ? U : unit);
+      i = j;
+    }
+  }
+  // One flat string (appending code by code would leave a rope behind in every key of the index).
+  if (buffer.length <= 4096) return String.fromCharCode.apply(null, buffer);
+  let out = '';
+  for (let from = 0; from < buffer.length; from += 4096) {
+    out += String.fromCharCode.apply(null, buffer.slice(from, from + 4096));
   }
   return out;
 }
 
-/** Steps 3 to 6 of `foldLatin`, on a string that has been through steps 1 and 2. */
-function foldSymbols(input: string): string {
-  const s = dropSilent(input);
-  const symbols: string[] = [];
-  const push = (symbol: string): void => {
-    const previous = symbols[symbols.length - 1];
-    if (previous === 'c' && (symbol === 'h' || symbol === 'č')) {
-      symbols.pop();
-      push('č');
-    } else if (previous !== symbol && !(previous === 'š' && symbol === 'č') && !(previous === 'u' && symbol === 'e')) {
-      symbols.push(symbol);
-    }
-  };
-  for (let i = 0; i < s.length; i += 1) {
-    const c = s[i] ?? '';
-    const next = s[i + 1];
-    if (next === 'h' && (c === 's' || c === 'c' || c === 'z')) {
-      push(c === 's' ? 'š' : c === 'c' ? 'č' : 'j');
-      i += 1;
-    } else if (c === 't' && next === 's') {
-      push('c');
-      i += 1;
-    } else {
-      push(c === 'o' ? 'u' : c);
-    }
-  }
-  return symbols.join('');
-}
-
 /**
- * Folds a compact (space-free) Latin string to its key. The order of the steps matters and is what makes
- * every romanisation of one Cyrillic string meet (the property tests check it):
+ * The key of an already normalised string (`normaliseText`). The order of the steps matters and is what
+ * makes every romanisation of one Cyrillic string meet (the property tests check it):
+ *  0. spaces dropped; Cyrillic letters read as their MNS 5217 spelling;
  *  1. diacritics off (`ö`→`o`, `ü`→`u`, `č`→`ch`), `x`→`h`, `w`→`v`, `q`→`k`;
  *  2. `i` and `y` dropped: they only ever spell и, й, ы, the signs ь/ъ (which may also be dropped) and the
  *     glide of е, ё, ю, я (`ya`/`ia`), so no spelling of them can be kept consistently;
@@ -96,19 +145,9 @@ function foldSymbols(input: string): string {
  *     → `č` (ц spelt `ts` before х), and `č` after `š` dropped (щ is both `sh` and `shch`);
  *  5. vowels to three classes: `a`; `e`; `o`/`u` → `u`, with `e` right after `u` dropped (`oe`, `ue`);
  *  6. runs of one symbol collapsed (`aa`→`a`, `tt`→`t`).
- * Cyrillic letters in the input are read as their MNS 5217 spelling first.
  */
-export function foldLatin(compact: string): string {
-  let folded = '';
-  for (const character of compact) folded += foldCharacter(character);
-  return foldSymbols(folded);
-}
-
-/** The key of an already normalised string (`normaliseText`): spaces dropped, then `foldLatin`. */
 export function keyOfNormalised(normalised: string): string {
-  let folded = '';
-  for (const character of normalised) if (character !== ' ') folded += foldCharacter(character);
-  return foldSymbols(folded);
+  return foldSymbols(foldCharacters(normalised));
 }
 
 /**

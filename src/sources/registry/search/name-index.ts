@@ -7,7 +7,7 @@
  */
 import type { LegalForm, SearchHit } from '../../../domain/organization.js';
 import { align } from './align.js';
-import { keyOfNormalised } from './key.js';
+import { foldCharacters, foldSymbols } from './key.js';
 import { normaliseText } from './normalise.js';
 import { parseQuery, validatePaging, type ParsedQuery } from './query.js';
 import { romaniseStandard } from './romanise.js';
@@ -19,7 +19,10 @@ export interface IndexedName {
   readonly legalForm: LegalForm;
 }
 
-/** Paging and filtering of one search. `limit` is 1 to `MAX_SEARCH_LIMIT`; `offset` defaults to 0. */
+/**
+ * Paging and filtering of one search. `limit` is 0 (the total only) to `MAX_SEARCH_LIMIT`; `offset`
+ * defaults to 0; `legalForm` keeps only entries of that form.
+ */
 export interface SearchOptions {
   readonly limit: number;
   readonly offset?: number;
@@ -52,8 +55,16 @@ const LENGTH_PENALTY = 0.001;
 
 /** Shortest query key searched as a substring; shorter keys match by prefix only. */
 const MIN_SUBSTRING_KEY = 3;
-/** Above this many (name letters × query characters), hits report the MNS spelling without alignment. */
+/**
+ * Bounds on lining a query up with a name (recursion depth and work): beyond them a hit reports the MNS
+ * spelling. Register names are at most about 300 letters long.
+ */
+const MAX_ALIGNMENT_LETTERS = 1_000;
 const MAX_ALIGNMENT_WORK = 20_000;
+
+function alignable(letters: readonly string[], query: string): boolean {
+  return letters.length <= MAX_ALIGNMENT_LETTERS && letters.length * query.length <= MAX_ALIGNMENT_WORK;
+}
 
 const TRIGRAM_BASE = 40;
 const TRIGRAM_COUNT = TRIGRAM_BASE ** 3;
@@ -67,13 +78,19 @@ function symbolCode(unit: number): number {
   return 39;
 }
 
+/** The trigram number of the three key symbols from `i`. */
+function trigramAt(key: string, i: number): number {
+  return (
+    (symbolCode(key.charCodeAt(i)) * TRIGRAM_BASE + symbolCode(key.charCodeAt(i + 1))) * TRIGRAM_BASE +
+    symbolCode(key.charCodeAt(i + 2))
+  );
+}
+
 /** The distinct trigram numbers of a key, in order of first appearance. */
 function trigramsOf(key: string): number[] {
   const out: number[] = [];
   for (let i = 0; i + 2 < key.length; i += 1) {
-    const code =
-      (symbolCode(key.charCodeAt(i)) * TRIGRAM_BASE + symbolCode(key.charCodeAt(i + 1))) * TRIGRAM_BASE +
-      symbolCode(key.charCodeAt(i + 2));
+    const code = trigramAt(key, i);
     if (!out.includes(code)) out.push(code);
   }
   return out;
@@ -85,7 +102,7 @@ function prefixCode(key: string): number {
   return (code(0) * TRIGRAM_BASE + code(1)) * TRIGRAM_BASE + code(2);
 }
 
-/** First index in `sorted` (ascending by `at`) whose value is not below `target`. */
+/** The first index in [0, length) whose `at(index)` is not below `target`; `at` must ascend. */
 function lowerBound(length: number, at: (i: number) => string, target: string): number {
   let low = 0;
   let high = length;
@@ -106,19 +123,33 @@ interface Postings {
   readonly ids: Uint32Array;
 }
 
-function buildPostings(lists: number, perEntry: readonly (readonly number[])[]): Postings {
+/**
+ * Builds postings in two passes over the entries (count, then fill), so no per-entry lists are kept:
+ * `each(id, emit)` emits the lists entry `id` belongs to, the same ones both times, each list once.
+ */
+function buildPostings(
+  lists: number,
+  size: number,
+  each: (id: number, emit: (list: number) => void) => void,
+): Postings {
   const start = new Uint32Array(lists + 1);
-  for (const entry of perEntry) for (const list of entry) start[list + 1] = (start[list + 1] ?? 0) + 1;
+  const count = (list: number): void => {
+    start[list + 1] = (start[list + 1] ?? 0) + 1;
+  };
+  for (let id = 0; id < size; id += 1) each(id, count);
   for (let n = 0; n < lists; n += 1) start[n + 1] = (start[n + 1] ?? 0) + (start[n] ?? 0);
   const fill = start.slice(0, lists);
   const ids = new Uint32Array(start[lists] ?? 0);
-  perEntry.forEach((entry, id) => {
-    for (const list of entry) {
-      const at = fill[list] ?? 0;
-      ids[at] = id;
-      fill[list] = at + 1;
-    }
-  });
+  let current = 0;
+  const place = (list: number): void => {
+    const at = fill[list] ?? 0;
+    ids[at] = current;
+    fill[list] = at + 1;
+  };
+  for (let id = 0; id < size; id += 1) {
+    current = id;
+    each(id, place);
+  }
   return { start, ids };
 }
 
@@ -147,39 +178,40 @@ export class NameIndex {
 
   constructor(entries: Iterable<IndexedName>) {
     const numbers = new Set<string>();
-    const tokenLists: number[][] = [];
     const tokenIds = new Map<string, number>();
+    // The distinct token ids of every entry, flat: entry n's are tokenList[tokenStart[n] .. tokenStart[n + 1]).
+    const tokenList: number[] = [];
+    const tokenStart: number[] = [0];
     for (const entry of entries) {
       if (numbers.has(entry.registerNumber)) continue;
       numbers.add(entry.registerNumber);
       const normalised = normaliseText(entry.name);
-      const tokens = normalised
-        .split(' ')
-        .map(keyOfNormalised)
-        .filter((token) => token !== '');
-      const ids: number[] = [];
-      for (const token of tokens) {
+      // The name's key folds the characters of all tokens together, so fold each character once.
+      const folded = normalised.split(' ').map(foldCharacters);
+      const tokens: string[] = [];
+      const first = tokenList.length;
+      for (const part of folded) {
+        const token = foldSymbols(part);
+        if (token === '') continue;
+        tokens.push(` ${token}`);
         let id = tokenIds.get(token);
         if (id === undefined) {
           id = tokenIds.size;
           tokenIds.set(token, id);
         }
-        if (!ids.includes(id)) ids.push(id);
+        if (tokenList.indexOf(id, first) < 0) tokenList.push(id);
       }
+      tokenStart.push(tokenList.length);
       this.#registerNumbers.push(entry.registerNumber);
       this.#names.push(entry.name);
       this.#legalForms.push(entry.legalForm);
       this.#normalised.push(normalised);
-      this.#keys.push(keyOfNormalised(normalised));
-      this.#tokens.push(tokens.map((token) => ` ${token}`).join(''));
-      tokenLists.push(ids);
+      this.#keys.push(folded.length === 1 ? foldSymbols(folded[0] ?? '') : foldSymbols(folded.join('')));
+      this.#tokens.push(tokens.join(''));
     }
     const size = this.#names.length;
     const keys = this.#keys;
-    this.#prefixPostings = buildPostings(
-      TRIGRAM_COUNT,
-      keys.map((key) => [prefixCode(key)]),
-    );
+    this.#prefixPostings = buildPostings(TRIGRAM_COUNT, size, (id, emit) => emit(prefixCode(keys[id] ?? '')));
 
     // Token vocabulary in key order; postings laid out in the same order, so the entries holding any
     // token with a given prefix are one contiguous run.
@@ -187,11 +219,24 @@ export class NameIndex {
     const renumber = new Uint32Array(vocabulary.length);
     vocabulary.forEach((token, sorted) => (renumber[tokenIds.get(token) ?? 0] = sorted));
     this.#vocabulary = vocabulary;
-    this.#tokenPostings = buildPostings(
-      vocabulary.length,
-      tokenLists.map((list) => list.map((id) => renumber[id] ?? 0)),
-    );
-    this.#trigramPostings = buildPostings(TRIGRAM_COUNT, keys.map(trigramsOf));
+    this.#tokenPostings = buildPostings(vocabulary.length, size, (id, emit) => {
+      for (let i = tokenStart[id] ?? 0, end = tokenStart[id + 1] ?? 0; i < end; i += 1) {
+        emit(renumber[tokenList[i] ?? 0] ?? 0);
+      }
+    });
+    // Each trigram once per entry: `lastEntry` remembers which entry last emitted it (reset per pass).
+    const lastEntry = new Int32Array(TRIGRAM_COUNT);
+    this.#trigramPostings = buildPostings(TRIGRAM_COUNT, size, (id, emit) => {
+      if (id === 0) lastEntry.fill(-1);
+      const key = keys[id] ?? '';
+      for (let i = 0; i + 2 < key.length; i += 1) {
+        const trigram = trigramAt(key, i);
+        if (lastEntry[trigram] !== id) {
+          lastEntry[trigram] = id;
+          emit(trigram);
+        }
+      }
+    });
 
     this.#seen = new Uint32Array(size);
     this.#scores = new Float64Array(size);
@@ -204,7 +249,10 @@ export class NameIndex {
 
   /**
    * Finds entries whose name matches `query` (Cyrillic, Latin or mixed; legal-form words such as `LLC`
-   * or `ХХК` ignored). Throws `GatewayError` with code `BAD_USER_INPUT` when the query is empty, holds no
+   * or `ХХК` ignored). A hit's `matchedVariant` is, for a query without Latin letters, the normalised
+   * name; for a query with Latin letters, the romanisation of the whole name that the query spelt
+   * (`oyu tolgoi` → `oyutolgoi` for «Оюутолгой»), letters outside the match spelt as the query spelt
+   * them elsewhere, else in MNS 5217 (README.md, "Ranking"). Throws `GatewayError` with code `BAD_USER_INPUT` when the query is empty, holds no
    * letter or digit, is longer than `MAX_QUERY_CODE_POINTS`, holds an unpaired surrogate, or the paging
    * options are out of range.
    */
@@ -339,7 +387,7 @@ export class NameIndex {
       if (this.#literal(id, query)) score += LITERAL_BONUS;
       if (tokens === query.tokenKeys.map((token) => ` ${token}`).join('')) score += TOKEN_BONUS;
     } else {
-      const coverage = queryKey.length / Math.max(key.length, 1);
+      const coverage = Math.min(1, queryKey.length / Math.max(key.length, 1));
       if (key.startsWith(queryKey)) {
         score = KEY_PREFIX + COVERAGE_WEIGHT * coverage;
         if (phraseAt(tokens, query.tokenKeys) === 0) score += TOKEN_BONUS;
@@ -367,24 +415,25 @@ export class NameIndex {
     if (normalised.replace(/ /g, '') === query.compact) return true;
     if (!query.latin) return false;
     const letters = [...normalised];
-    if (letters.length * query.compact.length > MAX_ALIGNMENT_WORK) return false;
+    if (!alignable(letters, query.compact)) return false;
     return align(letters, query.compact, 'whole', []);
   }
 
   /**
    * What `SearchHit.matchedVariant` holds: for a query without Latin letters, the name as normalised
    * (`normaliseText`): the form the query matched. For a query with Latin letters, the romanisation of
-   * the whole normalised name that the query spelt: letters the query lines up with (from the start of
-   * the name, else anywhere in it, else token by token) take the query's spelling (`oyu tolgoi` →
-   * `oyutolgoi`, `hovsgol` → `hovsgol`), all other letters their MNS 5217 spelling. When the query only
-   * matches through the search key (doubled letters, dropped `i`/`y`), that is the MNS spelling.
+   * the whole normalised name that the query spelt: letters the query lines up with (the whole name, else
+   * from its start, else anywhere in it, else token by token) take the query's spelling (`oyu tolgoi` →
+   * `oyutolgoi`); other letters are spelt as the query spelt the same letter elsewhere (`khuvsg` →
+   * `khuvsgul` for «Хөвсгөл»), else in MNS 5217 (`hovsgol` → `hovsgol ekh` for «Хөвсгөл-Эх»). A query
+   * that lines up nowhere (it matched only through the search key) yields the MNS 5217 spelling.
    */
   #matchedVariant(id: number, query: ParsedQuery): string {
     const normalised = this.#normalised[id] ?? '';
     if (!query.latin) return normalised;
     const letters = [...normalised];
     const choices: (string | undefined)[] = [];
-    if (letters.length * query.compact.length <= MAX_ALIGNMENT_WORK) {
+    if (alignable(letters, query.compact)) {
       const aligned =
         align(letters, query.compact, 'whole', choices) ||
         align(letters, query.compact, 'prefix', choices) ||
@@ -393,7 +442,15 @@ export class NameIndex {
         for (const token of query.normalised.split(' ')) align(letters, token, 'anywhere', choices);
       }
     }
-    return letters.map((letter, i) => choices[i] ?? romaniseStandard(letter)).join('');
+    // Letters the query did not line up with are spelt as the query spelt the same letter elsewhere.
+    const spelling = new Map<string, string>();
+    letters.forEach((letter, i) => {
+      const choice = choices[i];
+      if (choice !== undefined && choice !== '' && !spelling.has(letter)) spelling.set(letter, choice);
+    });
+    return letters
+      .map((letter, i) => choices[i] ?? spelling.get(letter) ?? romaniseStandard(letter))
+      .join('');
   }
 
   /** The best `count` candidates in result order (score, then name, then register number). */

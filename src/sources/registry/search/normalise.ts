@@ -84,6 +84,13 @@ const LATIN_LETTER = /\p{Script=Latin}/u;
 const ANY_LATIN = /\p{Script=Latin}/u;
 const ANY_CYRILLIC = /\p{Script=Cyrillic}/u;
 
+/**
+ * Most register names are Mongolian Cyrillic letters, digits, spaces and hyphens only: already NFC, with
+ * nothing to strip or fold, so lower case and spacing are all there is to do.
+ */
+const PLAIN = /^[\u0410-\u044F\u0401\u0451\u04E8\u04E9\u04AE\u04AF0-9 -]*$/;
+const PLAIN_SEPARATORS = /[ -]+/g;
+
 type Script = 'cyrillic' | 'latin';
 
 /**
@@ -129,6 +136,7 @@ export function hasLoneSurrogate(input: string): boolean {
  * `оюутолгой`); apostrophes dropped; any other run of punctuation or whitespace made one space; trimmed.
  */
 export function normaliseText(input: string): string {
+  if (PLAIN.test(input)) return input.toLowerCase().replace(PLAIN_SEPARATORS, ' ').trim();
   const lower = input
     .replace(LONE_SURROGATES, ' ')
     .replace(WHITESPACE_CONTROLS, ' ')

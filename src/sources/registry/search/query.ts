@@ -8,7 +8,7 @@ import { hasLoneSurrogate, normaliseText } from './normalise.js';
 
 /** Longest accepted search text, in Unicode code points after NFC (so NFD and NFC input agree). */
 export const MAX_QUERY_CODE_POINTS = 200;
-/** Largest accepted `limit` of one search. */
+/** Largest accepted `limit` of one search (0 asks for the total only). */
 export const MAX_SEARCH_LIMIT = 1000;
 
 const VALID_FORM = `Search text must be 1 to ${MAX_QUERY_CODE_POINTS} characters with at least one letter or digit, for example "Oyu Tolgoi" or "Оюутолгой"`;
@@ -18,7 +18,7 @@ const VALID_FORM = `Search text must be 1 to ${MAX_QUERY_CODE_POINTS} characters
  * They are ignored for matching unless the query holds nothing else. `xxk`/`hhk`/`khkhk` are ХХК typed in
  * Latin.
  */
-const LEGAL_FORM_WORDS: ReadonlySet<string> = new Set([
+export const LEGAL_FORM_WORDS: ReadonlySet<string> = new Set([
   'llc',
   'ltd',
   'co',
@@ -49,6 +49,15 @@ export interface ParsedQuery {
   readonly latin: boolean;
 }
 
+function countCodePoints(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0xd800 || unit > 0xdbff) count += 1;
+  }
+  return count;
+}
+
 function badInput(reason: string): GatewayError {
   return new GatewayError(ErrorCode.BAD_USER_INPUT, `${VALID_FORM}, but ${reason}.`);
 }
@@ -57,11 +66,13 @@ function badInput(reason: string): GatewayError {
 export function parseQuery(query: unknown): ParsedQuery {
   if (typeof query !== 'string') throw badInput(`it was ${query === null ? 'null' : typeof query}`);
   if (hasLoneSurrogate(query)) throw badInput('it contained an unpaired UTF-16 surrogate');
-  let codePoints = 0;
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- counting code points
-  for (const _ of query.normalize('NFC')) codePoints += 1;
+  // NFC at most quarters the code points of a string (canonical decompositions are at most 4 long) and a
+  // code point takes at most 2 UTF-16 units, so longer strings need not be normalised to be refused.
+  const codePoints = countCodePoints(
+    query.length > MAX_QUERY_CODE_POINTS * 8 ? query : query.normalize('NFC'),
+  );
   if (codePoints > MAX_QUERY_CODE_POINTS) throw badInput(`it was ${codePoints} characters long`);
-  if (query.trim() === '') throw badInput('it was empty');
+  if (query.trim() === '') throw badInput('it was empty or only whitespace');
   const normalised = normaliseText(query);
   if (normalised === '') throw badInput('it held no letter or digit');
 
@@ -80,10 +91,10 @@ export function parseQuery(query: unknown): ParsedQuery {
 
 /** Validates paging options; throws `GatewayError` (`BAD_USER_INPUT`) naming the valid form. */
 export function validatePaging(limit: unknown, offset: unknown): { limit: number; offset: number } {
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0 || limit > MAX_SEARCH_LIMIT) {
     throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
-      `limit must be an integer from 1 to ${MAX_SEARCH_LIMIT}, but it was ${String(limit)}.`,
+      `limit must be an integer from 0 to ${MAX_SEARCH_LIMIT}, but it was ${String(limit)}.`,
     );
   }
   const start = offset ?? 0;
