@@ -82,6 +82,27 @@ const cases: {
     ],
   },
   {
+    name: 'the EITI API times out',
+    route: '/eiti/',
+    fault: { kind: 'delay', ms: 3000 },
+    code: 'UPSTREAM_TIMEOUT',
+    source: 'EITI',
+    nulled: [['organization', 'eiti', 'organisations']],
+  },
+  {
+    name: 'the register dump drifts from its format',
+    route: '/registry/dump.json',
+    fault: {
+      kind: 'status',
+      status: 200,
+      body: '[{"unexpected": 1}]',
+      headers: { 'content-type': 'application/json' },
+    },
+    code: 'UPSTREAM_INVALID',
+    source: 'REGISTRY',
+    nulled: [['organization', 'registry']],
+  },
+  {
     name: 'the register dump answers 503',
     route: '/registry/',
     fault: { kind: 'status', status: 503 },

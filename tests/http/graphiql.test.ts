@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -242,13 +243,11 @@ describe('loadExampleQueries', () => {
 
   it('reads docs/queries by default, each query describing what it answers', async () => {
     const examples = await loadExampleQueries();
-    expect(examples.map((e) => e.name)).toEqual([
-      '01-first-query.graphql',
-      '02-open-tenders.graphql',
-      '03-follow-a-supplier.graphql',
-      '04-sources.graphql',
-      '05-node.graphql',
-    ]);
+    const files = readdirSync(new URL('../../docs/queries/', import.meta.url))
+      .filter((f) => f.endsWith('.graphql'))
+      .sort();
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    expect(examples.map((e) => e.name)).toEqual(files);
     for (const example of examples) expect(example.description.length, example.name).toBeGreaterThan(20);
     expect(examples[0]?.query).toContain('ocds-213czf-000-00001');
   });
