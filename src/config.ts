@@ -39,6 +39,16 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 
   PROCUREMENT_PAGE_SIZE: int(1, 500).default(100),
+  PROCUREMENT_OCID_PREFIX: z
+    .string()
+    .trim()
+    .regex(
+      /^ocds-[a-z0-9]{6}-[A-Za-z0-9-]*$/,
+      'an ocid prefix: "ocds-" + 6 characters + "-" + optional letters, e.g. "ocds-xxxxxx-mn-tender-"',
+    )
+    .default('ocds-xxxxxx-mn-tender-'),
+  TENDER_MN_TOKEN: z.string().trim().min(1).optional(),
+  TENDER_MN_PER_PAGE: int(1, 100).default(100),
   REGISTRY_DUMP_PATH: z.string().trim().min(1).default('dump.json'),
   REGISTRY_OWNERSHIP_PATH: z.string().trim().min(1).default('ownership.jsonl'),
   REGISTRY_DUMP_DEADLINE_MS: int(1000, 3_600_000).default(600_000),
@@ -92,6 +102,22 @@ export const SOURCE_DEFAULTS = {
     ratePerSecond: 1,
   },
   EITI: {
+    maxAgeSeconds: 86_400,
+    swrSeconds: 3600,
+    sieSeconds: 604_800,
+    concurrency: 2,
+    queue: 64,
+    ratePerSecond: 0,
+  },
+  TENDER_MN: {
+    maxAgeSeconds: 1800,
+    swrSeconds: 300,
+    sieSeconds: 86_400,
+    concurrency: 1,
+    queue: 64,
+    ratePerSecond: 1,
+  },
+  INVESTMENT: {
     maxAgeSeconds: 86_400,
     swrSeconds: 3600,
     sieSeconds: 604_800,
@@ -180,6 +206,17 @@ export interface Config {
     };
     readonly eiti: SourcePolicy;
     readonly eitiMongolia: SourcePolicy;
+    /**
+     * tender.gov.mn's open-data API. Read only when `TENDER_MN_URL` is set or the embedded replay
+     * server serves it; ocids are minted as `ocidPrefix` + invitationId (no registered prefix exists).
+     */
+    readonly tenderMn: SourcePolicy & {
+      readonly ocidPrefix: string;
+      /** Bearer token issued by the Government Procurement Agency; never logged or echoed. */
+      readonly token: string | undefined;
+      readonly perPage: number;
+    };
+    readonly investment: SourcePolicy;
   };
   readonly replay: { readonly host: string; readonly port: number };
 }
@@ -255,6 +292,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       },
       eiti: policies.EITI,
       eitiMongolia: policies.EITI_MONGOLIA,
+      tenderMn: {
+        ...policies.TENDER_MN,
+        ocidPrefix: e.PROCUREMENT_OCID_PREFIX,
+        token: e.TENDER_MN_TOKEN,
+        perPage: e.TENDER_MN_PER_PAGE,
+      },
+      investment: policies.INVESTMENT,
     },
     replay: { host: e.REPLAY_HOST, port: e.REPLAY_PORT },
   };

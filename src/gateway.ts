@@ -92,7 +92,7 @@ export class Gateway {
    * procurement listing, the register index, the EITI organisation index and EITI Mongolia's lists.
    */
   async ready(): Promise<{ ready: boolean; sources: Record<string, string> }> {
-    const probes: Record<SourceName, () => Promise<unknown>> = {
+    const probes: Partial<Record<SourceName, () => Promise<unknown>>> = {
       PROCUREMENT: () => this.procurement.client.processes(),
       REGISTRY: () => this.registry.client.index(),
       EITI: () => this.eiti.client.organisationsByIdentification(),

@@ -4,7 +4,7 @@
  */
 
 /** The upstream families the gateway reads. */
-export type SourceName = 'PROCUREMENT' | 'REGISTRY' | 'EITI' | 'EITI_MONGOLIA';
+export type SourceName = 'PROCUREMENT' | 'TENDER_MN' | 'REGISTRY' | 'EITI' | 'EITI_MONGOLIA' | 'INVESTMENT';
 
 /** How the cache answered for one upstream record. */
 export type CacheStatus = 'MISS' | 'HIT' | 'STALE' | 'REVALIDATED' | 'FALLBACK';

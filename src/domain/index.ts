@@ -5,3 +5,4 @@ export type * from './procurement.js';
 export * from './filters.js';
 export { MN_CR } from './organization.js';
 export type * from './organization.js';
+export type * from './investment.js';

@@ -21,12 +21,14 @@ import {
 import type { EncodedResponse, ReplayRequest, ReplayResponse } from './http.js';
 import { encode, errorResponse, isNotModified, notModified } from './http.js';
 import { createEitiModule } from './eiti.js';
+import { createInvestmentModule } from './investment.js';
 import { createOcdsModule } from './ocds.js';
 import { loadOcdsDataset } from './ocds-data.js';
 import { resolveOptions } from './options.js';
 import { TokenBucket } from './rate-limit.js';
 import { createRegistryModule } from './registry.js';
 import { RequestLog } from './request-log.js';
+import { createTenderMnModule } from './tender-mn.js';
 import type { RouteModule } from './router.js';
 import { moduleFor, route } from './router.js';
 import type { DriftVariant, Fault, ReplayOptions, ReplayServer } from './types.js';
@@ -217,6 +219,8 @@ export async function startReplayServer(options?: ReplayOptions): Promise<Replay
       createOcdsModule(ocds),
       ...(await createRegistryModule(options?.registry)),
       ...(await createEitiModule(options?.eiti)),
+      ...(await createTenderMnModule(options?.tenderMn)),
+      ...(await createInvestmentModule(options?.investment)),
     ],
     log: new RequestLog(),
     faults: new FaultRegistry(),

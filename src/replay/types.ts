@@ -2,7 +2,9 @@
  * Public types of the replay server. Implementation modules import these; `index.ts` re-exports them.
  */
 import type { EitiReplayOptions } from './eiti.js';
+import type { InvestmentReplayOptions } from './investment.js';
 import type { RegistryReplayOptions } from './registry.js';
+import type { TenderMnReplayOptions } from './tender-mn.js';
 
 /** Options of `startReplayServer`; every field is optional and validated once, at start-up. */
 export interface ReplayOptions {
@@ -16,6 +18,10 @@ export interface ReplayOptions {
   registry?: RegistryReplayOptions;
   /** EITI (eiti.org API and EITI Mongolia) data to serve; default the embedded captures. */
   eiti?: EitiReplayOptions;
+  /** tender.gov.mn open-data API data to serve; default derived from the fictional OCDS scenario. */
+  tenderMn?: TenderMnReplayOptions;
+  /** Public investment (OC4IDS) data to serve; default the fictional Mongolian projects. */
+  investment?: InvestmentReplayOptions;
   /** Per-server token bucket; `false` turns it off. Default `DEFAULT_RATE_LIMIT`. */
   rateLimit?: { requests: number; windowMs: number } | false;
 }

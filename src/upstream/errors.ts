@@ -22,6 +22,8 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 
 const LABEL: Record<SourceName, string> = {
   PROCUREMENT: 'procurement',
+  TENDER_MN: 'tender.gov.mn',
+  INVESTMENT: 'public investment',
   REGISTRY: 'legal-entity registry',
   EITI: 'EITI',
   EITI_MONGOLIA: 'EITI Mongolia',
