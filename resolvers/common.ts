@@ -56,7 +56,8 @@ export const commonResolvers: Resolvers = {
     staleReason: (f) => (isStale(f, Date.now()) ? (f.staleReason ?? 'REVALIDATING') : null),
   },
   Node: {
-    __resolveType: (node) => ('ocid' in node ? 'ContractingProcess' : 'Organization'),
+    __resolveType: (node) =>
+      'ocid' in node ? 'ContractingProcess' : 'budgetLines' in node ? 'InvestmentProject' : 'Organization',
   },
   Query: {
     node: async (_root, { id }, ctx, info) => {
@@ -69,6 +70,16 @@ export const commonResolvers: Resolvers = {
         }
         case 'Organization':
           return { registerNumber: parseRegisterNumber(key) };
+        case 'InvestmentProject': {
+          const found = await ctx.loaders.investment.byId.load(key);
+          ctx.freshness.record(info.path, found.freshness);
+          if (found.value === null) {
+            throw new GatewayError(ErrorCode.NOT_FOUND, `No investment project has id "${key}".`, {
+              source: 'INVESTMENT',
+            });
+          }
+          return found.value;
+        }
         default:
           throw new GatewayError(ErrorCode.BAD_USER_INPUT, `Unknown node type ${String(type)}.`);
       }

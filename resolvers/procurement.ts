@@ -1,6 +1,7 @@
 import type { ContractingProcessConnectionView } from '../src/context.js';
 import type { ContractingProcess } from '../src/domain/index.js';
 import {
+  sumByCurrency,
   fromCursor,
   parseFirst,
   parseOcid,
@@ -19,6 +20,7 @@ export function processConnection(
   const offset = after == null ? 0 : fromCursor(after) + 1;
   const page = all.slice(offset, offset + first);
   return {
+    all,
     edges: page.map((node, i) => ({ cursor: toCursor(offset + i), node })),
     totalCount: all.length,
     hasNextPage: offset + first < all.length,
@@ -34,14 +36,15 @@ export const procurementResolvers: Resolvers = {
       ctx.freshness.record(info.path, fetched.freshness);
       return fetched.value;
     },
-    contractingProcesses: async (_root, { filter, first, after }, ctx, info) => {
+    contractingProcesses: async (_root, { filter, first, after, feed }, ctx, info) => {
       const size = parseFirst(first);
-      const listed = await ctx.loaders.procurement.list(parseProcessFilter(filter));
+      const listed = await ctx.loaders.procurement.list(parseProcessFilter(filter), feed ?? 'OCDS');
       ctx.freshness.record(info.path, listed.freshness);
       return processConnection(listed.value, size, after);
     },
   },
   ContractingProcessConnection: {
+    valueTotals: (c) => sumByCurrency(c.all.map((p) => p.tender?.value ?? null)),
     pageInfo: (c) => ({
       hasNextPage: c.hasNextPage,
       hasPreviousPage: c.hasPreviousPage,

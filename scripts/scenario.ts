@@ -172,7 +172,8 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-class Rng {
+/** Seeded draws over `mulberry32`; exported for the investment projects' own stream. */
+export class Rng {
   private readonly next: () => number;
   constructor(seed: number) {
     this.next = mulberry32(seed);
@@ -227,7 +228,7 @@ interface BuyerSpec {
   readonly region: string;
 }
 
-const AIMAG_SOUMS: Readonly<Record<string, readonly string[]>> = {
+export const AIMAG_SOUMS: Readonly<Record<string, readonly string[]>> = {
   Өмнөговь: ['Ханбогд', 'Цогтцэций', 'Гурвантэс', 'Баяндалай', 'Номгон'],
   Дорнод: ['Матад', 'Халхгол', 'Баяндун', 'Цагаан-Овоо'],
   Ховд: ['Булган', 'Мөнххайрхан', 'Мянгад', 'Зэрэг'],

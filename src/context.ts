@@ -10,6 +10,7 @@ import type {
   RegistryEntity,
   SearchHit,
 } from './domain/organization.js';
+import type { InvestmentProject } from './domain/investment.js';
 import type { ContractingProcess, ContractingProcessFilter, PartyProcesses } from './domain/procurement.js';
 import type { FreshnessCollector } from './freshness/index.js';
 import type { SourceHealth } from './upstream/index.js';
@@ -23,6 +24,7 @@ export interface GatewayContext {
     readonly procurement: ProcurementLoaders;
     readonly registry: RegistryLoaders;
     readonly eiti: EitiLoaders;
+    readonly investment: InvestmentLoaders;
   };
   readonly freshness: FreshnessCollector;
   /** Health of every configured upstream. */
@@ -33,8 +35,11 @@ export interface GatewayContext {
 export interface ProcurementLoaders {
   /** By ocid; a key with no process resolves to a NOT_FOUND error. */
   readonly processByOcid: DataLoader<string, Fetched<ContractingProcess>>;
-  /** Every process matching `filter`, newest first, with the freshness of the listing it came from. */
-  readonly list: (filter: ContractingProcessFilter) => Promise<Fetched<readonly ContractingProcess[]>>;
+  /** Every process of one adapter matching `filter`, newest first, with the freshness of its listing. */
+  readonly list: (
+    filter: ContractingProcessFilter,
+    feed?: 'OCDS' | 'TENDER_MN',
+  ) => Promise<Fetched<readonly ContractingProcess[]>>;
   /** Processes where a register number appears as buyer, supplier or tenderer (by MN-CR identifier only). */
   readonly byRegisterNumber: DataLoader<string, Fetched<PartyProcesses>>;
 }
@@ -59,6 +64,26 @@ export interface EitiLoaders {
   readonly payments: DataLoader<string, Fetched<readonly EitiPayment[]>>;
   readonly reports: DataLoader<string, Fetched<readonly EitiReport[]>>;
   readonly licences: DataLoader<string, Fetched<readonly MineralLicence[]>>;
+}
+
+/** Investment reads for one request. */
+export interface InvestmentLoaders {
+  /** Every project, with the freshness of the package it came from. */
+  readonly projects: () => Promise<Fetched<readonly InvestmentProject[]>>;
+  readonly byId: DataLoader<string, Fetched<InvestmentProject | null>>;
+  /** Projects that list a contracting process, by its ocid. */
+  readonly byOcid: DataLoader<string, Fetched<readonly InvestmentProject[]>>;
+  /** Projects in which a register number is a party. */
+  readonly byRegisterNumber: DataLoader<string, Fetched<readonly InvestmentProject[]>>;
+}
+
+/** An investment project connection page. */
+export interface InvestmentProjectConnectionView {
+  readonly all: readonly InvestmentProject[];
+  readonly edges: readonly { readonly cursor: string; readonly node: InvestmentProject }[];
+  readonly totalCount: number;
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
 }
 
 /** An Organization as resolvers pass it down: only its key; each facet loads on demand. */
@@ -108,6 +133,8 @@ export interface ContractingProcessEdgeView {
 
 /** A Relay connection page as resolvers build it. */
 export interface ContractingProcessConnectionView {
+  /** Every matching process, for totals over the whole list. */
+  readonly all: readonly ContractingProcess[];
   readonly edges: readonly ContractingProcessEdgeView[];
   readonly totalCount: number;
   readonly hasNextPage: boolean;

@@ -4,8 +4,10 @@ import type { SourceName } from './domain/freshness.js';
 import { FreshnessCollector } from './freshness/index.js';
 import type { Logger } from './log.js';
 import { EitiClient, EitiMongoliaClient, createEitiLoaders } from './sources/eiti/index.js';
+import { InvestmentClient, createInvestmentLoaders } from './sources/investment/index.js';
 import { ProcurementClient, createProcurementLoaders } from './sources/procurement/index.js';
 import { RegistrySource, createRegistryLoaders } from './sources/registry/index.js';
+import { TenderMnClient } from './sources/tender-mn/index.js';
 import { HttpClient, UpstreamCache, UpstreamSource } from './upstream/index.js';
 
 /** Base URL of each upstream. */
@@ -14,6 +16,8 @@ export interface GatewayUrls {
   readonly registry: string;
   readonly eiti: string;
   readonly eitiMongolia: string;
+  readonly tenderMn: string;
+  readonly investment: string;
 }
 
 /**
@@ -27,6 +31,8 @@ export class Gateway {
   readonly registry: { readonly source: UpstreamSource; readonly client: RegistrySource };
   readonly eiti: { readonly source: UpstreamSource; readonly client: EitiClient };
   readonly eitiMongolia: { readonly source: UpstreamSource; readonly client: EitiMongoliaClient };
+  readonly tenderMn: { readonly source: UpstreamSource; readonly client: TenderMnClient };
+  readonly investment: { readonly source: UpstreamSource; readonly client: InvestmentClient };
   readonly #upstreams: readonly { readonly source: UpstreamSource; readonly embedded: boolean }[];
 
   constructor(
@@ -45,6 +51,8 @@ export class Gateway {
     const registry = upstream('REGISTRY', urls.registry, s.registry);
     const eiti = upstream('EITI', urls.eiti, s.eiti);
     const eitiMongolia = upstream('EITI_MONGOLIA', urls.eitiMongolia, s.eitiMongolia);
+    const tenderMn = upstream('TENDER_MN', urls.tenderMn, s.tenderMn);
+    const investment = upstream('INVESTMENT', urls.investment, s.investment);
     this.procurement = {
       source: procurement,
       client: new ProcurementClient(procurement, s.procurement.pageSize),
@@ -52,11 +60,15 @@ export class Gateway {
     this.registry = { source: registry, client: new RegistrySource(registry, s.registry) };
     this.eiti = { source: eiti, client: new EitiClient(eiti) };
     this.eitiMongolia = { source: eitiMongolia, client: new EitiMongoliaClient(eitiMongolia) };
+    this.tenderMn = { source: tenderMn, client: new TenderMnClient(tenderMn, s.tenderMn) };
+    this.investment = { source: investment, client: new InvestmentClient(investment) };
     this.#upstreams = [
       { source: procurement, embedded: embedded.procurement },
       { source: registry, embedded: embedded.registry },
       { source: eiti, embedded: embedded.eiti },
       { source: eitiMongolia, embedded: embedded.eitiMongolia },
+      { source: tenderMn, embedded: embedded.tenderMn },
+      { source: investment, embedded: embedded.investment },
     ];
   }
 
@@ -69,9 +81,10 @@ export class Gateway {
   context(): GatewayContext {
     return {
       loaders: {
-        procurement: createProcurementLoaders(this.procurement.client),
+        procurement: createProcurementLoaders(this.procurement.client, this.tenderMn.client),
         registry: createRegistryLoaders(this.registry.client),
         eiti: createEitiLoaders(this.eiti.client, this.eitiMongolia.client),
+        investment: createInvestmentLoaders(this.investment.client),
       },
       freshness: new FreshnessCollector(),
       sources: () => this.sources(),
@@ -89,10 +102,13 @@ export class Gateway {
 
   /**
    * Ready when every source can serve its bulk data, from the upstream or from the cache: the
-   * procurement listing, the register index, the EITI organisation index and EITI Mongolia's lists.
+   * procurement listings, the register index, the EITI organisation index, EITI Mongolia's lists and
+   * the investment projects.
    */
   async ready(): Promise<{ ready: boolean; sources: Record<string, string> }> {
-    const probes: Partial<Record<SourceName, () => Promise<unknown>>> = {
+    const probes: Record<SourceName, () => Promise<unknown>> = {
+      TENDER_MN: () => this.tenderMn.client.processes(),
+      INVESTMENT: () => this.investment.client.projects(),
       PROCUREMENT: () => this.procurement.client.processes(),
       REGISTRY: () => this.registry.client.index(),
       EITI: () => this.eiti.client.organisationsByIdentification(),

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import { commonResolvers, freshnessFromPath } from '../resolvers/common.js';
+import { investmentResolvers } from '../resolvers/investment.js';
 import { organizationResolvers } from '../resolvers/organization.js';
 import { procurementResolvers } from '../resolvers/procurement.js';
 
@@ -26,7 +27,7 @@ export function loadTypeDefs(): string {
 export function buildGatewaySchema(): GraphQLSchema {
   const schema = makeExecutableSchema({
     typeDefs: loadTypeDefs(),
-    resolvers: [commonResolvers, procurementResolvers, organizationResolvers],
+    resolvers: [commonResolvers, procurementResolvers, organizationResolvers, investmentResolvers],
     resolverValidationOptions: { requireResolversForResolveType: 'ignore' },
   });
   for (const type of Object.values(schema.getTypeMap())) {

@@ -22,7 +22,12 @@ export const EMBEDDED_PATHS = {
   registry: '/registry',
   eiti: '/eiti/api/v2.0',
   eitiMongolia: '/eitim',
+  tenderMn: '/tender-mn/api',
+  investment: '/investment',
 } as const;
+
+/** The token sent to the embedded tender.gov.mn replay (which accepts any non-empty token). */
+export const EMBEDDED_TENDER_MN_TOKEN = 'embedded-replay';
 
 /** The GraphQL endpoint path. */
 export const GRAPHQL_PATH = '/graphql';
@@ -60,6 +65,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     registry: s.registry.url,
     eiti: s.eiti.url,
     eitiMongolia: s.eitiMongolia.url,
+    tenderMn: s.tenderMn.url,
+    investment: s.investment.url,
   };
   // Every source without a configured URL is served by the embedded replay server, at its native paths.
   const needsReplay = Object.values(configured).some((url) => url === undefined);
@@ -67,19 +74,28 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     ? await startReplayServer({ host: config.replay.host, port: config.replay.port })
     : null;
   const embeddedUrl = (path: string) => `${replay?.url ?? ''}${path}`;
+  // The embedded tender.gov.mn replay asks for a Bearer token like the real API; it accepts any.
+  const effective =
+    configured.tenderMn === undefined && s.tenderMn.token === undefined
+      ? { ...config, sources: { ...s, tenderMn: { ...s.tenderMn, token: EMBEDDED_TENDER_MN_TOKEN } } }
+      : config;
   const gateway = new Gateway(
-    config,
+    effective,
     {
       procurement: configured.procurement ?? embeddedUrl(EMBEDDED_PATHS.procurement),
       registry: configured.registry ?? embeddedUrl(EMBEDDED_PATHS.registry),
       eiti: configured.eiti ?? embeddedUrl(EMBEDDED_PATHS.eiti),
       eitiMongolia: configured.eitiMongolia ?? embeddedUrl(EMBEDDED_PATHS.eitiMongolia),
+      tenderMn: configured.tenderMn ?? embeddedUrl(EMBEDDED_PATHS.tenderMn),
+      investment: configured.investment ?? embeddedUrl(EMBEDDED_PATHS.investment),
     },
     {
       procurement: configured.procurement === undefined,
       registry: configured.registry === undefined,
       eiti: configured.eiti === undefined,
       eitiMongolia: configured.eitiMongolia === undefined,
+      tenderMn: configured.tenderMn === undefined,
+      investment: configured.investment === undefined,
     },
     log,
   );

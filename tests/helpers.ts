@@ -1,4 +1,9 @@
-import { EMBEDDED_PATHS, startGateway, type RunningGateway } from '../src/server.js';
+import {
+  EMBEDDED_PATHS,
+  EMBEDDED_TENDER_MN_TOKEN,
+  startGateway,
+  type RunningGateway,
+} from '../src/server.js';
 import { startReplayServer, type ReplayOptions, type ReplayServer } from '../src/replay/index.js';
 
 /** A GraphQL response as tests read it. */
@@ -37,6 +42,20 @@ export const FAST_ENV = {
   UPSTREAM_RETRY_MAX_MS: '20',
 };
 
+/** The environment that points every source at `replay`. */
+export function replayEnv(replay: ReplayServer): Record<string, string> {
+  return {
+    PROCUREMENT_URL: `${replay.url}${EMBEDDED_PATHS.procurement}`,
+    REGISTRY_URL: `${replay.url}${EMBEDDED_PATHS.registry}`,
+    EITI_URL: `${replay.url}${EMBEDDED_PATHS.eiti}`,
+    EITI_MONGOLIA_URL: `${replay.url}${EMBEDDED_PATHS.eitiMongolia}`,
+    TENDER_MN_URL: `${replay.url}${EMBEDDED_PATHS.tenderMn}`,
+    TENDER_MN_TOKEN: EMBEDDED_TENDER_MN_TOKEN,
+    TENDER_MN_RATE_PER_SECOND: '0',
+    INVESTMENT_URL: `${replay.url}${EMBEDDED_PATHS.investment}`,
+  };
+}
+
 /** Starts the replay server (embedded data unless told otherwise) and a gateway over it. */
 export async function startHarness(
   env: Record<string, string> = {},
@@ -46,16 +65,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const replay = await startReplayServer(replayOptions);
   beforeGateway?.(replay);
-  const gateway = await startGateway({
-    env: {
-      ...FAST_ENV,
-      PROCUREMENT_URL: `${replay.url}${EMBEDDED_PATHS.procurement}`,
-      REGISTRY_URL: `${replay.url}${EMBEDDED_PATHS.registry}`,
-      EITI_URL: `${replay.url}${EMBEDDED_PATHS.eiti}`,
-      EITI_MONGOLIA_URL: `${replay.url}${EMBEDDED_PATHS.eitiMongolia}`,
-      ...env,
-    },
-  });
+  const gateway = await startGateway({ env: { ...FAST_ENV, ...replayEnv(replay), ...env } });
   const endpoint = `${gateway.url}/graphql`;
   return {
     replay,

@@ -1,10 +1,12 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ContractingProcess as ContractingProcessModel, Party as PartyModel, PartyRef as PartyRefModel, Identifier as IdentifierModel, Address as AddressModel, Classification as ClassificationModel, Item as ItemModel, Document as DocumentModel, Milestone as MilestoneModel, Budget as BudgetModel, Planning as PlanningModel, Tender as TenderModel, Award as AwardModel, Transaction as TransactionModel, Implementation as ImplementationModel, Contract as ContractModel, Provenance as ProvenanceModel, Period as PeriodModel, Money as MoneyModel, PartyProcesses as PartyProcessesModel } from '../../src/domain/procurement.js';
 import type { Freshness as FreshnessModel } from '../../src/domain/freshness.js';
-import type { SourceStatusView as SourceStatusViewModel, OrganizationView as OrganizationViewModel, OrganizationEdgeView as OrganizationEdgeViewModel, OrganizationConnectionView as OrganizationConnectionViewModel, EitiFacetView as EitiFacetViewModel, ContractingProcessConnectionView as ContractingProcessConnectionViewModel, ContractingProcessEdgeView as ContractingProcessEdgeViewModel, GatewayContext } from '../../src/context.js';
+import type { SourceStatusView as SourceStatusViewModel, OrganizationView as OrganizationViewModel, OrganizationEdgeView as OrganizationEdgeViewModel, OrganizationConnectionView as OrganizationConnectionViewModel, EitiFacetView as EitiFacetViewModel, InvestmentProjectConnectionView as InvestmentProjectConnectionViewModel, ContractingProcessConnectionView as ContractingProcessConnectionViewModel, ContractingProcessEdgeView as ContractingProcessEdgeViewModel, GatewayContext } from '../../src/context.js';
+import type { InvestmentProject as InvestmentProjectModel, BudgetLine as BudgetLineModel, ProjectParty as ProjectPartyModel, ProjectLocation as ProjectLocationModel } from '../../src/domain/investment.js';
 import type { RegistryEntity as RegistryEntityModel, OwnershipRelationship as OwnershipRelationshipModel, InterestedParty as InterestedPartyModel, OwnershipInterest as OwnershipInterestModel, EitiOrganisation as EitiOrganisationModel, EitiPayment as EitiPaymentModel, EitiReport as EitiReportModel, MineralLicence as MineralLicenceModel } from '../../src/domain/organization.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -54,6 +56,19 @@ export type Budget = Sourced & {
   readonly id: Maybe<Scalars['String']['output']>;
   readonly project: Maybe<Scalars['String']['output']>;
   readonly projectID: Maybe<Scalars['String']['output']>;
+};
+
+/** One line of a project budget: an amount, its year and where the money comes from. */
+export type BudgetLine = Sourced & {
+  readonly __typename?: 'BudgetLine';
+  readonly amount: Maybe<Money>;
+  readonly description: Maybe<Scalars['String']['output']>;
+  readonly freshness: Freshness;
+  readonly fundingSource: FundingSource;
+  readonly id: Scalars['String']['output'];
+  /** The party providing the money (e.g. a foreign lender), as the project names it. */
+  readonly sourcePartyName: Maybe<Scalars['String']['output']>;
+  readonly year: Maybe<Scalars['Int']['output']>;
 };
 
 /** How the gateway's cache answered for one upstream record. */
@@ -116,6 +131,8 @@ export type ContractingProcess = Node & Sourced & {
   readonly ocid: Scalars['String']['output'];
   readonly parties: ReadonlyArray<Party>;
   readonly planning: Maybe<Planning>;
+  /** Public investment projects this process delivers (linked by ocid). */
+  readonly projects: Maybe<ReadonlyArray<InvestmentProject>>;
   readonly provenance: Provenance;
   /** How many releases were compiled into this state. */
   readonly releaseCount: Scalars['Int']['output'];
@@ -139,6 +156,8 @@ export type ContractingProcessConnection = {
   readonly pageInfo: PageInfo;
   /** How many processes match the filter in all. */
   readonly totalCount: Scalars['Int']['output'];
+  /** Tender values of all matching processes, summed per currency (never across currencies). */
+  readonly valueTotals: ReadonlyArray<Money>;
 };
 
 export type ContractingProcessEdge = {
@@ -151,6 +170,10 @@ export type ContractingProcessEdge = {
 export type ContractingProcessFilter = {
   /** Buyer party id, identifier id (e.g. a register number) or part of its name, case-insensitive. */
   readonly buyer?: InputMaybe<Scalars['String']['input']>;
+  /** Processes whose latest release is at or after this time. */
+  readonly changedSince?: InputMaybe<Scalars['DateTime']['input']>;
+  /** ISO 4217 code of the value range, e.g. MNT. */
+  readonly currency?: InputMaybe<Scalars['String']['input']>;
   /** Earliest process date, inclusive (ISO 8601 date or date-time). */
   readonly dateFrom?: InputMaybe<Scalars['DateTime']['input']>;
   /** Latest process date, inclusive (ISO 8601 date or date-time). */
@@ -161,6 +184,9 @@ export type ContractingProcessFilter = {
   readonly status?: InputMaybe<Scalars['String']['input']>;
   /** Supplier of any award: party id, identifier id or part of the name, case-insensitive. */
   readonly supplier?: InputMaybe<Scalars['String']['input']>;
+  readonly valueMax?: InputMaybe<Scalars['Float']['input']>;
+  /** Tender value range; requires `currency` (values in other currencies never match). */
+  readonly valueMin?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** A document published about the process. */
@@ -272,6 +298,18 @@ export type Freshness = {
   readonly url: Maybe<Scalars['String']['output']>;
 };
 
+/** Where a project's money comes from. */
+export type FundingSource =
+  /** Гадаадын тусламж */
+  | 'FOREIGN_AID'
+  /** Гадаадын зээл */
+  | 'FOREIGN_LOAN'
+  /** Орон нутгийн хөгжлийн сан */
+  | 'LOCAL_DEVELOPMENT_FUND'
+  | 'OTHER'
+  /** Улсын төсөв */
+  | 'STATE_BUDGET';
+
 /** An organisation identifier, e.g. `{ scheme: "MN-CR", id: "0912345" }` (org-id.guide schemes). */
 export type Identifier = {
   readonly __typename?: 'Identifier';
@@ -312,6 +350,112 @@ export type InterestedPartyKind =
   | 'ENTITY'
   | 'PERSON'
   | 'UNKNOWN';
+
+/**
+ * A public investment project (OC4IDS 0.9.4): status, sector, locations, periods, budget by year and
+ * funding source, parties by role, and the contracting processes that deliver it.
+ */
+export type InvestmentProject = Node & Sourced & {
+  readonly __typename?: 'InvestmentProject';
+  readonly budget: Maybe<Money>;
+  readonly budgetLines: ReadonlyArray<BudgetLine>;
+  /** Budget line amounts summed per currency (never across currencies). */
+  readonly budgetTotals: ReadonlyArray<Money>;
+  readonly completionPeriod: Maybe<Period>;
+  /** The ocids the project lists. */
+  readonly contractingProcessOcids: ReadonlyArray<Scalars['String']['output']>;
+  /**
+   * The contracting processes that deliver the project, resolved from procurement by ocid; an ocid the
+   * procurement source does not know is `null` in the list with a NOT_FOUND error.
+   */
+  readonly contractingProcesses: ReadonlyArray<Maybe<ContractingProcess>>;
+  readonly description: Maybe<Scalars['String']['output']>;
+  readonly fictional: Scalars['Boolean']['output'];
+  readonly freshness: Freshness;
+  readonly id: Scalars['ID']['output'];
+  readonly implementationPeriod: Maybe<Period>;
+  readonly locations: ReadonlyArray<ProjectLocation>;
+  readonly notice: Maybe<Scalars['String']['output']>;
+  readonly parties: ReadonlyArray<ProjectParty>;
+  readonly period: Maybe<Period>;
+  /** The project's own identifier. */
+  readonly projectId: Scalars['String']['output'];
+  /** OC4IDS projectSector codes, e.g. transport.road. */
+  readonly sectors: ReadonlyArray<Scalars['String']['output']>;
+  /** OC4IDS projectStatus code: identification, preparation, implementation, completion, ... */
+  readonly status: Maybe<Scalars['String']['output']>;
+  readonly title: Maybe<Scalars['String']['output']>;
+  readonly type: Maybe<Scalars['String']['output']>;
+  /** When the project record last changed. */
+  readonly updated: Maybe<Scalars['DateTime']['output']>;
+};
+
+
+/**
+ * A public investment project (OC4IDS 0.9.4): status, sector, locations, periods, budget by year and
+ * funding source, parties by role, and the contracting processes that deliver it.
+ */
+export type InvestmentProjectBudgetLinesArgs = {
+  fundingSource?: InputMaybe<FundingSource>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A public investment project (OC4IDS 0.9.4): status, sector, locations, periods, budget by year and
+ * funding source, parties by role, and the contracting processes that deliver it.
+ */
+export type InvestmentProjectBudgetTotalsArgs = {
+  fundingSource?: InputMaybe<FundingSource>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A public investment project (OC4IDS 0.9.4): status, sector, locations, periods, budget by year and
+ * funding source, parties by role, and the contracting processes that deliver it.
+ */
+export type InvestmentProjectPartiesArgs = {
+  role?: InputMaybe<ProjectRole>;
+};
+
+export type InvestmentProjectConnection = Sourced & {
+  readonly __typename?: 'InvestmentProjectConnection';
+  /** Budgets of all matching projects, summed per currency. */
+  readonly budgetTotals: ReadonlyArray<Money>;
+  readonly edges: ReadonlyArray<InvestmentProjectEdge>;
+  readonly freshness: Freshness;
+  readonly pageInfo: PageInfo;
+  readonly totalCount: Scalars['Int']['output'];
+};
+
+export type InvestmentProjectEdge = {
+  readonly __typename?: 'InvestmentProjectEdge';
+  readonly cursor: Scalars['String']['output'];
+  readonly node: InvestmentProject;
+};
+
+/** Filters for `investmentProjects`; all given fields must match. */
+export type InvestmentProjectFilter = {
+  /** Aimag name, exact (Cyrillic), e.g. Өмнөговь. */
+  readonly aimag?: InputMaybe<Scalars['String']['input']>;
+  readonly budgetMax?: InputMaybe<Scalars['Float']['input']>;
+  /** Budget range; requires `currency` (amounts in other currencies never match). */
+  readonly budgetMin?: InputMaybe<Scalars['Float']['input']>;
+  /** Projects updated at or after this time. */
+  readonly changedSince?: InputMaybe<Scalars['DateTime']['input']>;
+  readonly currency?: InputMaybe<Scalars['String']['input']>;
+  /** Projects whose period overlaps [dateFrom, dateTo]. */
+  readonly dateFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  readonly dateTo?: InputMaybe<Scalars['DateTime']['input']>;
+  readonly fundingSource?: InputMaybe<FundingSource>;
+  /** Party register number or part of a party name, any role. */
+  readonly party?: InputMaybe<Scalars['String']['input']>;
+  /** Sector code or its prefix, e.g. transport or transport.road. */
+  readonly sector?: InputMaybe<Scalars['String']['input']>;
+  /** OC4IDS projectStatus code. */
+  readonly status?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** A good, work or service to be procured. */
 export type Item = Sourced & {
@@ -413,6 +557,8 @@ export type Organization = Node & {
   readonly id: Scalars['ID']['output'];
   /** `{ scheme: "MN-CR", id: <register number> }`. */
   readonly identifier: Identifier;
+  /** Public investment projects in which this entity is a party, optionally in one role. */
+  readonly investmentProjects: Maybe<ReadonlyArray<InvestmentProject>>;
   /** The registered name, or `null` when the register does not list the number. */
   readonly name: Maybe<Scalars['String']['output']>;
   /** Entities this one owns or controls (BODS 0.4 relationships whose interested party it is). */
@@ -429,6 +575,15 @@ export type Organization = Node & {
    * page (rate-limited) instead of the daily dump.
    */
   readonly registry: Maybe<RegistryRecord>;
+};
+
+
+/**
+ * A legal entity, keyed by its state registration number (`MN-CR` scheme). Each facet comes from one
+ * source and carries that source's freshness; a failing source nulls only its own facet.
+ */
+export type OrganizationInvestmentProjectsArgs = {
+  role?: InputMaybe<ProjectRole>;
 };
 
 
@@ -577,6 +732,47 @@ export type ProcurementFacetAsTendererArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Which procurement adapter a list reads. */
+export type ProcurementFeed =
+  /** The OCDS API (`PROCUREMENT_URL`): releases and records, compiled with the OCDS merge rules. */
+  | 'OCDS'
+  /** tender.gov.mn's open-data API (`TENDER_MN_URL`): invitations and bidders mapped to OCDS, ocids minted by the gateway. */
+  | 'TENDER_MN';
+
+/** Where a project is. */
+export type ProjectLocation = {
+  readonly __typename?: 'ProjectLocation';
+  /** Aimag (province) or the capital. */
+  readonly aimag: Maybe<Scalars['String']['output']>;
+  readonly description: Maybe<Scalars['String']['output']>;
+  /** Soum or capital district. */
+  readonly soum: Maybe<Scalars['String']['output']>;
+};
+
+/** A party of a project, with its roles. */
+export type ProjectParty = Sourced & {
+  readonly __typename?: 'ProjectParty';
+  readonly freshness: Freshness;
+  readonly id: Scalars['String']['output'];
+  readonly name: Maybe<Scalars['String']['output']>;
+  /** The legal entity behind the party, when it has a register number (no name matching). */
+  readonly organization: Maybe<Organization>;
+  /** MN-CR register number, when the project gives one. */
+  readonly registerNumber: Maybe<Scalars['String']['output']>;
+  readonly roles: ReadonlyArray<ProjectRole>;
+  /** The project's own role codes. */
+  readonly rolesRaw: ReadonlyArray<Scalars['String']['output']>;
+};
+
+/** A party's role in a project (OC4IDS partyRole codes; supervisor is an open-codelist addition). */
+export type ProjectRole =
+  | 'CONTRACTOR'
+  | 'FUNDER'
+  | 'IMPLEMENTER'
+  | 'OTHER'
+  | 'PUBLIC_AUTHORITY'
+  | 'SUPERVISOR';
+
 /** Who published a process's data, and whether it is fictional. */
 export type Provenance = Sourced & {
   readonly __typename?: 'Provenance';
@@ -596,8 +792,14 @@ export type Query = {
   readonly __typename?: 'Query';
   /** One contracting process by its ocid. */
   readonly contractingProcess: Maybe<ContractingProcess>;
-  /** Contracting processes matching `filter`, newest first. `first` is 1 to 100 (default 20). */
+  /**
+   * Contracting processes matching `filter`, newest first, from one procurement adapter (`OCDS` by
+   * default; `TENDER_MN` lists tender.gov.mn's invitations mapped to OCDS). `first` is 1 to 100.
+   */
   readonly contractingProcesses: Maybe<ContractingProcessConnection>;
+  readonly investmentProject: Maybe<InvestmentProject>;
+  /** Public investment projects matching `filter`, most recently updated first. `first` is 1 to 100. */
+  readonly investmentProjects: Maybe<InvestmentProjectConnection>;
   /** Fetches any object by its global identifier. */
   readonly node: Maybe<Node>;
   /** One legal entity by its 7-digit state registration number. */
@@ -619,7 +821,20 @@ export type QueryContractingProcessArgs = {
 
 export type QueryContractingProcessesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  feed?: InputMaybe<ProcurementFeed>;
   filter?: InputMaybe<ContractingProcessFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryInvestmentProjectArgs = {
+  id: Scalars['String']['input'];
+};
+
+
+export type QueryInvestmentProjectsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<InvestmentProjectFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -661,10 +876,14 @@ export type SourceName =
   | 'EITI'
   /** EITI Mongolia's e-reporting portal (reporting companies, mineral licences). */
   | 'EITI_MONGOLIA'
+  /** Public investment projects (OC4IDS). */
+  | 'INVESTMENT'
   /** Public procurement (OCDS). */
   | 'PROCUREMENT'
   /** The legal-entity registry (state registration of legal entities). */
-  | 'REGISTRY';
+  | 'REGISTRY'
+  /** Public procurement from tender.gov.mn's own open-data API, mapped to OCDS. */
+  | 'TENDER_MN';
 
 /** Health of one upstream, as the gateway has seen it. */
 export type SourceStatus = {
@@ -815,11 +1034,13 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   Node:
     | ( ContractingProcessModel )
+    | ( InvestmentProjectModel )
     | ( OrganizationViewModel )
   ;
   Sourced:
     | ( AwardModel )
     | ( BudgetModel )
+    | ( BudgetLineModel )
     | ( ContractModel )
     | ( ContractingProcessModel )
     | ( DocumentModel )
@@ -828,6 +1049,8 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( EitiPaymentModel )
     | ( EitiReportModel )
     | ( ImplementationModel )
+    | ( InvestmentProjectModel )
+    | ( InvestmentProjectConnectionViewModel )
     | ( ItemModel )
     | ( MilestoneModel )
     | ( MineralLicenceModel )
@@ -838,6 +1061,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( PeriodModel )
     | ( PlanningModel )
     | ( PartyProcessesModel )
+    | ( ProjectPartyModel )
     | ( ProvenanceModel )
     | ( RegistryEntityModel )
     | ( TenderModel )
@@ -851,6 +1075,7 @@ export type ResolversTypes = {
   Award: ResolverTypeWrapper<AwardModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Budget: ResolverTypeWrapper<BudgetModel>;
+  BudgetLine: ResolverTypeWrapper<BudgetLineModel>;
   CacheStatus: CacheStatus;
   Classification: ResolverTypeWrapper<ClassificationModel>;
   Contract: ResolverTypeWrapper<ContractModel>;
@@ -866,12 +1091,17 @@ export type ResolversTypes = {
   EitiReport: ResolverTypeWrapper<EitiReportModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Freshness: ResolverTypeWrapper<FreshnessModel>;
+  FundingSource: FundingSource;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Identifier: ResolverTypeWrapper<IdentifierModel>;
   Implementation: ResolverTypeWrapper<ImplementationModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InterestedParty: ResolverTypeWrapper<InterestedPartyModel>;
   InterestedPartyKind: InterestedPartyKind;
+  InvestmentProject: ResolverTypeWrapper<InvestmentProjectModel>;
+  InvestmentProjectConnection: ResolverTypeWrapper<InvestmentProjectConnectionViewModel>;
+  InvestmentProjectEdge: ResolverTypeWrapper<Omit<InvestmentProjectEdge, 'node'> & { node: ResolversTypes['InvestmentProject'] }>;
+  InvestmentProjectFilter: InvestmentProjectFilter;
   Item: ResolverTypeWrapper<ItemModel>;
   LegalForm: LegalForm;
   Milestone: ResolverTypeWrapper<MilestoneModel>;
@@ -889,6 +1119,10 @@ export type ResolversTypes = {
   Period: ResolverTypeWrapper<PeriodModel>;
   Planning: ResolverTypeWrapper<PlanningModel>;
   ProcurementFacet: ResolverTypeWrapper<PartyProcessesModel>;
+  ProcurementFeed: ProcurementFeed;
+  ProjectLocation: ResolverTypeWrapper<ProjectLocationModel>;
+  ProjectParty: ResolverTypeWrapper<ProjectPartyModel>;
+  ProjectRole: ProjectRole;
   Provenance: ResolverTypeWrapper<ProvenanceModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegistryRecord: ResolverTypeWrapper<RegistryEntityModel>;
@@ -907,6 +1141,7 @@ export type ResolversParentTypes = {
   Award: AwardModel;
   Boolean: Scalars['Boolean']['output'];
   Budget: BudgetModel;
+  BudgetLine: BudgetLineModel;
   Classification: ClassificationModel;
   Contract: ContractModel;
   ContractingProcess: ContractingProcessModel;
@@ -926,6 +1161,10 @@ export type ResolversParentTypes = {
   Implementation: ImplementationModel;
   Int: Scalars['Int']['output'];
   InterestedParty: InterestedPartyModel;
+  InvestmentProject: InvestmentProjectModel;
+  InvestmentProjectConnection: InvestmentProjectConnectionViewModel;
+  InvestmentProjectEdge: Omit<InvestmentProjectEdge, 'node'> & { node: ResolversParentTypes['InvestmentProject'] };
+  InvestmentProjectFilter: InvestmentProjectFilter;
   Item: ItemModel;
   Milestone: MilestoneModel;
   MineralLicence: MineralLicenceModel;
@@ -942,6 +1181,8 @@ export type ResolversParentTypes = {
   Period: PeriodModel;
   Planning: PlanningModel;
   ProcurementFacet: PartyProcessesModel;
+  ProjectLocation: ProjectLocationModel;
+  ProjectParty: ProjectPartyModel;
   Provenance: ProvenanceModel;
   Query: Record<PropertyKey, never>;
   RegistryRecord: RegistryEntityModel;
@@ -985,6 +1226,17 @@ export type BudgetResolvers<ContextType = GatewayContext, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type BudgetLineResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BudgetLine'] = ResolversParentTypes['BudgetLine']> = {
+  amount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  fundingSource?: Resolver<ResolversTypes['FundingSource'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourcePartyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ClassificationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Classification'] = ResolversParentTypes['Classification']> = {
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1021,6 +1273,7 @@ export type ContractingProcessResolvers<ContextType = GatewayContext, ParentType
   ocid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parties?: Resolver<ReadonlyArray<ResolversTypes['Party']>, ParentType, ContextType, Partial<ContractingProcessPartiesArgs>>;
   planning?: Resolver<Maybe<ResolversTypes['Planning']>, ParentType, ContextType>;
+  projects?: Resolver<Maybe<ReadonlyArray<ResolversTypes['InvestmentProject']>>, ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   releaseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tag?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1032,6 +1285,7 @@ export type ContractingProcessConnectionResolvers<ContextType = GatewayContext, 
   edges?: Resolver<ReadonlyArray<ResolversTypes['ContractingProcessEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  valueTotals?: Resolver<ReadonlyArray<ResolversTypes['Money']>, ParentType, ContextType>;
 };
 
 export type ContractingProcessEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ContractingProcessEdge'] = ResolversParentTypes['ContractingProcessEdge']> = {
@@ -1134,6 +1388,45 @@ export type InterestedPartyResolvers<ContextType = GatewayContext, ParentType ex
   registerNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type InvestmentProjectResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InvestmentProject'] = ResolversParentTypes['InvestmentProject']> = {
+  budget?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  budgetLines?: Resolver<ReadonlyArray<ResolversTypes['BudgetLine']>, ParentType, ContextType, Partial<InvestmentProjectBudgetLinesArgs>>;
+  budgetTotals?: Resolver<ReadonlyArray<ResolversTypes['Money']>, ParentType, ContextType, Partial<InvestmentProjectBudgetTotalsArgs>>;
+  completionPeriod?: Resolver<Maybe<ResolversTypes['Period']>, ParentType, ContextType>;
+  contractingProcessOcids?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  contractingProcesses?: Resolver<ReadonlyArray<Maybe<ResolversTypes['ContractingProcess']>>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fictional?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  implementationPeriod?: Resolver<Maybe<ResolversTypes['Period']>, ParentType, ContextType>;
+  locations?: Resolver<ReadonlyArray<ResolversTypes['ProjectLocation']>, ParentType, ContextType>;
+  notice?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parties?: Resolver<ReadonlyArray<ResolversTypes['ProjectParty']>, ParentType, ContextType, Partial<InvestmentProjectPartiesArgs>>;
+  period?: Resolver<Maybe<ResolversTypes['Period']>, ParentType, ContextType>;
+  projectId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sectors?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type InvestmentProjectConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InvestmentProjectConnection'] = ResolversParentTypes['InvestmentProjectConnection']> = {
+  budgetTotals?: Resolver<ReadonlyArray<ResolversTypes['Money']>, ParentType, ContextType>;
+  edges?: Resolver<ReadonlyArray<ResolversTypes['InvestmentProjectEdge']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type InvestmentProjectEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InvestmentProjectEdge'] = ResolversParentTypes['InvestmentProjectEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['InvestmentProject'], ParentType, ContextType>;
+};
+
 export type ItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Item'] = ResolversParentTypes['Item']> = {
   classification?: Resolver<Maybe<ResolversTypes['Classification']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1179,13 +1472,14 @@ export type MoneyResolvers<ContextType = GatewayContext, ParentType extends Reso
 };
 
 export type NodeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'ContractingProcess' | 'Organization', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ContractingProcess' | 'InvestmentProject' | 'Organization', ParentType, ContextType>;
 };
 
 export type OrganizationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = {
   eiti?: Resolver<Maybe<ResolversTypes['EitiFacet']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   identifier?: Resolver<ResolversTypes['Identifier'], ParentType, ContextType>;
+  investmentProjects?: Resolver<Maybe<ReadonlyArray<ResolversTypes['InvestmentProject']>>, ParentType, ContextType, Partial<OrganizationInvestmentProjectsArgs>>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   ownedEntities?: Resolver<Maybe<ReadonlyArray<ResolversTypes['OwnershipRelationship']>>, ParentType, ContextType>;
   owners?: Resolver<Maybe<ReadonlyArray<ResolversTypes['OwnershipRelationship']>>, ParentType, ContextType>;
@@ -1288,6 +1582,23 @@ export type ProcurementFacetResolvers<ContextType = GatewayContext, ParentType e
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ProjectLocationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProjectLocation'] = ResolversParentTypes['ProjectLocation']> = {
+  aimag?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  soum?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ProjectPartyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProjectParty'] = ResolversParentTypes['ProjectParty']> = {
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  registerNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  roles?: Resolver<ReadonlyArray<ResolversTypes['ProjectRole']>, ParentType, ContextType>;
+  rolesRaw?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ProvenanceResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Provenance'] = ResolversParentTypes['Provenance']> = {
   fictional?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
@@ -1301,7 +1612,9 @@ export type ProvenanceResolvers<ContextType = GatewayContext, ParentType extends
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   contractingProcess?: Resolver<Maybe<ResolversTypes['ContractingProcess']>, ParentType, ContextType, RequireFields<QueryContractingProcessArgs, 'ocid'>>;
-  contractingProcesses?: Resolver<Maybe<ResolversTypes['ContractingProcessConnection']>, ParentType, ContextType, RequireFields<QueryContractingProcessesArgs, 'first'>>;
+  contractingProcesses?: Resolver<Maybe<ResolversTypes['ContractingProcessConnection']>, ParentType, ContextType, RequireFields<QueryContractingProcessesArgs, 'feed' | 'first'>>;
+  investmentProject?: Resolver<Maybe<ResolversTypes['InvestmentProject']>, ParentType, ContextType, RequireFields<QueryInvestmentProjectArgs, 'id'>>;
+  investmentProjects?: Resolver<Maybe<ResolversTypes['InvestmentProjectConnection']>, ParentType, ContextType, RequireFields<QueryInvestmentProjectsArgs, 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'registerNumber'>>;
   organizations?: Resolver<Maybe<ResolversTypes['OrganizationConnection']>, ParentType, ContextType, RequireFields<QueryOrganizationsArgs, 'first' | 'search'>>;
@@ -1331,7 +1644,7 @@ export type SourceStatusResolvers<ContextType = GatewayContext, ParentType exten
 };
 
 export type SourcedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Sourced'] = ResolversParentTypes['Sourced']> = {
-  __resolveType: TypeResolveFn<'Award' | 'Budget' | 'Contract' | 'ContractingProcess' | 'Document' | 'EitiFacet' | 'EitiOrganisation' | 'EitiPayment' | 'EitiReport' | 'Implementation' | 'Item' | 'Milestone' | 'MineralLicence' | 'OrganizationConnection' | 'OwnershipRelationship' | 'Party' | 'PartyReference' | 'Period' | 'Planning' | 'ProcurementFacet' | 'Provenance' | 'RegistryRecord' | 'Tender' | 'Transaction', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Award' | 'Budget' | 'BudgetLine' | 'Contract' | 'ContractingProcess' | 'Document' | 'EitiFacet' | 'EitiOrganisation' | 'EitiPayment' | 'EitiReport' | 'Implementation' | 'InvestmentProject' | 'InvestmentProjectConnection' | 'Item' | 'Milestone' | 'MineralLicence' | 'OrganizationConnection' | 'OwnershipRelationship' | 'Party' | 'PartyReference' | 'Period' | 'Planning' | 'ProcurementFacet' | 'ProjectParty' | 'Provenance' | 'RegistryRecord' | 'Tender' | 'Transaction', ParentType, ContextType>;
 };
 
 export type TenderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Tender'] = ResolversParentTypes['Tender']> = {
@@ -1378,6 +1691,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   Address?: AddressResolvers<ContextType>;
   Award?: AwardResolvers<ContextType>;
   Budget?: BudgetResolvers<ContextType>;
+  BudgetLine?: BudgetLineResolvers<ContextType>;
   Classification?: ClassificationResolvers<ContextType>;
   Contract?: ContractResolvers<ContextType>;
   ContractingProcess?: ContractingProcessResolvers<ContextType>;
@@ -1393,6 +1707,9 @@ export type Resolvers<ContextType = GatewayContext> = {
   Identifier?: IdentifierResolvers<ContextType>;
   Implementation?: ImplementationResolvers<ContextType>;
   InterestedParty?: InterestedPartyResolvers<ContextType>;
+  InvestmentProject?: InvestmentProjectResolvers<ContextType>;
+  InvestmentProjectConnection?: InvestmentProjectConnectionResolvers<ContextType>;
+  InvestmentProjectEdge?: InvestmentProjectEdgeResolvers<ContextType>;
   Item?: ItemResolvers<ContextType>;
   Milestone?: MilestoneResolvers<ContextType>;
   MineralLicence?: MineralLicenceResolvers<ContextType>;
@@ -1409,6 +1726,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   Period?: PeriodResolvers<ContextType>;
   Planning?: PlanningResolvers<ContextType>;
   ProcurementFacet?: ProcurementFacetResolvers<ContextType>;
+  ProjectLocation?: ProjectLocationResolvers<ContextType>;
+  ProjectParty?: ProjectPartyResolvers<ContextType>;
   Provenance?: ProvenanceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RegistryRecord?: RegistryRecordResolvers<ContextType>;

@@ -1,5 +1,6 @@
 import { ErrorCode, GatewayError } from './errors.js';
 import { preview } from './ids.js';
+import { parseMoneyRange } from './money.js';
 import type { ContractingProcessFilter } from './procurement.js';
 
 /** OCDS 1.1 `method` code list (closed). */
@@ -27,6 +28,10 @@ export function parseProcessFilter(
         readonly status?: string | null;
         readonly dateFrom?: string | null;
         readonly dateTo?: string | null;
+        readonly valueMin?: number | null;
+        readonly valueMax?: number | null;
+        readonly currency?: string | null;
+        readonly changedSince?: string | null;
       }
     | null
     | undefined,
@@ -43,6 +48,12 @@ export function parseProcessFilter(
   if (status !== undefined) out.status = status;
   if (input.dateFrom != null) out.dateFrom = input.dateFrom;
   if (input.dateTo != null) out.dateTo = input.dateTo;
+  const value = parseMoneyRange(input.valueMin, input.valueMax, input.currency, {
+    min: 'valueMin',
+    max: 'valueMax',
+  });
+  if (value !== undefined) out.value = value;
+  if (input.changedSince != null) out.changedSince = input.changedSince;
   if (
     out.dateFrom !== undefined &&
     out.dateTo !== undefined &&

@@ -22,8 +22,12 @@ export function parseOcid(input: string): string {
 }
 
 /** Object types reachable through `Query.node`. */
-export type NodeType = 'ContractingProcess' | 'Organization';
-const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>(['ContractingProcess', 'Organization']);
+export type NodeType = 'ContractingProcess' | 'Organization' | 'InvestmentProject';
+const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>([
+  'ContractingProcess',
+  'Organization',
+  'InvestmentProject',
+]);
 
 /** Opaque global id (Relay): base64url of `Type:key`. */
 export function toGlobalId(type: NodeType, key: string): string {

@@ -6,3 +6,4 @@ export * from './filters.js';
 export { MN_CR } from './organization.js';
 export type * from './organization.js';
 export type * from './investment.js';
+export * from './money.js';

@@ -5,10 +5,12 @@
 import type { Money, Period } from './procurement.js';
 
 /** Where a project's money comes from (the categories of Mongolia's public investment programme). */
-export type FundingSource = 'STATE_BUDGET' | 'LOCAL_DEVELOPMENT_FUND' | 'FOREIGN_LOAN' | 'FOREIGN_AID' | 'OTHER';
+export type FundingSource =
+  'STATE_BUDGET' | 'LOCAL_DEVELOPMENT_FUND' | 'FOREIGN_LOAN' | 'FOREIGN_AID' | 'OTHER';
 
 /** A party's role in a project (OC4IDS partyRole codes, plus `supervisor`, an open-codelist addition). */
-export type ProjectRole = 'publicAuthority' | 'implementer' | 'contractor' | 'supervisor' | 'funder' | 'other';
+export type ProjectRole =
+  'publicAuthority' | 'implementer' | 'contractor' | 'supervisor' | 'funder' | 'other';
 
 export interface ProjectLocation {
   readonly description: string | null;

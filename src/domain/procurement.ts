@@ -1,3 +1,5 @@
+import type { MoneyRange } from './money.js';
+
 /**
  * Procurement domain objects: an OCDS 1.1 compiled release, reduced to the fields the graph exposes.
  * Sources map their native payloads onto these; resolvers read them. No GraphQL and no HTTP here.
@@ -220,6 +222,10 @@ export interface ContractingProcessFilter {
   /** Inclusive bounds on the process date (ISO 8601). */
   readonly dateFrom?: string;
   readonly dateTo?: string;
+  /** Tender value range, in one currency. */
+  readonly value?: MoneyRange;
+  /** Processes whose latest release is at or after this time (ISO 8601). */
+  readonly changedSince?: string;
 }
 
 /** The processes one legal entity took part in, by role, newest first. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReplayServer, type Fault, type ReplayServer } from '../../src/replay/index.js';
-import { EMBEDDED_PATHS, startGateway, type RunningGateway } from '../../src/server.js';
-import { FAST_ENV } from '../helpers.js';
+import { startGateway, type RunningGateway } from '../../src/server.js';
+import { FAST_ENV, replayEnv } from '../helpers.js';
 
 /**
  * One upstream failing leaves the other facets of an Organization intact, each with its freshness;
@@ -18,15 +18,7 @@ afterAll(async () => {
 async function gatewayWith(route: string | null, fault: Fault | null): Promise<RunningGateway> {
   replay.faults.clear();
   if (route !== null && fault !== null) replay.faults.set(route, fault);
-  return startGateway({
-    env: {
-      ...FAST_ENV,
-      PROCUREMENT_URL: `${replay.url}${EMBEDDED_PATHS.procurement}`,
-      REGISTRY_URL: `${replay.url}${EMBEDDED_PATHS.registry}`,
-      EITI_URL: `${replay.url}${EMBEDDED_PATHS.eiti}`,
-      EITI_MONGOLIA_URL: `${replay.url}${EMBEDDED_PATHS.eitiMongolia}`,
-    },
-  });
+  return startGateway({ env: { ...FAST_ENV, ...replayEnv(replay) } });
 }
 
 async function query(g: RunningGateway, q: string): Promise<{ data: any; errors?: any[] }> {

@@ -310,7 +310,7 @@ describe('upstream faults', () => {
       expect(res.status).toBe(200);
       expect(calls() - before).toBe(c.calls);
       // The other root field still resolves.
-      expect(res.body.data?.sources).toHaveLength(4);
+      expect(res.body.data?.sources).toHaveLength(6);
       if (c.code === null) {
         expect(res.body.errors).toBeUndefined();
         expect(res.body.data?.contractingProcess?.ocid).toMatch(/mn-fict/);
@@ -369,6 +369,8 @@ describe('node and sources', () => {
       'REGISTRY',
       'EITI',
       'EITI_MONGOLIA',
+      'TENDER_MN',
+      'INVESTMENT',
     ]);
     expect(sources[0]).toMatchObject({
       host: new URL(h.replay.url).host,
@@ -387,7 +389,7 @@ describe('http endpoints', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ready',
-      sources: { PROCUREMENT: 'ok', REGISTRY: 'ok', EITI: 'ok', EITI_MONGOLIA: 'ok' },
+      sources: { PROCUREMENT: 'ok', REGISTRY: 'ok', EITI: 'ok', EITI_MONGOLIA: 'ok', TENDER_MN: 'ok', INVESTMENT: 'ok' },
     });
   });
 

@@ -3,6 +3,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import type { ProjectPackage } from '../../scripts/investment-scenario.js';
+import {
+  FUNDING_SOURCES,
+  encodeProjects,
+  generateProjects,
+  investmentNotice,
+  investmentSeed,
+} from '../../scripts/investment-scenario.js';
 import type { Release, ScenarioParty } from '../../scripts/scenario.js';
 import {
   FICTIONAL_BUYER_MARK,
@@ -247,5 +255,172 @@ describe('fictional Mongolian scenario', () => {
     for (const role of ['buyer', 'procuringEntity', 'tenderer', 'supplier', 'payer', 'payee']) {
       expect(roles).toContain(role);
     }
+  });
+});
+
+describe('fictional Mongolian investment projects', () => {
+  const PROJECTS_FILE = root('data/investment/mn-scenario/projects.json');
+  const CODELISTS = root('data/investment/oc4ids-0.9.4/codelists');
+  const committedProjects = readFileSync(PROJECTS_FILE);
+  const pkg = JSON.parse(committedProjects.toString('utf8')) as ProjectPackage;
+  const codes = (name: string): Set<string> =>
+    new Set(
+      readFileSync(`${CODELISTS}/${name}.csv`, 'utf8')
+        .split('\n')
+        .slice(1)
+        .filter((line) => line !== '')
+        .map((line) => line.split(',')[0] ?? ''),
+    );
+
+  /** Each process compiled as far as the links need: buyer, and suppliers of awards whose status is active. */
+  const compiled = new Map<string, { buyer: string; suppliers: Set<string> }>();
+  for (const [ocid, list] of byOcid) {
+    const awards = new Map<string, { status: string; suppliers: string[] }>();
+    for (const r of list)
+      for (const a of r.awards ?? [])
+        awards.set(a.id, {
+          status: a.status,
+          suppliers: a.suppliers?.map((s) => s.id) ?? awards.get(a.id)?.suppliers ?? [],
+        });
+    const active = [...awards.values()].filter((a) => a.status === 'active').flatMap((a) => a.suppliers);
+    compiled.set(ocid, { buyer: list[0]!.buyer.id, suppliers: new Set(active) });
+  }
+  const scenarioParties = new Map(allParties.map((p) => [p.id, p]));
+
+  it('regenerates the committed projects.json byte for byte from the same seed', () => {
+    expect(encodeProjects(generateProjects(manifest.seed, releases)).equals(committedProjects)).toBe(true);
+  });
+
+  it('draws projects from their own stream, so the procurement releases do not depend on them', () => {
+    expect(investmentSeed(manifest.seed)).not.toBe(manifest.seed);
+    expect(encodeProjects(generateProjects(manifest.seed + 1)).equals(committedProjects)).toBe(false);
+  });
+
+  it('is an OC4IDS 0.9 package whose publisher and every project say the data is fictional', () => {
+    const notice = investmentNotice(manifest.seed);
+    expect(pkg.version).toBe('0.9');
+    expect(pkg.publisher.name).toMatch(/fictional/);
+    expect(pkg.x_fictional).toBe(notice);
+    expect(pkg.projects).toHaveLength(40);
+    expect(pkg.projects.map((p) => p.id)).toEqual(
+      Array.from({ length: 40 }, (_, i) => `mn-pip-fict-${String(i + 1).padStart(4, '0')}`),
+    );
+    for (const p of pkg.projects) {
+      expect(p.x_fictional).toBe(notice);
+      expect(p.title.endsWith(FICTIONAL_BUYER_MARK)).toBe(true);
+      expect(p.description).toMatch(/[А-Яа-яӨөҮү]/);
+    }
+  });
+
+  it('uses OC4IDS codes for status, sector, type and roles, plus the documented supervisor role', () => {
+    const roles = new Set([...codes('partyRole'), 'supervisor']);
+    for (const p of pkg.projects) {
+      expect(codes('projectStatus')).toContain(p.status);
+      expect(codes('projectType')).toContain(p.type);
+      for (const s of p.sector) expect(codes('projectSector')).toContain(s);
+      for (const party of p.parties) for (const r of party.roles) expect(roles).toContain(r);
+    }
+    const statuses = new Set(pkg.projects.map((p) => p.status));
+    for (const s of ['identification', 'preparation', 'implementation', 'completion', 'cancelled'])
+      expect(statuses).toContain(s);
+    const sectors = new Set(pkg.projects.flatMap((p) => p.sector));
+    for (const s of ['transport.road', 'education', 'health', 'waterAndWaste', 'energy'])
+      expect(sectors).toContain(s);
+    expect(pkg.projects.some((p) => p.parties.some((x) => x.roles.includes('supervisor')))).toBe(true);
+  });
+
+  it('links 1 to 4 processes of the procurement scenario per project, none twice', () => {
+    const linked = pkg.projects.flatMap((p) => p.contractingProcesses.map((c) => c.summary.ocid));
+    expect(new Set(linked).size).toBe(linked.length);
+    for (const p of pkg.projects) {
+      expect(p.contractingProcesses.length).toBeGreaterThanOrEqual(1);
+      expect(p.contractingProcesses.length).toBeLessThanOrEqual(4);
+      for (const c of p.contractingProcesses) {
+        expect(byOcid.has(c.summary.ocid)).toBe(true);
+        expect(c.id).toBe(c.summary.ocid);
+      }
+    }
+  });
+
+  it("lists each linked process's buyer and active suppliers among the project's parties", () => {
+    for (const p of pkg.projects) {
+      const ids = new Set(p.parties.map((x) => x.id));
+      for (const c of p.contractingProcesses) {
+        const process = compiled.get(c.summary.ocid)!;
+        expect(ids).toContain(process.buyer);
+        for (const s of process.suppliers) expect(ids).toContain(s);
+        expect(new Set(c.summary.suppliers?.map((s) => s.id) ?? [])).toEqual(process.suppliers);
+      }
+      const authority = p.parties.find((x) => x.roles.includes('publicAuthority'));
+      expect(authority?.id).toBe(p.publicAuthority.id);
+      const buyers = p.contractingProcesses.map((c) => compiled.get(c.summary.ocid)!.buyer);
+      expect(buyers).toContain(p.publicAuthority.id);
+    }
+  });
+
+  it('gives every MN-CR party the number and name it has in the procurement scenario', () => {
+    let count = 0;
+    for (const party of pkg.projects.flatMap((p) => p.parties)) {
+      if (party.identifier === undefined) {
+        // Only the invented foreign funders have no register number, and they say they are fictional.
+        expect(party.roles).toEqual(['funder']);
+        expect(party.name.endsWith(FICTIONAL_BUYER_MARK)).toBe(true);
+        continue;
+      }
+      count++;
+      const same = scenarioParties.get(party.id);
+      expect(party.identifier).toEqual(same?.identifier);
+      expect(party.name).toBe(same?.name);
+      expect(party.identifier.id).toMatch(/^09\d{5}$/);
+    }
+    expect(count).toBeGreaterThan(60);
+  });
+
+  it('breaks each budget down by year and funding source, in MNT, adding up to the budget', () => {
+    const sources = new Set<string>();
+    for (const p of pkg.projects) {
+      const lines = p.budget.budgetBreakdowns.flatMap((g) => g.budgetBreakdown);
+      expect(p.budget.amount.currency).toBe('MNT');
+      expect(lines.reduce((sum, l) => sum + l.amount.amount, 0)).toBe(p.budget.amount.amount);
+      const funders = new Set(p.parties.filter((x) => x.roles.includes('funder')).map((x) => x.id));
+      for (const l of lines) {
+        sources.add(l.x_fundingSource);
+        expect(l.amount.currency).toBe('MNT');
+        expect(l.amount.amount).toBeGreaterThan(0);
+        const year = l.period.startDate.slice(0, 4);
+        expect(l.period.endDate.slice(0, 4)).toBe(year);
+        expect(l.id).toBe(`${year}-${l.x_fundingSource}`);
+        expect(l.description).toBe(`${FUNDING_SOURCES[l.x_fundingSource]}, ${year} он`);
+        expect(funders).toContain(l.sourceParty.id);
+      }
+      // Foreign money is listed once more in US dollars, in budget.finance, with its financing party.
+      for (const f of p.budget.finance ?? []) {
+        expect(f.value.currency).toBe('USD');
+        const code = f.type === 'loan' ? 'foreignLoan' : 'foreignAid';
+        expect(
+          lines.some((l) => l.x_fundingSource === code && l.sourceParty.id === f.financingParty.id),
+        ).toBe(true);
+      }
+    }
+    expect(sources).toEqual(new Set(Object.keys(FUNDING_SOURCES)));
+  });
+
+  it('places every project in an aimag and soum, or a capital district', () => {
+    for (const p of pkg.projects) {
+      const [location] = p.locations;
+      expect(location?.address.countryName).toBe('Монгол Улс');
+      const { region, locality } = location!.address;
+      if (region === 'Улаанбаатар') expect(location?.description).toBe(`Улаанбаатар хот, ${locality} дүүрэг`);
+      else expect(location?.description).toBe(`${region} аймаг, ${locality} сум`);
+      expect(p.title).toContain(locality);
+    }
+  });
+
+  it('writes every date with the +08:00 offset, none after the package date', () => {
+    const all = pkg.projects.flatMap((p) => dates(p));
+    expect(all.length).toBeGreaterThan(pkg.projects.length * 5);
+    for (const d of all) expect(d).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
+    for (const p of pkg.projects)
+      expect(Date.parse(p.updated)).toBeLessThanOrEqual(Date.parse(pkg.publishedDate));
   });
 });

@@ -1,4 +1,5 @@
 import type { Fetched, Freshness } from '../../domain/freshness.js';
+import { inRange } from '../../domain/money.js';
 import { MN_CR } from '../../domain/organization.js';
 import type { ContractingProcess, ContractingProcessFilter } from '../../domain/procurement.js';
 import { invalidError, type UpstreamSource } from '../../upstream/index.js';
@@ -203,6 +204,13 @@ export function matches(p: ContractingProcess, filter: ContractingProcessFilter)
   if (filter.supplier !== undefined) {
     const wanted = filter.supplier;
     if (!p.awards.some((a) => a.suppliers.some((s) => refMatches(s, wanted)))) return false;
+  }
+  if (filter.value !== undefined && !inRange(p.tender?.value ?? null, filter.value)) return false;
+  if (
+    filter.changedSince !== undefined &&
+    (p.date === null || Date.parse(p.date) < Date.parse(filter.changedSince))
+  ) {
+    return false;
   }
   if (filter.dateFrom !== undefined || filter.dateTo !== undefined) {
     const at = p.date === null ? NaN : Date.parse(p.date);

@@ -1,3 +1,8 @@
 /** The procurement source: an OCDS API client, its payload schemas, merge rules and mapping. */
 export { ProcurementClient, combine, matches, type ReleasePage } from './client.js';
-export { createProcurementLoaders, type ProcurementLoaderSet } from './loaders.js';
+export {
+  createProcurementLoaders,
+  type MintedProcurement,
+  type ProcurementFeed,
+  type ProcurementLoaderSet,
+} from './loaders.js';

@@ -8,29 +8,62 @@ import type {
 } from '../../domain/procurement.js';
 import { matches, partyProcesses, type ProcurementClient } from './client.js';
 
+/** Which procurement adapter a list reads: the OCDS API, or tender.gov.mn's own API. */
+export type ProcurementFeed = 'OCDS' | 'TENDER_MN';
+
+/**
+ * A second procurement adapter whose processes carry ocids it minted with its own prefix (tender.gov.mn's
+ * open-data API mapped to OCDS). Declared here so the procurement loaders need not know that source.
+ */
+export interface MintedProcurement {
+  readonly ocidPrefix: string;
+  processes(): Promise<Fetched<readonly ContractingProcess[]>>;
+  process(ocid: string): Promise<Fetched<ContractingProcess> | null>;
+}
+
 /** Procurement loaders for one request (the shape `GatewayContext.loaders.procurement` expects). */
 export interface ProcurementLoaderSet {
   readonly processByOcid: DataLoader<string, Fetched<ContractingProcess>>;
-  readonly list: (filter: ContractingProcessFilter) => Promise<Fetched<readonly ContractingProcess[]>>;
+  readonly list: (
+    filter: ContractingProcessFilter,
+    feed?: ProcurementFeed,
+  ) => Promise<Fetched<readonly ContractingProcess[]>>;
   readonly byRegisterNumber: DataLoader<string, Fetched<PartyProcesses>>;
 }
 
 /**
  * A new set per request: DataLoader dedups keys within the request and batches them into one tick;
  * the upstream has no batch endpoint, so a batch becomes parallel record requests, bounded by the
- * source's bulkhead. Each key gets its own result or its own Error.
+ * source's bulkhead. Each key gets its own result or its own Error. An ocid with the tender.gov.mn
+ * adapter's prefix goes to that adapter; every other ocid to the OCDS API.
  */
-export function createProcurementLoaders(client: ProcurementClient): ProcurementLoaderSet {
-  let listing: Promise<Fetched<readonly ContractingProcess[]>> | undefined;
-  const all = () => (listing ??= client.processes());
+export function createProcurementLoaders(
+  client: ProcurementClient,
+  minted: MintedProcurement | null = null,
+): ProcurementLoaderSet {
+  const listings = new Map<ProcurementFeed, Promise<Fetched<readonly ContractingProcess[]>>>();
+  const all = (feed: ProcurementFeed = 'OCDS') => {
+    let listing = listings.get(feed);
+    if (listing === undefined) {
+      listing = feed === 'OCDS' ? client.processes() : mintedOrFail(minted).processes();
+      listings.set(feed, listing);
+    }
+    return listing;
+  };
+  const one = async (ocid: string): Promise<Fetched<ContractingProcess>> => {
+    if (minted !== null && ocid.startsWith(minted.ocidPrefix)) {
+      const found = await minted.process(ocid);
+      if (found === null) throw notFound(ocid, { source: 'TENDER_MN' });
+      return found;
+    }
+    return client.process(ocid);
+  };
   return {
     processByOcid: new DataLoader<string, Fetched<ContractingProcess>>((ocids) =>
-      Promise.all(
-        ocids.map((ocid) => client.process(ocid).catch((e: unknown) => notFoundAsMessage(e, ocid))),
-      ),
+      Promise.all(ocids.map((ocid) => one(ocid).catch((e: unknown) => notFoundAsMessage(e, ocid)))),
     ),
-    list: async (filter) => {
-      const listed = await all();
+    list: async (filter, feed) => {
+      const listed = await all(feed);
       return { value: listed.value.filter((p) => matches(p, filter)), freshness: listed.freshness };
     },
     // One listing per request, however many organisations ask.
@@ -42,13 +75,22 @@ export function createProcurementLoaders(client: ProcurementClient): Procurement
   };
 }
 
-function notFoundAsMessage(thrown: unknown, ocid: string): Error {
-  if (thrown instanceof GatewayError && thrown.code === ErrorCode.NOT_FOUND) {
-    return new GatewayError(
-      ErrorCode.NOT_FOUND,
-      `No contracting process has ocid "${ocid}".`,
-      thrown.details,
+function mintedOrFail(minted: MintedProcurement | null): MintedProcurement {
+  if (minted === null) {
+    throw new GatewayError(
+      ErrorCode.BAD_USER_INPUT,
+      'The tender.gov.mn adapter is not configured on this gateway.',
     );
   }
+  return minted;
+}
+
+function notFound(ocid: string, details: GatewayError['details']): GatewayError {
+  return new GatewayError(ErrorCode.NOT_FOUND, `No contracting process has ocid "${ocid}".`, details);
+}
+
+function notFoundAsMessage(thrown: unknown, ocid: string): Error {
+  if (thrown instanceof GatewayError && thrown.code === ErrorCode.NOT_FOUND)
+    return notFound(ocid, thrown.details);
   return thrown instanceof Error ? thrown : new Error(String(thrown));
 }

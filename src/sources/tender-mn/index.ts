@@ -1,0 +1,16 @@
+/**
+ * The tender.gov.mn source: a client of the open-data API's invitation list and the public bidder list,
+ * their zod schemas (with the strings-for-numbers quirk as declared coercions) and the mapping to OCDS-shaped
+ * domain processes. See README.md beside this file for the field-by-field provenance.
+ */
+export { TenderMnClient, TENDER_MN_MAX_PAGES, mintOcid, type TenderMnPolicy } from './client.js';
+export { ULAANBAATAR_OFFSET, parseLocalDateTime } from './dates.js';
+export {
+  BUYER_PARTY_ID,
+  CATEGORY_BY_TENDER_TYPE,
+  PROCUREMENT_METHOD_BY_RULE,
+  SELECTED_BIDDER_STATUS,
+  TENDER_MN_PUBLISHER,
+  TENDER_STATUS_BY_DOC_STATUS_CODE,
+  TENDER_STATUS_BY_DOC_STATUS_NAME,
+} from './map.js';
