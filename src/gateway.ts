@@ -107,7 +107,9 @@ export class Gateway {
    */
   async ready(): Promise<{ ready: boolean; sources: Record<string, string> }> {
     const probes: Record<SourceName, () => Promise<unknown>> = {
-      TENDER_MN: () => this.tenderMn.client.processes(),
+      // tender.gov.mn is polled at one request a second: readiness must not crawl it, so it counts as
+      // ready unless its last call failed after its last success.
+      TENDER_MN: () => healthy(this.tenderMn.source),
       INVESTMENT: () => this.investment.client.projects(),
       PROCUREMENT: () => this.procurement.client.processes(),
       REGISTRY: () => this.registry.client.index(),
@@ -135,4 +137,15 @@ export class Gateway {
     this.cache.clear();
     await this.http.close();
   }
+}
+
+/** Resolves when the source's last call did not fail after its last success; rejects with its code otherwise. */
+function healthy(source: UpstreamSource): Promise<void> {
+  const h = source.health();
+  if (h.lastErrorAt !== null && (h.lastSuccessAt === null || h.lastErrorAt > h.lastSuccessAt)) {
+    return Promise.reject(
+      Object.assign(new Error('last call failed'), { code: h.lastErrorCode ?? 'UNKNOWN' }),
+    );
+  }
+  return Promise.resolve();
 }

@@ -1,6 +1,11 @@
 import { ErrorCode, GatewayError } from './errors.js';
 import { preview } from './ids.js';
-import type { Money } from './procurement.js';
+
+/** An amount with its currency (ISO 4217). An amount without a currency is never produced. */
+export interface Money {
+  readonly amount: number;
+  readonly currency: string;
+}
 
 /**
  * Totals per currency, sorted by currency code. Amounts in different currencies are never added

@@ -1,4 +1,6 @@
-import type { MoneyRange } from './money.js';
+import type { Money, MoneyRange } from './money.js';
+
+export type { Money } from './money.js';
 
 /**
  * Procurement domain objects: an OCDS 1.1 compiled release, reduced to the fields the graph exposes.
@@ -6,12 +8,6 @@ import type { MoneyRange } from './money.js';
  * Code-list values (statuses, methods, roles, document types) are kept as the upstream's strings:
  * OCDS code lists are partly open, and an unknown code is information, not an error.
  */
-
-/** An amount with its currency (ISO 4217). An amount without a currency is never produced. */
-export interface Money {
-  readonly amount: number;
-  readonly currency: string;
-}
 
 export interface Period {
   readonly startDate: string | null;

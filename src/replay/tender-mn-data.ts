@@ -122,8 +122,9 @@ export const TENDER_TYPE_BY_CATEGORY: Readonly<Record<string, string>> = {
   services: 'Үйлчилгээ',
 };
 
-/** The bidder statuses served: `Шалгарсан` (selected) is the one public scrapers read. */
+/** The selected bidder's status: `Шалгарсан` is the value public scrapers read; the code is our reading. */
 export const SELECTED = { code: 'SELECTED', name: 'Шалгарсан' } as const;
+/** Every other bidder's status ("not selected"; our reading). */
 export const NOT_SELECTED = { code: 'NOT_SELECTED', name: 'Шалгараагүй' } as const;
 
 // ---------------------------------------------------------------------------------------------------------

@@ -389,7 +389,14 @@ describe('http endpoints', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ready',
-      sources: { PROCUREMENT: 'ok', REGISTRY: 'ok', EITI: 'ok', EITI_MONGOLIA: 'ok', TENDER_MN: 'ok', INVESTMENT: 'ok' },
+      sources: {
+        PROCUREMENT: 'ok',
+        REGISTRY: 'ok',
+        EITI: 'ok',
+        EITI_MONGOLIA: 'ok',
+        TENDER_MN: 'ok',
+        INVESTMENT: 'ok',
+      },
     });
   });
 

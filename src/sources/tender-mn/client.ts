@@ -104,13 +104,14 @@ function newestPublication(rows: readonly Invitation[]): string | null {
 }
 
 /**
- * Client of tender.gov.mn (UPSTREAMS.md §2.1), paths relative to `TENDER_MN_URL`:
+ * Client of tender.gov.mn (UPSTREAMS.md §2.1), paths relative to `TENDER_MN_URL`, the API root
+ * (`http://opendata.tender.gov.mn/api`; the embedded replay's `/tender-mn/api`):
  *
- * - `POST api/invitation` — the open-data API: a form `current_page`, `per_page`, `tenderYear?`, with
+ * - `POST invitation` — the open-data API: a form `current_page`, `per_page`, `tenderYear?`, with
  *   `Authorization: Bearer <token>` when a token is configured; pages are 1-based, ordered by
  *   `invitationId` ascending (chronological), so invitations published during a crawl land on later pages
  *   instead of shifting earlier ones;
- * - `POST api/invitation-bidders` — the bidder list of one invitation, `tenderId` and `invitationId`
+ * - `POST invitation-bidders` — the bidder list of one invitation, `tenderId` and `invitationId`
  *   posted as a form (the upstream layer posts forms only; public clients post the same two fields as
  *   JSON). No token is sent there: the list is public and the token is not for that endpoint.
  *
@@ -204,7 +205,7 @@ export class TenderMnClient {
     if (tenderYear !== undefined) form.set('tenderYear', String(tenderYear));
     const token = this.policy.token;
     return this.upstream.fetch({
-      url: this.upstream.url('api/invitation'),
+      url: this.upstream.url('invitation'),
       method: 'POST',
       form,
       // The token travels in this header only: never in the URL, the cache key or a message.
@@ -217,7 +218,7 @@ export class TenderMnClient {
   async #bidders(row: Invitation): Promise<Fetched<readonly Bidder[]> | null> {
     if (row.tenderId == null) return null;
     return this.upstream.fetch({
-      url: this.upstream.url('api/invitation-bidders'),
+      url: this.upstream.url('invitation-bidders'),
       method: 'POST',
       form: new URLSearchParams({ tenderId: String(row.tenderId), invitationId: String(row.invitationId) }),
       decode: decodeBidders,

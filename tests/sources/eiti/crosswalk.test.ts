@@ -117,12 +117,21 @@ describe('register number crosswalk', () => {
     expect([...organisations.keys()].filter((k) => !known.has(k)).every((k) => k.startsWith('09'))).toBe(
       true,
     );
-    expect([...organisations.keys()].filter((k) => k.startsWith('09')).sort()).toEqual([
-      '0904080',
-      '0946129',
-      '0976773',
-      '0991104',
-    ]);
+    // The fictional Mongolian companies, as the fixture lists them (noise rows: other country, agency, n/a).
+    const fictional = JSON.parse(
+      readFileSync(new URL('../../../data/eiti/fictional/eiti_fictional.json', import.meta.url), 'utf8'),
+    ) as { organisations: { identification: string; type: string; 'summary_data.iso2': string }[] };
+    const expected = [
+      ...new Set(
+        fictional.organisations
+          .filter((o) => o.type === 'company' && o['summary_data.iso2'] === 'MN')
+          .map((o) => o.identification.trim()),
+      ),
+    ]
+      .filter((n) => /^09\d{5}$/.test(n))
+      .sort();
+    expect(expected.length).toBeGreaterThan(3);
+    expect([...organisations.keys()].filter((k) => k.startsWith('09')).sort()).toEqual(expected);
     expect([...reports.keys()].filter((k) => !known.has(k))).toEqual([]);
     expect([...licences.keys()].filter((k) => !known.has(k))).toEqual([]);
   });

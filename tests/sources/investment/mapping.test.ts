@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvestmentProject } from '../../../src/domain/investment.js';
-import { startReplayServer, type ReplayServer } from '../../../src/replay/index.js';
+import { startReplayServer } from '../../../src/replay/index.js';
 import { InvestmentClient } from '../../../src/sources/investment/index.js';
 import {
   EXAMPLE_FILE,

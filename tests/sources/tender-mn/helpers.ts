@@ -44,7 +44,7 @@ export function adapters(replay: ReplayServer, config: Config = testConfig()): A
   const cache = new UpstreamCache(config.cache);
   const tenderMn = new UpstreamSource(
     'TENDER_MN',
-    new URL(`${replay.url}/tender-mn`),
+    new URL(`${replay.url}/tender-mn/api`),
     config.sources.tenderMn,
     http,
     cache,
