@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Freshness } from '../../src/domain/index.js';
+import { combineFreshness, type Freshness } from '../../src/domain/index.js';
 import { FreshnessCollector, pathKey, type ResponsePath } from '../../src/freshness/index.js';
 
 const path = (...keys: (string | number)[]): ResponsePath =>
@@ -87,5 +87,29 @@ describe('FreshnessCollector', () => {
     const c = new FreshnessCollector();
     c.record(path('a'), fresh({ fetchedAt: T0 + 3_600_000 }));
     expect(c.summary(T0).records[0]?.ageSeconds).toBe(0);
+  });
+});
+
+describe('combineFreshness', () => {
+  it('takes the oldest fetch, the worst cache outcome and the newest upstream date', () => {
+    const a = fresh({ url: 'u1', fetchedAt: T0, cache: 'HIT', sourceUpdatedAt: '2026-01-01' });
+    const b = fresh({ url: 'u2', fetchedAt: T0 - 5000, cache: 'MISS', sourceUpdatedAt: '2026-03-01' });
+    const c = fresh({
+      url: 'u3',
+      fetchedAt: T0,
+      cache: 'FALLBACK',
+      staleReason: 'UPSTREAM_ERROR',
+      cacheable: false,
+    });
+    expect(combineFreshness([a, b, c])).toMatchObject({
+      url: 'u1',
+      fetchedAt: T0 - 5000,
+      cache: 'FALLBACK',
+      staleReason: 'UPSTREAM_ERROR',
+      cacheable: false,
+      sourceUpdatedAt: '2026-03-01',
+    });
+    expect(combineFreshness([a])).toEqual(a);
+    expect(() => combineFreshness([])).toThrow(/at least one/);
   });
 });

@@ -1,8 +1,7 @@
 import { ErrorCode, GatewayError } from '../../domain/errors.js';
-import type { Fetched } from '../../domain/freshness.js';
 import type { EitiOrganisation, EitiPayment } from '../../domain/organization.js';
 import { invalidError, type UpstreamSource } from '../../upstream/index.js';
-import { combineFreshness } from './freshness.js';
+import { combineFreshness, type Fetched } from '../../domain/freshness.js';
 import { groupOrganisations, toKeyedOrganisation, toPayment, type KeyedOrganisation } from './map.js';
 import { OrganisationPageSchema, RevenuePageSchema, describeIssues } from './payload.js';
 

@@ -1,4 +1,4 @@
-import type { Fetched, Freshness } from '../../domain/freshness.js';
+import { combineFreshness, type Fetched } from '../../domain/freshness.js';
 import { inRange } from '../../domain/money.js';
 import { MN_CR } from '../../domain/organization.js';
 import type { ContractingProcess, ContractingProcessFilter } from '../../domain/procurement.js';
@@ -52,7 +52,7 @@ export class ProcurementClient {
     }
     return {
       value: this.#compileAll(pages.map((p) => p.value)),
-      freshness: combine(pages.map((p) => p.freshness)),
+      freshness: combineFreshness(pages.map((p) => p.freshness)),
     };
   }
 
@@ -166,33 +166,6 @@ function newestFirst(a: ContractingProcess, b: ContractingProcess): number {
   const db = b.date ?? '';
   if (da !== db) return da < db ? 1 : -1;
   return a.ocid < b.ocid ? -1 : a.ocid > b.ocid ? 1 : 0;
-}
-
-const CACHE_RANK = { HIT: 0, REVALIDATED: 1, MISS: 2, STALE: 3, FALLBACK: 4 } as const;
-
-/** The freshness of a value built from several records: the oldest, the worst cache outcome. */
-export function combine(all: readonly Freshness[]): Freshness {
-  const [first, ...rest] = all;
-  if (first === undefined) throw new Error('combine() needs at least one freshness');
-  let oldest = first;
-  let worst = first;
-  let cacheable = first.cacheable;
-  let updated = first.sourceUpdatedAt;
-  for (const f of rest) {
-    if (f.fetchedAt < oldest.fetchedAt) oldest = f;
-    if (CACHE_RANK[f.cache] > CACHE_RANK[worst.cache]) worst = f;
-    cacheable &&= f.cacheable;
-    if (f.sourceUpdatedAt !== null && (updated === null || f.sourceUpdatedAt > updated))
-      updated = f.sourceUpdatedAt;
-  }
-  return {
-    ...oldest,
-    url: first.url,
-    cache: worst.cache,
-    staleReason: worst.staleReason ?? oldest.staleReason,
-    cacheable,
-    sourceUpdatedAt: updated,
-  };
 }
 
 /** Whether a process matches every given field of `filter`. */

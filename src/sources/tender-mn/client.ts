@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
 import { ErrorCode, GatewayError } from '../../domain/errors.js';
-import type { Fetched, Freshness } from '../../domain/freshness.js';
+import { combineFreshness, type Fetched } from '../../domain/freshness.js';
 import type { ContractingProcess } from '../../domain/procurement.js';
 import { invalidError, type UpstreamSource } from '../../upstream/index.js';
 import { toContractingProcess } from './map.js';
@@ -33,33 +33,6 @@ function invitationIdOf(prefix: string, ocid: string): number | null {
   if (!ocid.startsWith(prefix)) return null;
   const rest = ocid.slice(prefix.length);
   return /^[1-9]\d{0,15}$/.test(rest) && Number.isSafeInteger(Number(rest)) ? Number(rest) : null;
-}
-
-const CACHE_RANK = { HIT: 0, REVALIDATED: 1, MISS: 2, STALE: 3, FALLBACK: 4 } as const;
-
-/** The freshness of a value built from several upstream records: the oldest, the worst cache outcome. */
-function combine(all: readonly Freshness[]): Freshness {
-  const [first, ...rest] = all;
-  if (first === undefined) throw new Error('combine() needs at least one freshness');
-  let oldest = first;
-  let worst = first;
-  let cacheable = first.cacheable;
-  let updated = first.sourceUpdatedAt;
-  for (const f of rest) {
-    if (f.fetchedAt < oldest.fetchedAt) oldest = f;
-    if (CACHE_RANK[f.cache] > CACHE_RANK[worst.cache]) worst = f;
-    cacheable &&= f.cacheable;
-    if (f.sourceUpdatedAt !== null && (updated === null || f.sourceUpdatedAt > updated))
-      updated = f.sourceUpdatedAt;
-  }
-  return {
-    ...oldest,
-    url: first.url,
-    cache: worst.cache,
-    staleReason: worst.staleReason ?? oldest.staleReason,
-    cacheable,
-    sourceUpdatedAt: updated,
-  };
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight; stops starting new ones after a failure. */
@@ -156,7 +129,7 @@ export class TenderMnClient {
     const bidders = await mapBounded(rows, this.upstream.policy.concurrency, (row) => this.#bidders(row));
     const value = rows.map((row, i) => this.#map(row, bidders[i]?.value ?? null)).sort(newestFirst);
     const records = [...pages, ...bidders].map((f) => f?.freshness).filter((f) => f !== undefined);
-    return { value, freshness: combine(records) };
+    return { value, freshness: combineFreshness(records) };
   }
 
   /**
@@ -171,7 +144,7 @@ export class TenderMnClient {
     if (row === undefined) return null;
     const bidders = await this.#bidders(row);
     const records = [...pages.map((p) => p.freshness), ...(bidders === null ? [] : [bidders.freshness])];
-    return { value: this.#map(row, bidders?.value ?? null), freshness: combine(records) };
+    return { value: this.#map(row, bidders?.value ?? null), freshness: combineFreshness(records) };
   }
 
   #map(row: Invitation, bidders: readonly Bidder[] | null): ContractingProcess {
