@@ -1,5 +1,5 @@
 import type { EitiFacetView, OrganizationView, Settled } from '../src/context.js';
-import type { EitiPayment, Fetched } from '../src/domain/index.js';
+import type { ContractingProcess, EitiPayment, Fetched } from '../src/domain/index.js';
 import {
   ErrorCode,
   GatewayError,
@@ -42,13 +42,24 @@ const byYear = <T extends { readonly year: number | null }>(
 
 const org = (registerNumber: string): OrganizationView => ({ registerNumber });
 
+/** Processes whose latest release is at or after `changedSince` (all of them without it). */
+const since = (processes: readonly ContractingProcess[], changedSince: string | null | undefined) => {
+  if (changedSince == null) return processes;
+  const t = Date.parse(changedSince);
+  return processes.filter((p) => p.date !== null && Date.parse(p.date) >= t);
+};
+
+/** Whether register data dated `updated` can hold changes made at or after `changedSince`. */
+const registerChangedSince = (updated: string | null, changedSince: string | null | undefined) =>
+  changedSince == null || updated === null || Date.parse(updated) >= Date.parse(changedSince);
+
 /** Longest search input accepted, in code points. */
 const MAX_SEARCH = 200;
 
 export const organizationResolvers: Resolvers = {
   Query: {
     organization: (_root, { registerNumber }) => org(parseRegisterNumber(registerNumber)),
-    organizations: async (_root, { search, legalForm, first, after }, ctx, info) => {
+    organizations: async (_root, { search, legalForm, first, after, changedSince }, ctx, info) => {
       const size = parseFirst(first);
       const offset = after == null ? 0 : fromCursor(after) + 1;
       const query = search.normalize('NFC').trim();
@@ -62,7 +73,10 @@ export const organizationResolvers: Resolvers = {
       if (REGISTER_NUMBER_PATTERN.test(query)) {
         const found = await ctx.loaders.registry.entity.load(query);
         ctx.freshness.record(info.path, found.freshness);
-        const hit = found.value !== null && (legalForm == null || found.value.legalForm === legalForm);
+        const hit =
+          found.value !== null &&
+          (legalForm == null || found.value.legalForm === legalForm) &&
+          registerChangedSince(found.freshness.sourceUpdatedAt, changedSince);
         const edges =
           hit && offset === 0
             ? [{ cursor: toCursor(0), node: org(query), score: 1, matchedVariant: query }]
@@ -75,7 +89,9 @@ export const organizationResolvers: Resolvers = {
         ...(legalForm == null ? {} : { legalForm }),
       });
       ctx.freshness.record(info.path, result.freshness);
-      const { total, hits } = result.value;
+      const { total, hits } = registerChangedSince(result.freshness.sourceUpdatedAt, changedSince)
+        ? result.value
+        : { total: 0, hits: [] };
       return {
         edges: hits.map((h, i) => ({
           cursor: toCursor(offset + i),
@@ -180,9 +196,12 @@ export const organizationResolvers: Resolvers = {
     },
   },
   ProcurementFacet: {
-    asBuyer: (p, { first, after }) => processConnection(p.asBuyer, parseFirst(first), after),
-    asSupplier: (p, { first, after }) => processConnection(p.asSupplier, parseFirst(first), after),
-    asTenderer: (p, { first, after }) => processConnection(p.asTenderer, parseFirst(first), after),
+    asBuyer: (p, { first, after, changedSince }) =>
+      processConnection(since(p.asBuyer, changedSince), parseFirst(first), after),
+    asSupplier: (p, { first, after, changedSince }) =>
+      processConnection(since(p.asSupplier, changedSince), parseFirst(first), after),
+    asTenderer: (p, { first, after, changedSince }) =>
+      processConnection(since(p.asTenderer, changedSince), parseFirst(first), after),
   },
   OwnershipRelationship: {
     subject: (r) =>

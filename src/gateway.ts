@@ -10,6 +10,9 @@ import { RegistrySource, createRegistryLoaders } from './sources/registry/index.
 import { TenderMnClient } from './sources/tender-mn/index.js';
 import { HttpClient, UpstreamCache, UpstreamSource } from './upstream/index.js';
 
+/** Longest delay a Node timer takes (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Base URL of each upstream. */
 export interface GatewayUrls {
   readonly procurement: string;
@@ -72,9 +75,20 @@ export class Gateway {
     ];
   }
 
-  /** Starts loading the bulk data (the register index) without waiting for the first query. */
+  #refresh: NodeJS.Timeout | null = null;
+
+  /**
+   * Starts loading the bulk data (the register index) without waiting for the first query, and looks at
+   * it again every max-age, so the daily dump is refreshed on a schedule rather than only when a query
+   * happens to find it old (the refresh itself runs in the background; queries keep the old index).
+   */
   warm(): void {
     this.registry.client.warm();
+    const every = Math.min(this.config.sources.registry.maxAgeSeconds * 1000 + 1000, MAX_TIMER_MS);
+    this.#refresh ??= setInterval(() => {
+      this.registry.client.index().catch(() => undefined);
+    }, every);
+    this.#refresh.unref();
   }
 
   /** A fresh request context: new loaders (per-request dedup) and a new freshness collector. */
@@ -134,6 +148,7 @@ export class Gateway {
   }
 
   async close(): Promise<void> {
+    if (this.#refresh !== null) clearInterval(this.#refresh);
     this.cache.clear();
     await this.http.close();
   }

@@ -705,8 +705,11 @@ export type Planning = Sourced & {
 /** Contracting processes in which the entity appears with its MN-CR identifier, newest first. */
 export type ProcurementFacet = Sourced & {
   readonly __typename?: 'ProcurementFacet';
+  /** Processes where the entity is the buyer; `changedSince` keeps those whose latest release is at or after it. */
   readonly asBuyer: ContractingProcessConnection;
+  /** Processes where the entity is a supplier of an award. */
   readonly asSupplier: ContractingProcessConnection;
+  /** Processes where the entity tendered. */
   readonly asTenderer: ContractingProcessConnection;
   readonly freshness: Freshness;
 };
@@ -715,6 +718,7 @@ export type ProcurementFacet = Sourced & {
 /** Contracting processes in which the entity appears with its MN-CR identifier, newest first. */
 export type ProcurementFacetAsBuyerArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  changedSince?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -722,6 +726,7 @@ export type ProcurementFacetAsBuyerArgs = {
 /** Contracting processes in which the entity appears with its MN-CR identifier, newest first. */
 export type ProcurementFacetAsSupplierArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  changedSince?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -729,6 +734,7 @@ export type ProcurementFacetAsSupplierArgs = {
 /** Contracting processes in which the entity appears with its MN-CR identifier, newest first. */
 export type ProcurementFacetAsTendererArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  changedSince?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -851,6 +857,7 @@ export type QueryOrganizationArgs = {
 
 export type QueryOrganizationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  changedSince?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   legalForm?: InputMaybe<LegalForm>;
   search: Scalars['String']['input'];

@@ -139,6 +139,52 @@ describe('organizations(search:)', () => {
   });
 });
 
+describe('changedSince and per-record revalidation', () => {
+  it('compares changedSince with the date of the register data, the only change date it publishes', async () => {
+    const q = (since: string) =>
+      h.query<{ organizations: any }>(
+        `{ organizations(search: "oyu tolgoi", first: 3, changedSince: "${since}") { totalCount freshness { sourceUpdatedAt } } }`,
+      );
+    const before = await q('2019-01-01');
+    const dumpDate = before.body.data!.organizations.freshness.sourceUpdatedAt as string;
+    expect(before.body.data!.organizations.totalCount).toBeGreaterThan(0);
+    const after = await q(new Date(Date.parse(dumpDate) + 86_400_000).toISOString());
+    expect(after.body.data!.organizations.totalCount).toBe(0);
+  });
+
+  it('keeps only the processes changed since a date in a procurement facet', async () => {
+    const q = `query($since: DateTime) { organization(registerNumber: "0996811") { procurement {
+      all: asSupplier(first: 100) { edges { node { date } } }
+      recent: asSupplier(first: 100, changedSince: $since) { totalCount } } } }`;
+    const all = await h.query<{ organization: any }>(q, { since: null });
+    const dates = all.body
+      .data!.organization.procurement.all.edges.map((e: any) => e.node.date as string)
+      .sort();
+    expect(dates.length).toBeGreaterThan(1);
+    const since = dates[Math.floor(dates.length / 2)]!;
+    const recent = await h.query<{ organization: any }>(q, { since });
+    expect(recent.body.data!.organization.procurement.recent.totalCount).toBe(
+      dates.filter((d: string) => Date.parse(d) >= Date.parse(since)).length,
+    );
+  });
+
+  it('revalidates one record through the per-entity page on request', async () => {
+    const before = h.replay.countRequests({ pathPrefix: '/registry/lesinfo/' });
+    const res = await h.query<{ known: any; absent: any }>(
+      `{ known: organization(registerNumber: "2657457") { registry(revalidate: true) { name legalFormRaw freshness { url } } }
+         absent: organization(registerNumber: "1594826") { registry(revalidate: true) { name } } }`,
+    );
+    expect(res.body.data!.known.registry).toMatchObject({ name: 'Оюутолгой', legalFormRaw: 'ХХК /ГХО/' });
+    expect(res.body.data!.known.registry.freshness.url).toContain('/registry/lesinfo/2657457');
+    expect(res.body.data!.absent.registry).toBeNull();
+    expect(res.body.errors?.[0]).toMatchObject({
+      path: ['absent', 'registry'],
+      extensions: { code: 'NOT_FOUND' },
+    });
+    expect(h.replay.countRequests({ pathPrefix: '/registry/lesinfo/' }) - before).toBe(2);
+  });
+});
+
 describe('the Organization node', () => {
   it('is reachable through node(id:) and joins a fictional supplier to its contracts', async () => {
     const list = await h.query<{ contractingProcesses: any }>(
