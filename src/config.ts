@@ -30,6 +30,18 @@ const httpUrl = z
 /** Default cap on upstream response bodies: 20 MiB (RELIABILITY.md §11). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
 
+/** Default operation limits (RELIABILITY.md §11; README "Operation limits" says why each value). */
+export const DEFAULT_MAX_CHARACTERS = 15_000;
+export const DEFAULT_MAX_TOKENS = 2000;
+/** The deepest shipped example (docs/queries/09-follow-the-money.graphql) is 10 fields deep; 2 spare. */
+export const DEFAULT_MAX_DEPTH = 12;
+export const DEFAULT_MAX_ALIASES = 15;
+/** Not RELIABILITY's 10: batched organization lookups send 14 aliased root fields. */
+export const DEFAULT_MAX_ROOT_FIELDS = 15;
+export const DEFAULT_MAX_DIRECTIVES = 50;
+export const DEFAULT_MAX_COST = 5000;
+export const DEFAULT_COST_LIST_SIZE = 1;
+
 const EnvSchema = z.object({
   HOST: z.string().trim().min(1).default('localhost'),
   PORT: int(0, 65_535).default(4000),
@@ -67,6 +79,15 @@ const EnvSchema = z.object({
 
   CACHE_MAX_ENTRIES: int(1, 10_000_000).default(50_000),
   CACHE_MAX_BYTES: int(1024, 64 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
+
+  LIMIT_MAX_CHARACTERS: int(1, 262_144).default(DEFAULT_MAX_CHARACTERS),
+  LIMIT_MAX_TOKENS: int(1, 50_000).default(DEFAULT_MAX_TOKENS),
+  LIMIT_MAX_DEPTH: int(1, 128).default(DEFAULT_MAX_DEPTH),
+  LIMIT_MAX_ALIASES: int(0, 10_000).default(DEFAULT_MAX_ALIASES),
+  LIMIT_MAX_ROOT_FIELDS: int(1, 10_000).default(DEFAULT_MAX_ROOT_FIELDS),
+  LIMIT_MAX_DIRECTIVES: int(0, 10_000).default(DEFAULT_MAX_DIRECTIVES),
+  LIMIT_MAX_COST: int(1, 100_000_000).default(DEFAULT_MAX_COST),
+  LIMIT_COST_LIST_SIZE: int(1, 1000).default(DEFAULT_COST_LIST_SIZE),
 
   REPLAY_HOST: z.string().trim().default('127.0.0.1'),
   REPLAY_PORT: int(0, 65_535).default(0),
@@ -194,6 +215,18 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly http: HttpPolicy;
   readonly cache: { readonly maxEntries: number; readonly maxBytes: number };
+  /** Operation limits, checked before execution (README "Operation limits"). */
+  readonly limits: {
+    readonly maxCharacters: number;
+    readonly maxTokens: number;
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxRootFields: number;
+    readonly maxDirectives: number;
+    readonly maxCost: number;
+    /** Items assumed of a list field without `first`, when estimating cost. */
+    readonly costListSize: number;
+  };
   readonly sources: {
     readonly procurement: SourcePolicy & { readonly pageSize: number };
     readonly registry: SourcePolicy & {
@@ -281,6 +314,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       connectionsPerOrigin: e.UPSTREAM_CONNECTIONS_PER_ORIGIN,
     },
     cache: { maxEntries: e.CACHE_MAX_ENTRIES, maxBytes: e.CACHE_MAX_BYTES },
+    limits: {
+      maxCharacters: e.LIMIT_MAX_CHARACTERS,
+      maxTokens: e.LIMIT_MAX_TOKENS,
+      maxDepth: e.LIMIT_MAX_DEPTH,
+      maxAliases: e.LIMIT_MAX_ALIASES,
+      maxRootFields: e.LIMIT_MAX_ROOT_FIELDS,
+      maxDirectives: e.LIMIT_MAX_DIRECTIVES,
+      maxCost: e.LIMIT_MAX_COST,
+      costListSize: e.LIMIT_COST_LIST_SIZE,
+    },
     sources: {
       procurement: { ...policies.PROCUREMENT, pageSize: e.PROCUREMENT_PAGE_SIZE },
       registry: {

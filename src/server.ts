@@ -12,6 +12,7 @@ import { BodyError, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readBody } from './ht
 import { createFormatError } from './http/errors.js';
 import { freshnessPlugin } from './http/freshness-plugin.js';
 import { createGraphiqlHandler, loadExampleQueries } from './http/graphiql.js';
+import { checkRequestSource, operationLimitsPlugin } from './http/limits.js';
 import { createLogger, type Logger } from './log.js';
 import { startReplayServer, type ReplayServer } from './replay/index.js';
 import { buildGatewaySchema } from './schema.js';
@@ -107,6 +108,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // The parser's own token cap backs up the pre-parse count of the limits plugin.
+    parseOptions: { maxTokens: config.limits.maxTokens },
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(log),
     // Apollo's default landing page loads from a CDN; our own GraphiQL answers browsers instead.
@@ -114,6 +117,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       freshnessPlugin(),
+      operationLimitsPlugin(config.limits),
     ],
     logger: {
       debug: () => {},
@@ -182,6 +186,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       }
       throw thrown;
     }
+    const rejected = checkRequestSource(req.method ?? 'GET', body, url.searchParams, config.limits);
+    if (rejected) return sendJson(res, rejected.status, rejected.body);
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: () => Promise.resolve(gateway.context()),

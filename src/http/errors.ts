@@ -3,6 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, GatewayError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
+import { LIMIT_CODES } from './limits.js';
 
 /** Apollo's own codes, which pass through unchanged (their messages are about the client's request). */
 const APOLLO_CODES = new Set([
@@ -13,6 +14,7 @@ const APOLLO_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  ...LIMIT_CODES,
 ]);
 
 /**
