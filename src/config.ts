@@ -206,6 +206,26 @@ export interface HttpPolicy {
   readonly connectionsPerOrigin: number;
 }
 
+/** The limits one gateway enforces (README "Operation limits"; set from `LIMIT_*` in the environment). */
+export interface OperationLimits {
+  /** Characters of the query document. */
+  readonly maxCharacters: number;
+  /** Lexical tokens of the query document (comments are not tokens). */
+  readonly maxTokens: number;
+  /** Fields nested inside each other, the root field counting 1; fragments are transparent. */
+  readonly maxDepth: number;
+  /** Aliased fields in the operation, fragments expanded; aliases of `__typename` are free. */
+  readonly maxAliases: number;
+  /** Fields selected at the root of the operation (`__typename` not counted). */
+  readonly maxRootFields: number;
+  /** Directive uses in the operation, fragments expanded. */
+  readonly maxDirectives: number;
+  /** Estimated cost (see `measureOperation`). */
+  readonly maxCost: number;
+  /** Items assumed of a list field that takes no `first` argument, when estimating cost. */
+  readonly costListSize: number;
+}
+
 /** The whole validated configuration. */
 export interface Config {
   readonly host: string;
@@ -216,17 +236,7 @@ export interface Config {
   readonly http: HttpPolicy;
   readonly cache: { readonly maxEntries: number; readonly maxBytes: number };
   /** Operation limits, checked before execution (README "Operation limits"). */
-  readonly limits: {
-    readonly maxCharacters: number;
-    readonly maxTokens: number;
-    readonly maxDepth: number;
-    readonly maxAliases: number;
-    readonly maxRootFields: number;
-    readonly maxDirectives: number;
-    readonly maxCost: number;
-    /** Items assumed of a list field without `first`, when estimating cost. */
-    readonly costListSize: number;
-  };
+  readonly limits: OperationLimits;
   readonly sources: {
     readonly procurement: SourcePolicy & { readonly pageSize: number };
     readonly registry: SourcePolicy & {

@@ -38,7 +38,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'sources/*': ['domain', 'upstream', 'config'],
   context: ['domain', 'freshness', 'upstream'],
   resolvers: ['domain', 'context'],
-  http: ['domain', 'context', 'log', 'freshness'],
+  http: ['config', 'domain', 'context', 'log', 'freshness'],
   schema: ['resolvers'],
   gateway: ['config', 'context', 'domain', 'freshness', 'log', 'sources/*', 'upstream'],
   server: ['config', 'context', 'domain', 'gateway', 'http', 'log', 'replay', 'schema'],

@@ -1,3 +1,4 @@
+import type { OperationLimits } from '../config.js';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import {
@@ -58,26 +59,6 @@ export type LimitCode = (typeof LimitCode)[keyof typeof LimitCode];
 
 /** Every limit code, for the error formatter's pass-through list. */
 export const LIMIT_CODES: readonly LimitCode[] = Object.values(LimitCode);
-
-/** The limits one gateway enforces (README "Operation limits"; set from `LIMIT_*` in the environment). */
-export interface OperationLimits {
-  /** Characters of the query document. */
-  readonly maxCharacters: number;
-  /** Lexical tokens of the query document (comments are not tokens). */
-  readonly maxTokens: number;
-  /** Fields nested inside each other, the root field counting 1; fragments are transparent. */
-  readonly maxDepth: number;
-  /** Aliased fields in the operation, fragments expanded; aliases of `__typename` are free. */
-  readonly maxAliases: number;
-  /** Fields selected at the root of the operation (`__typename` not counted). */
-  readonly maxRootFields: number;
-  /** Directive uses in the operation, fragments expanded. */
-  readonly maxDirectives: number;
-  /** Estimated cost (see `measureOperation`). */
-  readonly maxCost: number;
-  /** Items assumed of a list field that takes no `first` argument, when estimating cost. */
-  readonly costListSize: number;
-}
 
 /**
  * Bracket nesting (`{`, `[`, `(`) parsed at most. Not a setting: it only keeps graphql-js's recursive
