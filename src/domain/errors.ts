@@ -11,6 +11,7 @@ export const ErrorCode = {
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_INVALID: 'UPSTREAM_INVALID',
   RATE_LIMITED: 'RATE_LIMITED',
+  CIRCUIT_OPEN: 'CIRCUIT_OPEN',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,18 +1,29 @@
 import {
+  BrokenCircuitError,
   BulkheadRejectedError,
+  CircuitState,
   DelegateBackoff,
+  IsolatedCircuitError,
   bulkhead,
   handleWhen,
   retry,
   type BulkheadPolicy,
+  type CircuitBreakerPolicy,
   type RetryPolicy,
 } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
 import type { HttpPolicy, SourcePolicy } from '../config.js';
 import { ErrorCode } from '../domain/errors.js';
 import type { CacheStatus, Fetched, Freshness, SourceName, StaleReason } from '../domain/freshness.js';
+import {
+  HALF_OPEN_AFTER_MS,
+  breakerState,
+  sourceBreaker,
+  type BreakerOptions,
+  type BreakerState,
+} from './breaker.js';
 import type { CacheEntry, Loader, UpstreamCache } from './cache.js';
-import { UpstreamError, invalidError, parseRetryAfter, statusError } from './errors.js';
+import { UpstreamError, invalidError, parseRetryAfter, sourceLabel, statusError } from './errors.js';
 import type { HttpClient, RawResponse } from './http.js';
 
 /** What to fetch and how to check it. */
@@ -70,6 +81,8 @@ export interface SourceHealth {
   readonly lastErrorCode: string | null;
   /** The newest `sourceUpdatedAt` seen from this upstream. */
   readonly datasetDate: string | null;
+  /** The per-source circuit breaker (not part of the GraphQL schema). */
+  readonly breaker: BreakerState;
 }
 
 /**
@@ -78,10 +91,22 @@ export interface SourceHealth {
  * (politeness: at most `concurrency` requests in flight), then bounded, jittered retries of the GET
  * that honour `Retry-After`, then the HTTP client with its per-attempt deadline. Every call returns
  * the value with its freshness.
+ *
+ * Each call first passes a `Retry-After` cool-down (after a 429/503 asking for longer than
+ * `retryAfterMaxMs`, nothing goes out until then: `RATE_LIMITED`; checked before every attempt) and a
+ * circuit breaker around the retries (open after more than half of ≥ 10 calls within 10 s failed:
+ * `CIRCUIT_OPEN` for 30 s, then one probe, not retried). Both fail at once without an upstream request
+ * and are not retried; the cache then serves stale if it can.
  */
 export class UpstreamSource {
   readonly #bulkhead: BulkheadPolicy;
   readonly #retry: RetryPolicy;
+  readonly #breaker: CircuitBreakerPolicy;
+  readonly #halfOpenAfterMs: number;
+  /** When the breaker last opened (for `retryAfterSeconds` of CIRCUIT_OPEN). */
+  #openedAt = 0;
+  /** Until when (epoch ms) the upstream asked not to be called (`Retry-After` beyond the budget). */
+  #coolDownUntil = 0;
   /** The last failure per key, for callers that joined a fetch which then failed. */
   readonly #failures = new LRUCache<string, UpstreamError>({ max: 1024 });
   /** When the next request may start, for `ratePerSecond` politeness. */
@@ -98,10 +123,19 @@ export class UpstreamSource {
     private readonly http: HttpClient,
     private readonly cache: UpstreamCache,
     private readonly httpPolicy: HttpPolicy,
+    breaker: BreakerOptions = {},
   ) {
     this.#bulkhead = bulkhead(policy.concurrency, policy.queue);
+    this.#breaker = sourceBreaker(breaker);
+    this.#halfOpenAfterMs = breaker.halfOpenAfterMs ?? HALF_OPEN_AFTER_MS;
+    this.#breaker.onBreak(() => {
+      this.#openedAt = Date.now();
+    });
     this.#retry = retry(
-      handleWhen((e) => e instanceof UpstreamError && e.retryable),
+      // A half-open probe is one request: not retried, so a still-failing upstream gets one call.
+      handleWhen(
+        (e) => e instanceof UpstreamError && e.retryable && this.#breaker.state !== CircuitState.HalfOpen,
+      ),
       {
         maxAttempts: httpPolicy.retries,
         backoff: new DelegateBackoff((ctx) => {
@@ -157,8 +191,12 @@ export class UpstreamSource {
    */
   async download<T>(spec: DownloadSpec<T>, signal?: AbortSignal): Promise<Downloaded<T>> {
     try {
-      const result = await this.#retry.execute(
-        () => this.#bulkhead.execute(() => this.#downloadOnce(spec, signal), signal),
+      const result = await this.#guarded(
+        () =>
+          this.#retry.execute(() => {
+            this.#checkCoolDown();
+            return this.#bulkhead.execute(() => this.#downloadOnce(spec, signal), signal);
+          }, signal),
         signal,
       );
       this.#lastSuccessAt = Date.now();
@@ -200,12 +238,9 @@ export class UpstreamSource {
           };
         }
         if (status < 200 || status >= 300) {
-          throw statusError(
-            this.name,
-            status,
-            parseRetryAfter(h['retry-after'], fetchedAt),
-            this.httpPolicy.retryAfterMaxMs,
-          );
+          const retryAfterMs = parseRetryAfter(h['retry-after'], fetchedAt);
+          this.#coolDown(status, retryAfterMs, fetchedAt);
+          throw statusError(this.name, status, retryAfterMs, this.httpPolicy.retryAfterMaxMs);
         }
         let value: T;
         try {
@@ -232,7 +267,52 @@ export class UpstreamSource {
       lastErrorAt: this.#lastErrorAt,
       lastErrorCode: this.#lastErrorCode,
       datasetDate: this.#datasetDate,
+      breaker: breakerState(this.#breaker),
     };
+  }
+
+  /**
+   * One call (its retries included) behind the cool-down and the circuit breaker. Either refuses at
+   * once, with no upstream request and an error that is not retried.
+   */
+  async #guarded<R>(call: () => Promise<R>, signal: AbortSignal | undefined): Promise<R> {
+    this.#checkCoolDown();
+    try {
+      return await this.#breaker.execute(call, signal);
+    } catch (thrown: unknown) {
+      if (thrown instanceof BrokenCircuitError || thrown instanceof IsolatedCircuitError) {
+        const remainingMs = Math.max(0, this.#openedAt + this.#halfOpenAfterMs - Date.now());
+        throw new UpstreamError(
+          ErrorCode.CIRCUIT_OPEN,
+          `The ${sourceLabel(this.name)} upstream is failing; the gateway stopped calling it for a while.`,
+          { source: this.name, retryAfterSeconds: Math.ceil(remainingMs / 1000) },
+          false,
+          null,
+          { cause: thrown },
+        );
+      }
+      throw thrown;
+    }
+  }
+
+  /** Throws `RATE_LIMITED` while the upstream's `Retry-After` cool-down runs. */
+  #checkCoolDown(): void {
+    const coolingMs = this.#coolDownUntil - Date.now();
+    if (coolingMs <= 0) return;
+    throw new UpstreamError(
+      ErrorCode.RATE_LIMITED,
+      `The ${sourceLabel(this.name)} upstream asked the gateway to wait before calling it again.`,
+      { source: this.name, retryAfterSeconds: Math.ceil(coolingMs / 1000) },
+      false,
+      coolingMs,
+    );
+  }
+
+  /** A 429 or 503 whose `Retry-After` is beyond what a retry may wait starts the source's cool-down. */
+  #coolDown(status: number, retryAfterMs: number | null, now: number): void {
+    if (status !== 429 && status !== 503) return;
+    if (retryAfterMs === null || retryAfterMs <= this.httpPolicy.retryAfterMaxMs) return;
+    this.#coolDownUntil = Math.max(this.#coolDownUntil, now + retryAfterMs);
   }
 
   #freshness(
@@ -258,8 +338,7 @@ export class UpstreamSource {
     } else {
       // An older entry after a refresh we waited for: the refresh failed (stale-if-error).
       cache = 'FALLBACK';
-      staleReason =
-        this.#failures.get(key)?.code === ErrorCode.RATE_LIMITED ? 'RATE_LIMITED' : 'UPSTREAM_ERROR';
+      staleReason = staleReasonOf(this.#failures.get(key));
     }
     return {
       source: this.name,
@@ -282,8 +361,13 @@ export class UpstreamSource {
   ): Promise<CacheEntry> {
     try {
       // Retries outside the bulkhead: a request waiting out its backoff holds no slot.
-      const entry = await this.#retry.execute(
-        () => this.#bulkhead.execute(() => this.#attempt(spec, stale, signal), signal),
+      // The breaker counts a call with its retries as one; the cool-down is checked before every attempt.
+      const entry = await this.#guarded(
+        () =>
+          this.#retry.execute(() => {
+            this.#checkCoolDown();
+            return this.#bulkhead.execute(() => this.#attempt(spec, stale, signal), signal);
+          }, signal),
         signal,
       );
       setTtl(entry.cacheable ? this.policy.maxAgeSeconds * 1000 : 1);
@@ -358,12 +442,9 @@ export class UpstreamSource {
       };
     }
     if (res.status < 200 || res.status >= 300) {
-      throw statusError(
-        this.name,
-        res.status,
-        parseRetryAfter(res.headers['retry-after'], now),
-        this.httpPolicy.retryAfterMaxMs,
-      );
+      const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now);
+      this.#coolDown(res.status, retryAfterMs, now);
+      throw statusError(this.name, res.status, retryAfterMs, this.httpPolicy.retryAfterMaxMs);
     }
     const value = this.#decode(spec, res);
     return {
@@ -394,6 +475,12 @@ export class UpstreamSource {
       throw invalidError(this.name, 'data that does not match its published format (schema drift)', thrown);
     }
   }
+}
+
+/** Why a value is served stale after a failed refresh. */
+function staleReasonOf(failure: UpstreamError | undefined): StaleReason {
+  if (failure?.code === ErrorCode.CIRCUIT_OPEN) return 'CIRCUIT_OPEN';
+  return failure?.code === ErrorCode.RATE_LIMITED ? 'RATE_LIMITED' : 'UPSTREAM_ERROR';
 }
 
 function validators(

@@ -287,12 +287,6 @@ describe('upstream faults', () => {
     },
     { name: 'a dripping body', fault: { kind: 'drip', intervalMs: 100 }, code: 'UPSTREAM_TIMEOUT', calls: 3 },
     { name: 'a 503 then success', fault: { kind: 'status', status: 503 }, times: 1, code: null, calls: 2 },
-    {
-      name: 'a 429 with a long Retry-After',
-      fault: { kind: 'retryAfter', retryAfter: '120' },
-      code: 'RATE_LIMITED',
-      calls: 1,
-    },
     { name: 'malformed JSON', fault: { kind: 'malformed' }, code: 'UPSTREAM_INVALID', calls: 1 },
     {
       name: 'schema drift',
@@ -342,6 +336,29 @@ describe('upstream faults', () => {
       staleReason: 'UPSTREAM_ERROR',
       cache: 'FALLBACK',
     });
+  });
+});
+
+describe('upstream cool-down', () => {
+  it('handles a 429 with a long Retry-After: RATE_LIMITED after 1 call, then none during the cool-down', async () => {
+    // The cool-down holds the whole source for 120 s, and later tests share this gateway: the clock is
+    // set 200 s back so that the cool-down is over once real time resumes.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 200_000 });
+    h.replay.faults.set('/ocds/records/', { kind: 'retryAfter', retryAfter: '120' });
+    const calls = () => h.upstreamCalls('/ocds/records/');
+    const before = calls();
+    for (const n of [200, 201]) {
+      const res = await h.query<{ contractingProcess: null }>(
+        `{ contractingProcess(ocid: "ocds-xxxxxx-mn-fict-000${n}") { ocid } }`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.data?.contractingProcess).toBeNull();
+      expect(res.body.errors?.[0]).toMatchObject({
+        path: ['contractingProcess'],
+        extensions: { code: 'RATE_LIMITED', source: 'PROCUREMENT', retryAfterSeconds: 120 },
+      });
+    }
+    expect(calls() - before).toBe(1);
   });
 });
 
