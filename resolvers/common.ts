@@ -4,10 +4,12 @@ import {
   ErrorCode,
   GatewayError,
   ageSeconds,
+  fromCursor,
   fromGlobalId,
   isStale,
   parseOcid,
   parseRegisterNumber,
+  toCursor,
   type Freshness,
 } from '../src/domain/index.js';
 import type { Resolvers } from './generated/types.js';
@@ -46,6 +48,43 @@ export function freshnessFromPath(
   const found = ctx.freshness.lookup(info.path);
   if (found === null) throw new Error(`No freshness was recorded above ${info.parentType.name}.freshness.`);
   return found;
+}
+
+/** A Relay page of `all` (already filtered and ordered): `first` items after the `after` cursor. */
+export function pageOf<T>(
+  all: readonly T[],
+  first: number,
+  after: string | null | undefined,
+): {
+  all: readonly T[];
+  edges: { cursor: string; node: T }[];
+  totalCount: number;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+} {
+  const offset = after == null ? 0 : fromCursor(after) + 1;
+  const page = all.slice(offset, offset + first);
+  return {
+    all,
+    edges: page.map((node, i) => ({ cursor: toCursor(offset + i), node })),
+    totalCount: all.length,
+    hasNextPage: offset + first < all.length,
+    hasPreviousPage: offset > 0,
+  };
+}
+
+/** Relay `pageInfo` of a page built by `pageOf` (or shaped like one). */
+export function pageInfoOf(c: {
+  readonly edges: readonly { readonly cursor: string }[];
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+}) {
+  return {
+    hasNextPage: c.hasNextPage,
+    hasPreviousPage: c.hasPreviousPage,
+    startCursor: c.edges[0]?.cursor ?? null,
+    endCursor: c.edges.at(-1)?.cursor ?? null,
+  };
 }
 
 export const commonResolvers: Resolvers = {

@@ -3,15 +3,14 @@ import type { BudgetLine, FundingSource, InvestmentProject, ProjectRole } from '
 import {
   ErrorCode,
   GatewayError,
-  fromCursor,
   parseFirst,
   parseMoneyRange,
   inRange,
   preview,
   sumByCurrency,
-  toCursor,
   toGlobalId,
 } from '../src/domain/index.js';
+import { pageInfoOf, pageOf } from './common.js';
 import type { InvestmentProjectFilter, ProjectRole as GraphRole, Resolvers } from './generated/types.js';
 
 /** GraphQL enum values ↔ OC4IDS-style role codes of the domain. */
@@ -126,15 +125,7 @@ function connection(
   first: number,
   after: string | null | undefined,
 ): InvestmentProjectConnectionView {
-  const offset = after == null ? 0 : fromCursor(after) + 1;
-  const page = all.slice(offset, offset + first);
-  return {
-    all,
-    edges: page.map((node, i) => ({ cursor: toCursor(offset + i), node })),
-    totalCount: all.length,
-    hasNextPage: offset + first < all.length,
-    hasPreviousPage: offset > 0,
-  };
+  return pageOf(all, first, after);
 }
 
 const newestFirst = (a: InvestmentProject, b: InvestmentProject) =>
@@ -174,12 +165,7 @@ export const investmentResolvers: Resolvers = {
   },
   InvestmentProjectConnection: {
     budgetTotals: (c) => sumByCurrency(c.all.map((p) => p.budget)),
-    pageInfo: (c) => ({
-      hasNextPage: c.hasNextPage,
-      hasPreviousPage: c.hasPreviousPage,
-      startCursor: c.edges[0]?.cursor ?? null,
-      endCursor: c.edges.at(-1)?.cursor ?? null,
-    }),
+    pageInfo: pageInfoOf,
   },
   InvestmentProject: {
     id: (p) => toGlobalId('InvestmentProject', p.id),

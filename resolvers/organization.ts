@@ -12,6 +12,7 @@ import {
   toCursor,
   toGlobalId,
 } from '../src/domain/index.js';
+import { pageInfoOf } from './common.js';
 import type { Resolvers } from './generated/types.js';
 import { processConnection } from './procurement.js';
 
@@ -106,12 +107,7 @@ export const organizationResolvers: Resolvers = {
     },
   },
   OrganizationConnection: {
-    pageInfo: (c) => ({
-      hasNextPage: c.hasNextPage,
-      hasPreviousPage: c.hasPreviousPage,
-      startCursor: c.edges[0]?.cursor ?? null,
-      endCursor: c.edges.at(-1)?.cursor ?? null,
-    }),
+    pageInfo: pageInfoOf,
   },
   Organization: {
     id: (o) => toGlobalId('Organization', o.registerNumber),

@@ -1,31 +1,16 @@
 import type { ContractingProcessConnectionView } from '../src/context.js';
 import type { ContractingProcess } from '../src/domain/index.js';
-import {
-  sumByCurrency,
-  fromCursor,
-  parseFirst,
-  parseOcid,
-  parseProcessFilter,
-  toCursor,
-  toGlobalId,
-} from '../src/domain/index.js';
+import { sumByCurrency, parseFirst, parseOcid, parseProcessFilter, toGlobalId } from '../src/domain/index.js';
+import { pageInfoOf, pageOf } from './common.js';
 import type { Resolvers } from './generated/types.js';
 
-/** A Relay page of `all` (already filtered and ordered): `first` items after the `after` cursor. */
+/** A page of contracting processes. */
 export function processConnection(
   all: readonly ContractingProcess[],
   first: number,
   after: string | null | undefined,
 ): ContractingProcessConnectionView {
-  const offset = after == null ? 0 : fromCursor(after) + 1;
-  const page = all.slice(offset, offset + first);
-  return {
-    all,
-    edges: page.map((node, i) => ({ cursor: toCursor(offset + i), node })),
-    totalCount: all.length,
-    hasNextPage: offset + first < all.length,
-    hasPreviousPage: offset > 0,
-  };
+  return pageOf(all, first, after);
 }
 
 /** Thin resolvers: validate input, ask a loader, note where the record came from. */
@@ -45,12 +30,7 @@ export const procurementResolvers: Resolvers = {
   },
   ContractingProcessConnection: {
     valueTotals: (c) => sumByCurrency(c.all.map((p) => p.tender?.value ?? null)),
-    pageInfo: (c) => ({
-      hasNextPage: c.hasNextPage,
-      hasPreviousPage: c.hasPreviousPage,
-      startCursor: c.edges[0]?.cursor ?? null,
-      endCursor: c.edges.at(-1)?.cursor ?? null,
-    }),
+    pageInfo: pageInfoOf,
   },
   ContractingProcess: {
     id: (p) => toGlobalId('ContractingProcess', p.ocid),
