@@ -90,9 +90,22 @@ export function pageInfoOf(c: {
 export const commonResolvers: Resolvers = {
   DateTime,
   Freshness: {
-    ageSeconds: (f) => ageSeconds(f, Date.now()),
-    stale: (f) => isStale(f, Date.now()),
-    staleReason: (f) => (isStale(f, Date.now()) ? (f.staleReason ?? 'REVALIDATING') : null),
+    ageSeconds: (f, _args, ctx) => {
+      ctx.freshness.observe(f);
+      return ageSeconds(f, Date.now());
+    },
+    stale: (f, _args, ctx) => {
+      ctx.freshness.observe(f);
+      return isStale(f, Date.now());
+    },
+    staleReason: (f, _args, ctx) => {
+      ctx.freshness.observe(f);
+      return isStale(f, Date.now()) ? (f.staleReason ?? 'REVALIDATING') : null;
+    },
+    cache: (f, _args, ctx) => {
+      ctx.freshness.observe(f);
+      return f.cache;
+    },
   },
   Node: {
     __resolveType: (node) =>
@@ -123,6 +136,9 @@ export const commonResolvers: Resolvers = {
           throw new GatewayError(ErrorCode.BAD_USER_INPUT, `Unknown node type ${String(type)}.`);
       }
     },
-    sources: (_root, _args, ctx) => ctx.sources(),
+    sources: (_root, _args, ctx) => {
+      ctx.freshness.volatile(); // health moves with every upstream call and with the clock
+      return ctx.sources();
+    },
   },
 };

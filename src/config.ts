@@ -30,6 +30,12 @@ const httpUrl = z
 /** Default cap on upstream response bodies: 20 MiB (RELIABILITY.md §11). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
 
+/**
+ * Default whole-operation budget: 15 s (RELIABILITY.md §11), above one upstream attempt's 8 s deadline so
+ * that a slow upstream times out as itself first; fields still waiting at the budget are null.
+ */
+export const DEFAULT_OPERATION_BUDGET_MS = 15_000;
+
 /** Default operation limits (RELIABILITY.md §11; README "Operation limits" says why each value). */
 export const DEFAULT_MAX_CHARACTERS = 15_000;
 export const DEFAULT_MAX_TOKENS = 2000;
@@ -75,6 +81,10 @@ const EnvSchema = z.object({
   UPSTREAM_RETRY_MAX_MS: int(0, 600_000).default(2000),
   UPSTREAM_RETRY_AFTER_MAX_MS: int(0, 600_000).default(2000),
   UPSTREAM_MAX_RESPONSE_BYTES: int(1024, 1024 * 1024 * 1024).default(DEFAULT_MAX_RESPONSE_BYTES),
+  UPSTREAM_NEGATIVE_TTL_SECONDS: int(0, 86_400).default(60),
+  OPERATION_BUDGET_MS: int(100, 600_000).default(DEFAULT_OPERATION_BUDGET_MS),
+  RESPONSE_CACHE_MAX_BYTES: int(0, 1024 * 1024 * 1024).default(32 * 1024 * 1024),
+  RESPONSE_CACHE_MAX_ENTRIES: int(0, 1_000_000).default(1000),
   UPSTREAM_CONNECTIONS_PER_ORIGIN: int(1, 1024).default(16),
 
   CACHE_MAX_ENTRIES: int(1, 10_000_000).default(50_000),
@@ -204,6 +214,8 @@ export interface HttpPolicy {
   readonly retryAfterMaxMs: number;
   readonly maxResponseBytes: number;
   readonly connectionsPerOrigin: number;
+  /** How long a 404 for one resource is remembered, so a missing id is not asked for again at once. */
+  readonly negativeTtlSeconds: number;
 }
 
 /** The limits one gateway enforces (README "Operation limits"; set from `LIMIT_*` in the environment). */
@@ -235,6 +247,10 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly http: HttpPolicy;
   readonly cache: { readonly maxEntries: number; readonly maxBytes: number };
+  /** The whole-response cache (`RESPONSE_CACHE_*`; 0 turns it off). */
+  readonly responseCache: { readonly maxEntries: number; readonly maxBytes: number };
+  /** Longest one GraphQL request may wait for upstreams; fields still waiting then are null. */
+  readonly operationBudgetMs: number;
   /** Operation limits, checked before execution (README "Operation limits"). */
   readonly limits: OperationLimits;
   readonly sources: {
@@ -322,8 +338,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       retryAfterMaxMs: e.UPSTREAM_RETRY_AFTER_MAX_MS,
       maxResponseBytes: e.UPSTREAM_MAX_RESPONSE_BYTES,
       connectionsPerOrigin: e.UPSTREAM_CONNECTIONS_PER_ORIGIN,
+      negativeTtlSeconds: e.UPSTREAM_NEGATIVE_TTL_SECONDS,
     },
+    operationBudgetMs: e.OPERATION_BUDGET_MS,
     cache: { maxEntries: e.CACHE_MAX_ENTRIES, maxBytes: e.CACHE_MAX_BYTES },
+    responseCache: { maxEntries: e.RESPONSE_CACHE_MAX_ENTRIES, maxBytes: e.RESPONSE_CACHE_MAX_BYTES },
     limits: {
       maxCharacters: e.LIMIT_MAX_CHARACTERS,
       maxTokens: e.LIMIT_MAX_TOKENS,

@@ -8,7 +8,18 @@ import { InvestmentClient, createInvestmentLoaders } from './sources/investment/
 import { ProcurementClient, createProcurementLoaders } from './sources/procurement/index.js';
 import { RegistrySource, createRegistryLoaders } from './sources/registry/index.js';
 import { TenderMnClient } from './sources/tender-mn/index.js';
-import { HttpClient, UpstreamCache, UpstreamSource } from './upstream/index.js';
+import { HttpClient, RequestAborted, UpstreamCache, UpstreamSource, inRequest } from './upstream/index.js';
+
+/** One client request's hold on the upstreams (see `Gateway.beginRequest`). */
+export interface OperationScope {
+  /** Runs the request's execution inside the scope: its upstream waits obey the signal. */
+  run<T>(fn: () => T): T;
+  /** The client went away: stop waiting, abort upstream calls nobody else waits for. */
+  clientGone(): void;
+  /** The response is written: release the budget timer. */
+  end(): void;
+  readonly signal: AbortSignal;
+}
 
 /** Longest delay a Node timer takes (2^31 - 1 ms, about 24.8 days). */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -89,6 +100,23 @@ export class Gateway {
       this.registry.client.index().catch(() => undefined);
     }, every);
     this.#refresh.unref();
+  }
+
+  /**
+   * Starts one client request's scope: its upstream waits end when the whole-operation budget
+   * (`OPERATION_BUDGET_MS`) runs out, the fields still waiting becoming null with UPSTREAM_TIMEOUT, or
+   * when the client goes away; an upstream call no other request waits for is then aborted.
+   */
+  beginRequest(): OperationScope {
+    const stop = new AbortController();
+    const budgetMs = this.config.operationBudgetMs;
+    const timer = setTimeout(() => stop.abort(new RequestAborted('budget', budgetMs)), budgetMs);
+    return {
+      signal: stop.signal,
+      run: (fn) => inRequest(stop.signal, fn),
+      clientGone: () => stop.abort(new RequestAborted('client-gone', budgetMs)),
+      end: () => clearTimeout(timer),
+    };
   }
 
   /** A fresh request context: new loaders (per-request dedup) and a new freshness collector. */

@@ -13,6 +13,7 @@ import { createFormatError } from './http/errors.js';
 import { freshnessPlugin } from './http/freshness-plugin.js';
 import { createGraphiqlHandler, loadExampleQueries } from './http/graphiql.js';
 import { checkRequestSource, operationLimitsPlugin } from './http/limits.js';
+import { ResponseCache, cacheableRequest, type CachedResponse } from './http/response-cache.js';
 import { createLogger, type Logger } from './log.js';
 import { startReplayServer, type ReplayServer } from './replay/index.js';
 import { buildGatewaySchema } from './schema.js';
@@ -50,6 +51,8 @@ export interface RunningGateway {
   readonly gateway: Gateway;
   /** The embedded replay server, when a source had no configured URL. */
   readonly replay: ReplayServer | null;
+  /** The whole-response cache (for its statistics). */
+  readonly responses: ResponseCache;
   close(): Promise<void>;
 }
 
@@ -128,6 +131,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   });
   await apollo.start();
 
+  const responses = new ResponseCache(config.responseCache);
   const graphiql = createGraphiqlHandler({ endpoint: GRAPHQL_PATH, examples: await loadExampleQueries() });
   const server = createServer((req, res) => {
     handle(req, res).catch((thrown: unknown) => {
@@ -186,20 +190,69 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       }
       throw thrown;
     }
+    // A warm repeat of an operation is answered from the whole-response cache while it is exact, and a
+    // burst of identical misses waits for the one execution under way.
+    const generation = gateway.cache.generation;
+    const cacheable = responses.enabled
+      ? cacheableRequest(req.method ?? 'GET', body, req.headers.accept)
+      : null;
+    const key = cacheable === null ? null : ResponseCache.keyOf(cacheable);
+    if (key !== null) {
+      const hit = responses.get(key, Date.now(), generation) ?? (await responses.running(key));
+      if (hit != null && Date.now() < hit.validUntil) return sendCached(res, hit);
+    }
     const rejected = checkRequestSource(req.method ?? 'GET', body, url.searchParams, config.limits);
     if (rejected) return sendJson(res, rejected.status, rejected.body);
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => Promise.resolve(gateway.context()),
-    });
-    for (const [name, value] of result.headers) res.setHeader(name, value);
-    res.statusCode = result.status ?? 200;
-    if (result.body.kind === 'complete') {
-      res.end(result.body.string);
-      return;
+    const settle = key === null ? undefined : responses.lead(key);
+    let replayable: CachedResponse | null = null;
+    try {
+      // The whole operation has a budget, and a client that goes away stops it: upstream waits end at
+      // once and an upstream call nobody else waits for is aborted (RELIABILITY.md §12b rows 22, 23).
+      const operation = gateway.beginRequest();
+      res.once('close', () => {
+        if (!res.writableFinished) operation.clientGone();
+      });
+      let result: Awaited<ReturnType<typeof apollo.executeHTTPGraphQLRequest>>;
+      let context: GatewayContext | undefined;
+      try {
+        result = await operation.run(() =>
+          apollo.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+            context: () => Promise.resolve((context = gateway.context())),
+          }),
+        );
+      } finally {
+        operation.end();
+      }
+      const status = result.status ?? 200;
+      if (result.body.kind === 'complete') {
+        const bytes = Buffer.from(result.body.string, 'utf8');
+        const until = context?.freshness.replayableUntil() ?? null;
+        // Only an answer with no errors (the freshness plugin then sets a max-age) built wholly from
+        // fresh cache hits, finished before any of its ages ticked over, can be replayed exactly.
+        if (
+          key !== null &&
+          until !== null &&
+          status === 200 &&
+          Date.now() < until &&
+          /max-age=/.test(result.headers.get('cache-control') ?? '')
+        ) {
+          replayable = { status, headers: [...result.headers], body: bytes, validUntil: until, generation };
+        }
+        if (res.destroyed) return;
+        for (const [name, value] of result.headers) res.setHeader(name, value);
+        res.statusCode = status;
+        res.end(bytes);
+        return;
+      }
+      if (res.destroyed) return;
+      for (const [name, value] of result.headers) res.setHeader(name, value);
+      res.statusCode = status;
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    } finally {
+      settle?.(replayable);
     }
-    for await (const chunk of result.body.asyncIterator) res.write(chunk);
-    res.end();
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -216,6 +269,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     config,
     gateway,
     replay,
+    responses,
     close: async () => {
       await closeServer(server);
       await apollo.stop();
@@ -223,6 +277,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       await replay?.close();
     },
   };
+}
+
+function sendCached(res: ServerResponse, cached: CachedResponse): void {
+  for (const [name, value] of cached.headers) res.setHeader(name, value);
+  res.statusCode = cached.status;
+  res.end(cached.body);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

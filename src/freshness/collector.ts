@@ -46,6 +46,44 @@ export interface RecordSummary {
  */
 export class FreshnessCollector {
   readonly #byPath = new Map<string, Freshness>();
+  /** False once the response shows something a later execution could show differently. */
+  #replayable = true;
+  /** The earliest moment (epoch ms) at which an age shown in the response changes. */
+  #until = Infinity;
+
+  /** `startedAt`: when the request began executing; every age it shows was computed after it. */
+  constructor(readonly startedAt: number = Date.now()) {}
+
+  /**
+   * Notes a freshness value shown in the response. The response could be replayed byte for byte only
+   * while each such value reads the same: a cache `HIT`, fresh and cacheable, until its age ticks over.
+   */
+  observe(f: Freshness): void {
+    if (!this.#replayable) return;
+    const age = ageSeconds(f, this.startedAt);
+    if (f.cache !== 'HIT' || !f.cacheable || f.staleReason !== null || age > f.maxAgeSeconds) {
+      this.#replayable = false;
+      return;
+    }
+    const tick = f.fetchedAt + (age + 1) * 1000;
+    if (tick < this.#until) this.#until = tick;
+  }
+
+  /** Notes that the response shows something that changes without any upstream load (health, clocks). */
+  volatile(): void {
+    this.#replayable = false;
+  }
+
+  /**
+   * Until when (epoch ms) the response executed from `startedAt` reads exactly as a new execution
+   * would, or `null` when it must not be replayed at all (nothing upstream used, or a value that was
+   * not a fresh cache hit, or something volatile).
+   */
+  replayableUntil(): number | null {
+    if (this.#byPath.size === 0) return null;
+    for (const f of this.#byPath.values()) this.observe(f);
+    return this.#replayable ? this.#until : null;
+  }
 
   /** Notes that the value at `path` came from the upstream record described by `freshness`. */
   record(path: ResponsePath, freshness: Freshness): void {

@@ -41,6 +41,7 @@ export interface CacheFetchOptions {
  */
 export class UpstreamCache {
   readonly #lru: LRUCache<string, CacheEntry, Loader>;
+  #generation = 0;
 
   constructor(limits: { maxEntries: number; maxBytes: number }) {
     this.#lru = new LRUCache<string, CacheEntry, Loader>({
@@ -71,6 +72,19 @@ export class UpstreamCache {
       allowStaleOnFetchRejection: options.allowStaleOnError,
       status: options.status,
     });
+  }
+
+  /**
+   * A counter bumped whenever any upstream load ends (stored, revalidated or failed), so that what was
+   * derived from the upstream data (a whole response) can tell it is still current.
+   */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Notes that an upstream load ended (see `generation`). */
+  touch(): void {
+    this.#generation += 1;
   }
 
   /** Entries and bytes held now. */

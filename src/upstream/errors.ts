@@ -1,5 +1,6 @@
 import { ErrorCode, GatewayError, type GatewayErrorDetails } from '../domain/errors.js';
-import type { SourceName } from '../domain/freshness.js';
+import type { SourceName, StaleReason } from '../domain/freshness.js';
+import { RequestAborted } from './scope.js';
 
 /** Statuses worth another try of an idempotent GET (RELIABILITY.md §11). 501/505 are not. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -81,6 +82,11 @@ export function statusError(
       retryAfterMs,
     );
   }
+  if (status >= 300 && status < 400) {
+    // Redirects are never followed (undici's pool does not): a government portal that starts sending
+    // the gateway elsewhere, or round in circles, is a changed upstream, not a place to go (SSRF guard).
+    return invalidError(source, `a redirect (HTTP ${status}), which the gateway does not follow`);
+  }
   if (status === 408) {
     return new UpstreamError(
       ErrorCode.UPSTREAM_TIMEOUT,
@@ -122,9 +128,41 @@ export function deadlineError(source: SourceName, deadlineMs: number): UpstreamE
   );
 }
 
+/**
+ * The error for a request that stopped waiting for an upstream: its operation budget ran out
+ * (`UPSTREAM_TIMEOUT`, what the client sees for the fields still waiting) or its client went away
+ * (nobody sees it). Says nothing about the upstream's health: never retried, never counted.
+ */
+export function abortedError(source: SourceName, reason: unknown): UpstreamError {
+  const budget = reason instanceof RequestAborted && reason.why === 'budget';
+  return new UpstreamError(
+    ErrorCode.UPSTREAM_TIMEOUT,
+    budget
+      ? `The request's time budget of ${reason.budgetMs} ms ran out before the ${LABEL[source]} upstream answered.`
+      : `The request ended before the ${LABEL[source]} upstream answered.`,
+    { source },
+    false,
+    null,
+    { cause: reason },
+  );
+}
+
+/** Whether `e` only says that the waiting request went away (see `abortedError`). */
+export function isAborted(e: unknown): boolean {
+  return e instanceof UpstreamError && e.cause instanceof RequestAborted;
+}
+
+/** Why a held value is served stale after a failed refresh, from the refresh's failure. */
+export function staleReasonOf(failure: unknown): StaleReason {
+  const code = failure instanceof UpstreamError ? failure.code : null;
+  if (code === ErrorCode.CIRCUIT_OPEN) return 'CIRCUIT_OPEN';
+  return code === ErrorCode.RATE_LIMITED ? 'RATE_LIMITED' : 'UPSTREAM_ERROR';
+}
+
 /** Classifies a thrown transport error (undici or Node) into an `UpstreamError`. */
 export function transportError(source: SourceName, thrown: unknown): UpstreamError {
   if (thrown instanceof UpstreamError) return thrown;
+  if (thrown instanceof RequestAborted) return abortedError(source, thrown);
   const code = errorCode(thrown);
   const label = LABEL[source];
   if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {

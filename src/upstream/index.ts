@@ -12,4 +12,12 @@ export {
   type FetchSpec,
   type SourceHealth,
 } from './source.js';
-export { UpstreamError, invalidError, parseRetryAfter, sourceLabel } from './errors.js';
+export {
+  UpstreamError,
+  abortedError,
+  invalidError,
+  parseRetryAfter,
+  sourceLabel,
+  staleReasonOf,
+} from './errors.js';
+export { RequestAborted, inRequest, outsideRequest, requestSignal, untilAborted } from './scope.js';

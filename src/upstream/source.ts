@@ -23,8 +23,18 @@ import {
   type BreakerState,
 } from './breaker.js';
 import type { CacheEntry, Loader, UpstreamCache } from './cache.js';
-import { UpstreamError, invalidError, parseRetryAfter, sourceLabel, statusError } from './errors.js';
+import {
+  UpstreamError,
+  abortedError,
+  invalidError,
+  isAborted,
+  parseRetryAfter,
+  sourceLabel,
+  staleReasonOf,
+  statusError,
+} from './errors.js';
 import type { HttpClient, RawResponse } from './http.js';
+import { requestSignal, untilAborted } from './scope.js';
 
 /** What to fetch and how to check it. */
 export interface FetchSpec<T> {
@@ -94,7 +104,7 @@ export interface SourceHealth {
  *
  * Each call first passes a `Retry-After` cool-down (after a 429/503 asking for longer than
  * `retryAfterMaxMs`, nothing goes out until then: `RATE_LIMITED`; checked before every attempt) and a
- * circuit breaker around the retries (open after more than half of ≥ 10 calls within 10 s failed:
+ * circuit breaker around the retries (open once half or more of ≥ 10 calls within 10 s failed:
  * `CIRCUIT_OPEN` for 30 s, then one probe, not retried). Both fail at once without an upstream request
  * and are not retried; the cache then serves stale if it can.
  */
@@ -109,6 +119,10 @@ export class UpstreamSource {
   #coolDownUntil = 0;
   /** The last failure per key, for callers that joined a fetch which then failed. */
   readonly #failures = new LRUCache<string, UpstreamError>({ max: 1024 });
+  /** Recent 404s: an answer, held `negativeTtlSeconds` so a missing id is not asked for again and again. */
+  readonly #notFound: LRUCache<string, UpstreamError>;
+  /** Requests waiting per key, and the controller that aborts the upstream call when all have left. */
+  readonly #waiting = new Map<string, { waiters: number; readonly controller: AbortController }>();
   /** When the next request may start, for `ratePerSecond` politeness. */
   #nextSlotAt = 0;
   #lastSuccessAt: number | null = null;
@@ -126,6 +140,12 @@ export class UpstreamSource {
     breaker: BreakerOptions = {},
   ) {
     this.#bulkhead = bulkhead(policy.concurrency, policy.queue);
+    this.#notFound = new LRUCache<string, UpstreamError>({
+      max: 10_000,
+      ttl: Math.max(1, httpPolicy.negativeTtlSeconds * 1000),
+      ttlResolution: 0,
+      perf: { now: () => Date.now() },
+    });
     this.#breaker = sourceBreaker(breaker);
     this.#halfOpenAfterMs = breaker.halfOpenAfterMs ?? HALF_OPEN_AFTER_MS;
     this.#breaker.onBreak(() => {
@@ -155,34 +175,78 @@ export class UpstreamSource {
     return url;
   }
 
-  /** Fetches and decodes `spec.url` through the cache. Throws `UpstreamError` when nothing can be served. */
+  /**
+   * Fetches and decodes `spec.url` through the cache. Throws `UpstreamError` when nothing can be served.
+   * Inside a request (`inRequest`), stops waiting as soon as the request's signal aborts (its budget ran
+   * out or its client left), and aborts the upstream call itself when no other request waits for it.
+   */
   async fetch<T>(spec: FetchSpec<T>): Promise<Fetched<T>> {
     const body = spec.form?.toString();
     const key = `${this.name} ${spec.method ?? 'GET'} ${spec.url.href}${body === undefined ? '' : ` ${body}`}`;
+    const signal = requestSignal();
+    if (signal?.aborted === true) throw abortedError(this.name, signal.reason);
+    const notFound = this.#notFound.get(key);
+    if (notFound !== undefined) throw notFound;
     const started = Date.now();
     const maxAgeMs = this.policy.maxAgeSeconds * 1000;
     const held = this.cache.peek(key);
     const age = held === undefined ? Infinity : started - held.fetchedAt;
     const servableStale = held !== undefined && held.cacheable;
     const status: LRUCache.Status<string, CacheEntry, Loader> = {};
+    const waiting = this.#wait(key);
     let entry: CacheEntry | undefined;
     try {
-      entry = await this.cache.fetch(
-        key,
-        (stale, signal, setTtl) => this.#load(key, spec, stale, signal, setTtl),
-        {
-          allowStale: servableStale && age <= maxAgeMs + this.policy.staleWhileRevalidateSeconds * 1000,
-          allowStaleOnError: servableStale && age <= maxAgeMs + this.policy.staleIfErrorSeconds * 1000,
-          status,
+      entry = await untilAborted(
+        this.cache.fetch(
+          key,
+          (stale, cacheSignal, setTtl) =>
+            this.#load(key, spec, stale, AbortSignal.any([cacheSignal, waiting.signal]), setTtl),
+          {
+            allowStale: servableStale && age <= maxAgeMs + this.policy.staleWhileRevalidateSeconds * 1000,
+            allowStaleOnError: servableStale && age <= maxAgeMs + this.policy.staleIfErrorSeconds * 1000,
+            status,
+          },
+        ),
+        (reason) => {
+          waiting.leave(reason);
+          return abortedError(this.name, reason);
         },
       );
     } catch (thrown: unknown) {
       throw this.#failures.get(key) ?? thrown;
+    } finally {
+      waiting.leave();
     }
     if (entry === undefined) {
       throw this.#failures.get(key) ?? invalidError(this.name, 'no usable response');
     }
     return { value: entry.value as T, freshness: this.#freshness(spec.url, entry, started, status, key) };
+  }
+
+  /**
+   * Counts one more request waiting for `key`. `leave(reason)` when it stops waiting early: the last
+   * to leave that way aborts the upstream call; `leave()` when it got its answer. Each leaves once.
+   */
+  #wait(key: string): { readonly signal: AbortSignal; leave(reason?: unknown): void } {
+    let waiting = this.#waiting.get(key);
+    if (waiting === undefined) {
+      waiting = { waiters: 0, controller: new AbortController() };
+      this.#waiting.set(key, waiting);
+    }
+    waiting.waiters += 1;
+    const record = waiting;
+    let left = false;
+    return {
+      signal: record.controller.signal,
+      leave: (reason?: unknown) => {
+        if (left) return;
+        left = true;
+        record.waiters -= 1;
+        if (record.waiters > 0) return;
+        if (this.#waiting.get(key) === record) this.#waiting.delete(key);
+        if (reason !== undefined) record.controller.abort(reason);
+      },
+    };
   }
 
   /**
@@ -209,6 +273,8 @@ export class UpstreamSource {
       this.#lastErrorAt = Date.now();
       this.#lastErrorCode = failure.code;
       throw failure;
+    } finally {
+      this.cache.touch();
     }
   }
 
@@ -384,17 +450,23 @@ export class UpstreamSource {
       const failure =
         thrown instanceof UpstreamError
           ? thrown
-          : thrown instanceof BulkheadRejectedError
-            ? new UpstreamError(
-                ErrorCode.UPSTREAM_UNAVAILABLE,
-                `Too many requests are waiting for the ${this.name.toLowerCase()} upstream; try again shortly.`,
-                { source: this.name },
-                false,
-              )
-            : invalidError(this.name, 'a response the gateway could not handle', thrown);
+          : signal.aborted
+            ? abortedError(this.name, signal.reason)
+            : thrown instanceof BulkheadRejectedError
+              ? new UpstreamError(
+                  ErrorCode.UPSTREAM_UNAVAILABLE,
+                  `Too many requests are waiting for the ${this.name.toLowerCase()} upstream; try again shortly.`,
+                  { source: this.name },
+                  false,
+                )
+              : invalidError(this.name, 'a response the gateway could not handle', thrown);
+      if (isAborted(failure)) throw failure; // says nothing about the upstream
+      if (failure.code === ErrorCode.NOT_FOUND) this.#notFound.set(key, failure);
       this.#failures.set(key, failure);
       this.#noteFailure(failure);
       throw failure;
+    } finally {
+      this.cache.touch();
     }
   }
 
@@ -475,12 +547,6 @@ export class UpstreamSource {
       throw invalidError(this.name, 'data that does not match its published format (schema drift)', thrown);
     }
   }
-}
-
-/** Why a value is served stale after a failed refresh. */
-function staleReasonOf(failure: UpstreamError | undefined): StaleReason {
-  if (failure?.code === ErrorCode.CIRCUIT_OPEN) return 'CIRCUIT_OPEN';
-  return failure?.code === ErrorCode.RATE_LIMITED ? 'RATE_LIMITED' : 'UPSTREAM_ERROR';
 }
 
 function validators(

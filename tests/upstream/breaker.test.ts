@@ -132,21 +132,31 @@ describe('circuit breaker', () => {
     expect(source.health().lastErrorCode).toBe('CIRCUIT_OPEN');
   });
 
-  it('opens when more than half of at least 10 calls failed, not below 10 calls', async () => {
+  it('opens when half or more of at least 10 calls failed, not below 10 calls', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    script = [json({ n: 1 }), json({ n: 1 }), json({ n: 1 }), json({ n: 1 })];
-    for (let i = 0; i < 4; i++) await get();
+    script = [json({ n: 1 }), json({ n: 1 }), json({ n: 1 }), json({ n: 1 }), json({ n: 1 })];
+    for (let i = 0; i < 5; i++) await get();
     script = [status(400), status(400), status(400), status(400), status(400)];
     for (let i = 0; i < 5; i++) expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');
     fallback = status(501); // not retried: one attempt per call
-    for (let i = 0; i < 5; i++) expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');
-    // 4 successes + 5 failures (the 400s do not count): 9 calls, below the minimum.
+    for (let i = 0; i < 4; i++) expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');
+    // 5 successes + 4 failures (the 400s do not count): 9 calls, below the minimum.
     expect(source.health().breaker).toBe('closed');
-    expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE'); // 10th call, 6 of 10 failed
+    expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE'); // 10th call: 5 of 10 failed, 50 %
     expect(source.health().breaker).toBe('open');
-    expect(hits).toHaveLength(4 + 5 + 5 + 1);
+    expect(hits).toHaveLength(5 + 5 + 4 + 1);
     expect(await codeOf(get())).toBe('CIRCUIT_OPEN');
     expect(hits).toHaveLength(15);
+  });
+
+  it('stays closed at 4 failures of 10 calls (40 %)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    script = Array.from({ length: 6 }, () => json({ n: 1 }));
+    for (let i = 0; i < 6; i++) await get();
+    fallback = status(501);
+    for (let i = 0; i < 4; i++) expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');
+    expect(source.health().breaker).toBe('closed');
+    expect(hits).toHaveLength(10);
   });
 
   it('never opens on 404, 400, 401, 403 or 429', async () => {

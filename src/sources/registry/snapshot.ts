@@ -16,9 +16,16 @@
  *
  * Every time is `Date.now()`, so tests move time with fake timers.
  */
-import { ErrorCode } from '../../domain/errors.js';
 import type { CacheStatus, Fetched, Freshness, StaleReason } from '../../domain/freshness.js';
-import { UpstreamError, invalidError, type Downloaded, type UpstreamSource } from '../../upstream/index.js';
+import {
+  UpstreamError,
+  abortedError,
+  invalidError,
+  staleReasonOf,
+  untilAborted,
+  type Downloaded,
+  type UpstreamSource,
+} from '../../upstream/index.js';
 
 /** Least time between two refresh attempts after one failed: 5 minutes. */
 export const REFRESH_RETRY_INTERVAL_MS = 5 * 60_000;
@@ -59,7 +66,7 @@ export class Snapshot<T> {
     if (held === null) {
       const failure = this.#recentFailure(now);
       if (failure !== null && this.#loading === null) throw failure;
-      return this.#served(await this.#load(), 'MISS', null);
+      return this.#served(await this.#loadWithin(), 'MISS', null);
     }
     const maxAgeMs = this.options.maxAgeSeconds * 1000;
     const age = now - held.fetchedAt;
@@ -68,21 +75,25 @@ export class Snapshot<T> {
       // Too old to serve on any grounds: the caller waits for the refresh, or gets its error.
       const failure = this.#recentFailure(now);
       if (failure !== null && this.#loading === null) throw failure;
-      const loaded = await this.#load();
+      const loaded = await this.#loadWithin();
       return this.#served(loaded, loaded.revalidated ? 'REVALIDATED' : 'MISS', null);
     }
     if (this.#loading !== null) return this.#served(held, 'STALE', 'REVALIDATING');
     const failure = this.#recentFailure(now);
     if (failure !== null) {
-      return this.#served(
-        held,
-        'FALLBACK',
-        failure.code === ErrorCode.RATE_LIMITED ? 'RATE_LIMITED' : 'UPSTREAM_ERROR',
-      );
+      return this.#served(held, 'FALLBACK', staleReasonOf(failure));
     }
     // The failure is reported to later callers through #failure; nobody awaits this promise.
     this.#load().catch(() => undefined);
     return this.#served(held, 'STALE', 'REVALIDATING');
+  }
+
+  /**
+   * Waits for the (shared) load no longer than the current request may: the download goes on for the
+   * others and for the next request, but this caller gets UPSTREAM_TIMEOUT when its budget runs out.
+   */
+  #loadWithin(): Promise<Held<T>> {
+    return untilAborted(this.#load(), (reason) => abortedError(this.options.upstream.name, reason));
   }
 
   /** Starts the first load without waiting for it; a failure is kept for the next `get()`. */

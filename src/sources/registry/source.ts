@@ -3,7 +3,14 @@ import type { Config } from '../../config.js';
 import { ErrorCode } from '../../domain/errors.js';
 import type { Fetched, Freshness } from '../../domain/freshness.js';
 import type { OwnershipRelationship, RegistryEntity } from '../../domain/organization.js';
-import { UpstreamError, type UpstreamSource } from '../../upstream/index.js';
+import {
+  UpstreamError,
+  abortedError,
+  outsideRequest,
+  staleReasonOf,
+  untilAborted,
+  type UpstreamSource,
+} from '../../upstream/index.js';
 import { readEntityPageBody } from './lesinfo.js';
 import { readOwnership, type OwnershipIndex } from './ownership.js';
 import { readRegister, type RegistryIndexView } from './register.js';
@@ -98,10 +105,11 @@ export class RegistrySource {
     const n = parseRegisterNumber(registerNumber);
     let call = this.#inflight.get(n);
     if (call === undefined) {
-      call = this.#page(n).finally(() => this.#inflight.delete(n));
+      // Shared by every request asking for this number: no single request's budget or departure stops it.
+      call = outsideRequest(() => this.#page(n)).finally(() => this.#inflight.delete(n));
       this.#inflight.set(n, call);
     }
-    return await call;
+    return await untilAborted(call, (reason) => abortedError(this.upstream.name, reason));
   }
 
   /** BODS relationships whose subject is this entity. */
@@ -147,12 +155,11 @@ export class RegistrySource {
       }
       const window = (this.policy.maxAgeSeconds + this.policy.staleIfErrorSeconds) * 1000;
       if (held !== undefined && Date.now() - held.fetchedAt <= window) {
-        const code = thrown instanceof UpstreamError ? thrown.code : null;
         return {
           value: held.value,
           freshness: {
             ...this.#freshness(url, held.fetchedAt, held.lastModified, 'FALLBACK'),
-            staleReason: code === ErrorCode.RATE_LIMITED ? 'RATE_LIMITED' : 'UPSTREAM_ERROR',
+            staleReason: staleReasonOf(thrown),
           },
         };
       }

@@ -1,0 +1,118 @@
+import { LRUCache } from 'lru-cache';
+
+/** One complete GraphQL HTTP response, as written to the client. */
+export interface CachedResponse {
+  readonly status: number;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: Buffer;
+  /** Epoch ms before which the bytes are exactly what executing the operation again would give. */
+  readonly validUntil: number;
+  /** The upstream data generation the response was built from (see `UpstreamCache.generation`). */
+  readonly generation: number;
+}
+
+/** What keys a response: everything in the request that can change the bytes of the answer. */
+export interface ResponseKeyParts {
+  readonly accept: string | undefined;
+  readonly query: string;
+  readonly variables: unknown;
+  readonly operationName: unknown;
+}
+
+/**
+ * Whole-response cache for warm paths (issue "fast by measurement"). An entry is served only while it
+ * is byte-identical to a fresh execution: every upstream record it used was a cache `HIT`, fresh and
+ * cacheable; no upstream data changed since (`generation`, bumped on every upstream load, success or
+ * failure); and the clock has not reached the next whole second of any record's age, where
+ * `ageSeconds`, `stale` and `Cache-Control: max-age` would change (`validUntil`). So freshness stays
+ * exact: the age a client reads is the age at the time of its own response.
+ */
+export class ResponseCache {
+  readonly #lru: LRUCache<string, CachedResponse> | null;
+  /** Executions under way per key, so that a burst of misses (say, when an age ticks over) runs once. */
+  readonly #running = new Map<string, Promise<CachedResponse | null>>();
+
+  constructor(limits: { readonly maxBytes: number; readonly maxEntries: number }) {
+    this.#lru =
+      limits.maxBytes <= 0 || limits.maxEntries <= 0
+        ? null
+        : new LRUCache<string, CachedResponse>({
+            max: limits.maxEntries,
+            maxSize: limits.maxBytes,
+            sizeCalculation: (r, key) => r.body.length + key.length * 2 + 256,
+          });
+  }
+
+  get enabled(): boolean {
+    return this.#lru !== null;
+  }
+
+  /** The key of a request the cache handles (see `cacheableRequest`). */
+  static keyOf(parts: ResponseKeyParts): string {
+    return JSON.stringify([
+      parts.accept ?? '',
+      parts.query,
+      parts.variables ?? null,
+      parts.operationName ?? null,
+    ]);
+  }
+
+  /** The entry for `key` if it is still exact at `now` for data generation `generation`. */
+  get(key: string, now: number, generation: number): CachedResponse | undefined {
+    const hit = this.#lru?.get(key);
+    if (hit === undefined) return undefined;
+    if (hit.generation === generation && now < hit.validUntil) return hit;
+    this.#lru?.delete(key);
+    return undefined;
+  }
+
+  set(key: string, response: CachedResponse): void {
+    this.#lru?.set(key, response);
+  }
+
+  /**
+   * The execution of `key` under way, if any: it resolves with its response when that can be replayed,
+   * else `null` (the joiner then executes for itself). A response that began executing before the
+   * joiner arrived and is exact until `validUntil` is exact at every moment of the joiner's wait too.
+   */
+  running(key: string): Promise<CachedResponse | null> | undefined {
+    return this.#running.get(key);
+  }
+
+  /**
+   * Registers an execution of `key` that joiners may wait for; `undefined` when one is already under
+   * way. The caller must call the returned `settle` exactly once (with `null` when nothing replayable
+   * came of it).
+   */
+  lead(key: string): ((response: CachedResponse | null) => void) | undefined {
+    if (this.#running.has(key)) return undefined;
+    let settle: (response: CachedResponse | null) => void = () => {};
+    const done = new Promise<CachedResponse | null>((resolve) => {
+      settle = resolve;
+    });
+    this.#running.set(key, done);
+    return (response) => {
+      if (this.#running.get(key) === done) this.#running.delete(key);
+      if (response !== null) this.set(key, response);
+      settle(response);
+    };
+  }
+
+  get stats(): { entries: number; bytes: number } {
+    return { entries: this.#lru?.size ?? 0, bytes: this.#lru?.calculatedSize ?? 0 };
+  }
+}
+
+/** The parts of a parsed POST body the cache keys on; `null` when the body is not a plain operation. */
+export function cacheableRequest(
+  method: string,
+  body: unknown,
+  accept: string | undefined,
+): ResponseKeyParts | null {
+  if (method !== 'POST' || typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const b = body as Record<string, unknown>;
+  if (typeof b['query'] !== 'string' || b['extensions'] !== undefined) return null;
+  for (const k of Object.keys(b))
+    if (k !== 'query' && k !== 'variables' && k !== 'operationName') return null;
+  return { accept, query: b['query'], variables: b['variables'], operationName: b['operationName'] };
+}
