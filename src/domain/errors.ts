@@ -10,6 +10,10 @@ export const ErrorCode = {
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_INVALID: 'UPSTREAM_INVALID',
+  /** The upstream refused the gateway's request (HTTP 400 and other 4xx): a bug on our side to fix. */
+  UPSTREAM_BAD_REQUEST: 'UPSTREAM_BAD_REQUEST',
+  /** The upstream refused the gateway's credentials (HTTP 401/403): a key to rotate, not an outage. */
+  UPSTREAM_AUTH: 'UPSTREAM_AUTH',
   RATE_LIMITED: 'RATE_LIMITED',
   CIRCUIT_OPEN: 'CIRCUIT_OPEN',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',

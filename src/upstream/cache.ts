@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 /** One validated upstream payload as the cache holds it. */
 export interface CacheEntry {
   readonly value: unknown;
-  /** Bytes of the upstream body the value was decoded from (for `maxSize`). */
+  /** Estimated heap bytes of the decoded value (for `maxSize`; see `DECODED_SIZE_FACTOR`). */
   readonly bytes: number;
   readonly etag: string | null;
   readonly lastModified: string | null;

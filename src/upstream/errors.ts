@@ -95,12 +95,32 @@ export function statusError(
       true,
     );
   }
+  if (status === 401 || status === 403) {
+    return new UpstreamError(
+      ErrorCode.UPSTREAM_AUTH,
+      `The ${label} upstream refused the gateway's credentials (HTTP ${status}).`,
+      { source, upstreamStatus: status },
+      false,
+    );
+  }
+  if (status >= 400 && status < 500) {
+    return new UpstreamError(
+      ErrorCode.UPSTREAM_BAD_REQUEST,
+      `The ${label} upstream refused the gateway's request (HTTP ${status}).`,
+      { source, upstreamStatus: status },
+      false,
+    );
+  }
   const retryable =
     RETRYABLE_STATUSES.has(status) && (retryAfterMs === null || retryAfterMs <= retryAfterMaxMs);
   return new UpstreamError(
     ErrorCode.UPSTREAM_UNAVAILABLE,
     `The ${label} upstream answered with HTTP ${status}.`,
-    { source, upstreamStatus: status },
+    {
+      source,
+      upstreamStatus: status,
+      ...(retryAfterMs === null ? {} : { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) }),
+    },
     retryable,
     retryAfterMs,
   );

@@ -5,6 +5,7 @@
 export { HttpClient, type OutgoingRequest, type RawResponse } from './http.js';
 export { UpstreamCache, type CacheEntry } from './cache.js';
 export {
+  DECODED_SIZE_FACTOR,
   UpstreamSource,
   fullJitter,
   type DownloadSpec,

@@ -36,6 +36,13 @@ import {
 import type { HttpClient, RawResponse } from './http.js';
 import { requestSignal, untilAborted } from './scope.js';
 
+/**
+ * How much heap a decoded JSON body takes per byte of the body, for the cache's size accounting. Measured
+ * on release-listing pages (bench/memory.ts): 1.5–1.7 × (objects, and Cyrillic text held as two-byte
+ * strings); 2 keeps `CACHE_MAX_BYTES` an upper bound.
+ */
+export const DECODED_SIZE_FACTOR = 2;
+
 /** What to fetch and how to check it. */
 export interface FetchSpec<T> {
   /** Absolute URL of the upstream resource. */
@@ -56,7 +63,10 @@ export interface FetchSpec<T> {
   readonly decode: (json: unknown) => T;
   /** When the upstream says the value last changed, read from the decoded value. */
   readonly sourceUpdatedAt?: (value: T) => string | null;
-  /** Approximate retained size of the decoded value in bytes; defaults to the body length. */
+  /**
+   * Approximate heap size of the decoded value in bytes, which is what the cache's `maxSize` bounds;
+   * defaults to `DECODED_SIZE_FACTOR` × the body length.
+   */
   readonly sizeOf?: (value: T, bodyBytes: number) => number;
 }
 
@@ -521,7 +531,7 @@ export class UpstreamSource {
     const value = this.#decode(spec, res);
     return {
       value,
-      bytes: spec.sizeOf?.(value, res.body.length) ?? res.body.length,
+      bytes: spec.sizeOf?.(value, res.body.length) ?? DECODED_SIZE_FACTOR * res.body.length,
       ...validators(res, undefined),
       fetchedAt: now,
       sourceUpdatedAt: spec.sourceUpdatedAt?.(value) ?? null,

@@ -137,7 +137,7 @@ describe('circuit breaker', () => {
     script = [json({ n: 1 }), json({ n: 1 }), json({ n: 1 }), json({ n: 1 }), json({ n: 1 })];
     for (let i = 0; i < 5; i++) await get();
     script = [status(400), status(400), status(400), status(400), status(400)];
-    for (let i = 0; i < 5; i++) expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');
+    for (let i = 0; i < 5; i++) expect(await codeOf(get())).toBe('UPSTREAM_BAD_REQUEST');
     fallback = status(501); // not retried: one attempt per call
     for (let i = 0; i < 4; i++) expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');
     // 5 successes + 4 failures (the 400s do not count): 9 calls, below the minimum.

@@ -125,7 +125,8 @@ function decodeRecord(json: unknown, ocid: string): ContractingProcess {
   });
 }
 
-function decodeReleasePage(json: unknown, origin: string): ReleasePage {
+/** Validates and decodes one page of the release listing; `links.next` is followed only on `origin`. */
+export function decodeReleasePage(json: unknown, origin: string): ReleasePage {
   const parsed = ReleasePackageSchema.safeParse(json);
   if (!parsed.success) throw new Error(`release package: ${describeIssues(parsed.error)}`);
   const pkg = parsed.data;

@@ -1,5 +1,5 @@
 /** The procurement source: an OCDS API client, its payload schemas, merge rules and mapping. */
-export { ProcurementClient, matches, type ReleasePage } from './client.js';
+export { ProcurementClient, decodeReleasePage, matches, type ReleasePage } from './client.js';
 export {
   createProcurementLoaders,
   type MintedProcurement,

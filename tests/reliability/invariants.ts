@@ -1,0 +1,179 @@
+import { expect } from 'vitest';
+import { ErrorCode } from '../../src/domain/errors.js';
+import { LIMIT_CODES } from '../../src/http/limits.js';
+import type { Harness } from '../helpers.js';
+import { codesOf, recordCase } from './report.js';
+
+/**
+ * The §12c invariants every upstream-fault case asserts, and how a case asks the gateway and records
+ * what it saw (RELIABILITY.md §12b/§12c, docs/reliability.md).
+ */
+
+/** Every code a client may see: our enum, Apollo's own request codes, and the operation-limit codes. */
+export const KNOWN_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+  ...LIMIT_CODES,
+]);
+
+/** What the replay server puts in its fault bodies: none of it may reach a client. */
+export const UPSTREAM_BODY_FRAGMENTS = [
+  'Injected fault',
+  'Just a moment',
+  'Checking your browser',
+  '<!DOCTYPE',
+  '<html',
+  'ocds-broken',
+  'sk-live',
+  'api key',
+  '"releases"',
+];
+export const HEADER_NAMES = [
+  'authorization',
+  'retry-after',
+  'content-type',
+  'content-length',
+  'if-none-match',
+];
+
+/** One response as the client saw it; `status` 0 when none arrived. */
+export interface Observed {
+  readonly status: number;
+  readonly cacheControl: string | null;
+  readonly body: any;
+  readonly ms: number;
+}
+
+export async function ask(h: Harness, query: string): Promise<Observed> {
+  const started = performance.now();
+  let status = 0;
+  let cacheControl: string | null = null;
+  let text = '';
+  try {
+    const res = await fetch(`${h.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    status = res.status;
+    cacheControl = res.headers.get('cache-control');
+    text = await res.text();
+  } catch {
+    // No response: recorded as lost.
+  }
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  return { status, cacheControl, body, ms: performance.now() - started };
+}
+
+/** True when the client got no well-formed GraphQL response. */
+export function isLost(o: Observed): boolean {
+  return (
+    o.status === 0 ||
+    typeof o.body !== 'object' ||
+    o.body === null ||
+    !('data' in o.body || 'errors' in o.body)
+  );
+}
+
+/** Every object with an `ageSeconds` anywhere in `value`. */
+export function freshnessObjects(
+  value: unknown,
+  out: Record<string, unknown>[] = [],
+): Record<string, unknown>[] {
+  if (Array.isArray(value)) for (const v of value) freshnessObjects(v, out);
+  else if (typeof value === 'object' && value !== null) {
+    if ('ageSeconds' in value) out.push(value);
+    for (const v of Object.values(value)) freshnessObjects(v, out);
+  }
+  return out;
+}
+
+/**
+ * The longest an operation may take before it counts as a hang: every attempt at its deadline, every
+ * wait between attempts at the longest the gateway may wait (its backoff cap, or the longest
+ * `Retry-After` it honours), and a generous margin for a loaded machine. Not a speed assertion.
+ */
+export function hangBoundMs(h: Harness): number {
+  const p = h.gateway.config.http;
+  return (1 + p.retries) * p.attemptDeadlineMs + p.retries * Math.max(p.retryMaxMs, p.retryAfterMaxMs) + 5000;
+}
+
+/** The §12c invariants, for every response of this file. */
+export function assertInvariants(h: Harness, o: Observed, forbidden: readonly string[] = []): void {
+  // A well-formed GraphQL response over HTTP 200: a field-level fault never fails the request.
+  expect(isLost(o)).toBe(false);
+  expect(o.status).toBe(200);
+  expect(o.body.data).toBeTypeOf('object');
+  const errors: any[] = o.body.errors ?? [];
+  expect(Array.isArray(errors)).toBe(true);
+  const procurementUrl = h.gateway.config.sources.procurement.url ?? h.replay.url;
+  const leaks = [
+    h.replay.url,
+    new URL(h.replay.url).host,
+    procurementUrl,
+    new URL(procurementUrl).host,
+    '/ocds',
+    'http://',
+    'https://',
+    ...HEADER_NAMES,
+    ...UPSTREAM_BODY_FRAGMENTS,
+    ...forbidden,
+  ]
+    .filter((s) => s !== '')
+    .map((s) => s.toLowerCase());
+  for (const e of errors) {
+    expect(typeof e.message).toBe('string');
+    expect(KNOWN_CODES).toContain(e.extensions?.code);
+    // No upstream URL, host, path, header name or body in what a client reads of the error.
+    const visible = JSON.stringify({ message: e.message, extensions: e.extensions }).toLowerCase();
+    for (const leak of leaks) expect(visible, `error leaks "${leak}"`).not.toContain(leak);
+  }
+  // Freshness is never negative, and a value reported fresh is within its max-age.
+  const fresh = freshnessObjects([o.body.data, o.body.extensions]);
+  for (const f of fresh) {
+    expect(f['ageSeconds']).toBeGreaterThanOrEqual(0);
+    if (f['stale'] === false && typeof f['maxAgeSeconds'] === 'number')
+      expect(f['ageSeconds']).toBeLessThanOrEqual(f['maxAgeSeconds']);
+  }
+  // Nothing failed or stale may be cached by the client.
+  if (errors.length > 0 || fresh.some((f) => f['stale'] === true)) expect(o.cacheControl).toBe('no-store');
+  // `sources`, when asked for beside the faulted field, resolves whatever the upstreams do.
+  if ('sources' in o.body.data) expect(o.body.data.sources).toHaveLength(6);
+  // Not a hang.
+  expect(o.ms).toBeLessThan(hangBoundMs(h));
+}
+
+/** The process's freshness as `cache / staleReason`, or a dash when the field is null. */
+export function freshnessOf(o: Observed, field = 'contractingProcess'): string {
+  const f = o.body?.data?.[field]?.freshness;
+  return f ? `${f.cache} / ${f.staleReason ?? '—'}` : '—';
+}
+
+export function record(
+  row: number,
+  name: string,
+  o: Observed,
+  upstreamCalls: number,
+  field = 'contractingProcess',
+): void {
+  recordCase({
+    table: '12b',
+    row,
+    case: name,
+    status: o.status,
+    codes: codesOf(o.body),
+    upstreamCalls,
+    freshness: freshnessOf(o, field),
+    lost: isLost(o),
+  });
+}
