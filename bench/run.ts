@@ -1,10 +1,15 @@
 /**
  * `npm run bench`: the gateway against its comparison servers, side by side in one run, on loopback,
  * bounded in time. Starts the replay server (rate limit off), the gateway over it, the bare-HTTP limit,
- * plain Apollo Server 5 over the same data in memory and a naive per-field-fetching gateway; drives
+ * plain Apollo Server 5 over the same data in memory, a naive per-field-fetching gateway and GraphQL
+ * Mesh + Hive Gateway (bench/mesh.ts, installed into bench/mesh on demand); drives
  * the warm, search and mixed workloads with autocannon; measures the cold query once with injected
  * upstream latency; writes bench/RESULTS.md. Settings: BENCH_SECONDS (default 5), BENCH_CONNECTIONS
  * (default 32), BENCH_COLD_DELAY_MS (default 50).
+ *
+ * The memory workload (bench/memory.ts, its own settings there) runs last. `npm run bench -- memory` runs
+ * it alone and replaces the Memory section of bench/RESULTS.md in place; BENCH_MEMORY=0 skips it and
+ * keeps the Memory section of the previous results.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -12,6 +17,8 @@ import { startReplayServer } from '../src/replay/index.js';
 import { startGateway } from '../src/server.js';
 import { replayEnv } from '../tests/helpers.js';
 import { drive, type Settings } from './drive.js';
+import { driveMesh } from './mesh.js';
+import { memorySection, previousMemorySection, runMemory, updateMemorySection } from './memory.js';
 import { coldSection, render, table, type Cold } from './report.js';
 import { startApolloPlain } from './servers/apollo-plain.js';
 import { startBareServer } from './servers/bare.js';
@@ -25,6 +32,15 @@ const settings: Settings = {
 const coldDelayMs = Number(process.env['BENCH_COLD_DELAY_MS'] ?? 50);
 const BASE_ENV = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' };
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const RESULTS = new URL('./RESULTS.md', import.meta.url);
+const selected = process.argv.slice(2);
+if (selected.some((w) => w !== 'memory')) {
+  throw new Error(`Unknown workload in "${selected.join(' ')}": only "memory" can be run alone.`);
+}
+if (selected.includes('memory')) {
+  process.stdout.write(`${(await updateMemorySection(RESULTS, log)).join('\n')}\n`);
+  process.exit(0);
+}
 
 async function post(url: string, body: string): Promise<{ status: number; bytes: Buffer; errors: number }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -129,6 +145,8 @@ const warmRows = [
   await run(APOLLO, apollo.url, [WARM_BODY]),
   await run('naive gateway (per-field upstream calls, no cache)', naive.url, [WARM_BODY]),
 ];
+const mesh = await driveMesh(replay, apollo.url, settings, log);
+warmRows.push(...mesh.rows);
 const searchRows = [
   await run(BARE, bare.url, SEARCH_BODIES),
   await run(GATEWAY, endpoint, SEARCH_BODIES),
@@ -147,6 +165,8 @@ await replay.close();
 log('cold ...');
 const coldResult = await cold(false);
 const coldAfterWarmUp = await cold(true);
+const memory =
+  process.env['BENCH_MEMORY'] === '0' ? previousMemorySection(RESULTS) : memorySection(await runMemory(log));
 
 const warmGateway = warmRows[1];
 const gatewaySearch = searchRows[1];
@@ -162,6 +182,7 @@ const sections = [
       warmGateway
         ? `Targets: gateway ≥ 3× plain Apollo, ≥ 50 % of bare HTTP; measured ${(warmGateway.requests / (warmRows[2]?.requests ?? Number.NaN)).toFixed(3)}× and ${((100 * warmGateway.requests) / (warmRows[0]?.requests ?? Number.NaN)).toFixed(1)} %.`
         : '',
+      ...mesh.description,
     ].join('\n'),
     rows: warmRows,
     bare: BARE,
@@ -196,6 +217,7 @@ const sections = [
     bare: BARE,
     showP95: true,
   }),
+  ...(memory === null ? [] : [memory]),
 ];
 notes.push(
   '- Cold (b): the levels are the pages of the release listing. `contractingProcesses` reads the whole',
@@ -210,9 +232,7 @@ notes.push(
   '- Plain Apollo and the naive gateway serve only the fields of the 50-process query (a small hand-written',
   '  SDL), so they appear in (a) only; the bare server answers each request body with the bytes the gateway',
   '  answered for it at warm-up.',
-  '- (iv) GraphQL Mesh / Hive Gateway: not attempted in this run. Installing it from the npm registry was',
-  '  outside this run (no time-boxed install was possible: the run was restricted to the installed',
-  '  packages), so there is no figure for it; it remains to be done.',
+  ...mesh.notes,
   '- One run on a shared machine; ratios measured in the same run are the figures to read, not absolute req/s.',
 );
 const markdown = render(
