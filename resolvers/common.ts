@@ -8,6 +8,7 @@ import {
   fromGlobalId,
   isStale,
   parseOcid,
+  parseProjectId,
   parseRegisterNumber,
   toCursor,
   type Freshness,
@@ -123,7 +124,7 @@ export const commonResolvers: Resolvers = {
         case 'Organization':
           return { registerNumber: parseRegisterNumber(key) };
         case 'InvestmentProject': {
-          const found = await ctx.loaders.investment.byId.load(key);
+          const found = await ctx.loaders.investment.byId.load(parseProjectId(key));
           ctx.freshness.record(info.path, found.freshness);
           if (found.value === null) {
             throw new GatewayError(ErrorCode.NOT_FOUND, `No investment project has id "${key}".`, {

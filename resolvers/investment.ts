@@ -6,6 +6,7 @@ import {
   parseFirst,
   parseMoneyRange,
   inRange,
+  parseProjectId,
   preview,
   sumByCurrency,
   toGlobalId,
@@ -130,18 +131,6 @@ function connection(
 
 const newestFirst = (a: InvestmentProject, b: InvestmentProject) =>
   (b.updated ?? '').localeCompare(a.updated ?? '') || a.id.localeCompare(b.id);
-
-/** Project ids: ASCII, bounded, never used raw in a URL. */
-function parseProjectId(input: string): string {
-  const id = input.trim();
-  if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/.test(id)) {
-    throw new GatewayError(
-      ErrorCode.BAD_USER_INPUT,
-      `"${preview(input)}" is not a project id: expected letters, digits, ".", "_", ":" or "-", e.g. "mn-pip-fict-0001".`,
-    );
-  }
-  return id;
-}
 
 export const investmentResolvers: Resolvers = {
   Query: {

@@ -86,7 +86,21 @@ export function fromCursor(cursor: string): number {
 export function preview(input: string): string {
   // eslint-disable-next-line no-control-regex
   const printable = input.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/g, '?');
-  return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
+  // Cut by code points, never inside a surrogate pair.
+  const points = [...printable];
+  return points.length > 40 ? `${points.slice(0, 40).join('')}…` : printable;
+}
+
+/** Project ids: ASCII, bounded, never used raw in a URL. */
+export function parseProjectId(input: string): string {
+  const id = input.trim();
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/.test(id)) {
+    throw new GatewayError(
+      ErrorCode.BAD_USER_INPUT,
+      `"${preview(input)}" is not a project id: expected letters, digits, ".", "_", ":" or "-", e.g. "mn-pip-fict-0001".`,
+    );
+  }
+  return id;
 }
 
 /**

@@ -41,7 +41,8 @@ function tooLarge(limit: number): BodyError {
 
 /**
  * Parses a JSON request body. Only UTF-8 is accepted (GraphQL over HTTP; a `charset` other than
- * utf-8 is refused with 415), and invalid UTF-8 such as a lone surrogate is a 400, not a 500.
+ * utf-8 is refused with 415). Bytes that are not UTF-8, and a `\uD800`-style escape of a lone
+ * surrogate (text no UTF-8 encoder could have written), are a 400, not a 500.
  */
 export function parseJsonBody(raw: Buffer, contentType: string | undefined): unknown {
   const charset = /;\s*charset=("?)([^";]+)\1/i.exec(contentType ?? '')?.[2]?.toLowerCase();
@@ -55,9 +56,54 @@ export function parseJsonBody(raw: Buffer, contentType: string | undefined): unk
   } catch {
     throw new BodyError(400, 'The request body is not valid UTF-8.');
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch {
     throw new BodyError(400, 'The request body is not valid JSON.');
   }
+  if (SURROGATE_ESCAPE.test(text) && holdsLoneSurrogate(parsed)) {
+    throw new BodyError(
+      400,
+      'The request body escapes a lone UTF-16 surrogate (e.g. "\\uD800"); text must be valid Unicode.',
+    );
+  }
+  return parsed;
+}
+
+/** A surrogate code unit not part of a pair (with the `u` flag, a pair is one code point). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+/** A JSON escape of a surrogate: only such an escape can put a lone surrogate into parsed JSON. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/**
+ * Whether JSON text escapes a lone surrogate in a key or string value (false for text that is not
+ * JSON: its parser reports that). Only an escape can put one there: decoded UTF-8 holds none.
+ */
+export function jsonEscapesLoneSurrogate(text: string): boolean {
+  if (!SURROGATE_ESCAPE.test(text)) return false;
+  try {
+    return holdsLoneSurrogate(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
+/** Whether parsed JSON holds a lone surrogate in a key or string value. */
+function holdsLoneSurrogate(parsed: unknown): boolean {
+  const stack: unknown[] = [parsed];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value as unknown[]) stack.push(item);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, inner] of Object.entries(value)) {
+        if (LONE_SURROGATE.test(key)) return true;
+        stack.push(inner);
+      }
+    }
+  }
+  return false;
 }

@@ -17,10 +17,22 @@ const APOLLO_CODES = new Set([
   ...LIMIT_CODES,
 ]);
 
+/** A surrogate code unit not part of a pair (with the `u` flag, a pair is one code point). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/gu;
+
+/**
+ * A message as well-formed Unicode: a lone surrogate (client text cut inside a pair, or echoed from
+ * a `\uD800` escape) becomes U+FFFD, so the response is valid UTF-8 for every client.
+ */
+function wellFormed(message: string): string {
+  return message.replace(LONE_SURROGATE, '\uFFFD');
+}
+
 /**
  * Shapes every error a client sees (STYLE.md "Errors"): our `GatewayError`s keep their sentence,
  * code and client-safe details; Apollo's request errors pass through; anything else is masked as
- * `Unexpected error.` and logged in full, so no upstream URL, header or body can leak.
+ * `Unexpected error.` and logged in full, so no upstream URL, header or body can leak. Every message
+ * is well-formed Unicode.
  */
 export function createFormatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -31,7 +43,7 @@ export function createFormatError(log: Logger) {
     };
     if (original instanceof GatewayError) {
       return {
-        message: original.message,
+        message: wellFormed(original.message),
         ...where,
         extensions: { code: original.code, ...original.details },
       };
@@ -44,7 +56,7 @@ export function createFormatError(log: Logger) {
     ) {
       const extensions = { ...formatted.extensions };
       delete extensions['stacktrace'];
-      return { ...formatted, extensions };
+      return { ...formatted, message: wellFormed(formatted.message), extensions };
     }
     log.error('unexpected error', {
       error:

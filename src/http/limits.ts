@@ -1,4 +1,5 @@
 import type { OperationLimits } from '../config.js';
+import { jsonEscapesLoneSurrogate } from './body.js';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import {
@@ -346,7 +347,8 @@ export interface SourceRejection {
  * Checks the query of a GraphQL-over-HTTP request (a JSON body's `query`, or `?query=` of a GET)
  * before Apollo Server parses it. This runs in front of Apollo because its pipeline answers an error
  * thrown by a plugin before parsing (`didResolveSource`) with a 500. Batches (arrays) are left to
- * Apollo, which refuses them.
+ * Apollo, which refuses them. A GET's JSON parameters (`variables`, `extensions`) that escape a lone
+ * surrogate are refused as BAD_REQUEST, as the same text in a POST body is (`parseJsonBody`).
  */
 export function checkRequestSource(
   method: string,
@@ -354,6 +356,13 @@ export function checkRequestSource(
   search: URLSearchParams,
   limits: OperationLimits,
 ): SourceRejection | undefined {
+  if (method === 'GET') {
+    for (const name of ['variables', 'extensions']) {
+      if (!jsonEscapesLoneSurrogate(search.get(name) ?? '')) continue;
+      const message = `The ${name} parameter escapes a lone UTF-16 surrogate (e.g. "\\uD800"); text must be valid Unicode.`;
+      return { status: 400, body: { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] } };
+    }
+  }
   const query =
     method === 'GET'
       ? search.get('query')
