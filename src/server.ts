@@ -13,7 +13,7 @@ import { createFormatError } from './http/errors.js';
 import { freshnessPlugin } from './http/freshness-plugin.js';
 import { createGraphiqlHandler, loadExampleQueries } from './http/graphiql.js';
 import { checkRequestSource, operationLimitsPlugin } from './http/limits.js';
-import { ResponseCache, cacheableRequest, type CachedResponse } from './http/response-cache.js';
+import { ResponseCache, isPlainOperation, type CachedResponse } from './http/response-cache.js';
 import { createLogger, type Logger } from './log.js';
 import { startReplayServer, type ReplayServer } from './replay/index.js';
 import { buildGatewaySchema } from './schema.js';
@@ -169,14 +169,21 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   }
 
   async function serveGraphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
+    const method = req.method ?? 'GET';
+    const type = req.headers['content-type'];
+    let raw: Buffer;
     let body: unknown;
+    let key: string | null = null;
     try {
-      const raw = req.method === 'POST' ? await readBody(req, DEFAULT_MAX_BODY_BYTES) : Buffer.alloc(0);
-      const type = req.headers['content-type'];
+      raw = method === 'POST' ? await readBody(req, DEFAULT_MAX_BODY_BYTES) : Buffer.alloc(0);
+      // A warm repeat of an operation is answered from the whole-response cache while it is exact,
+      // before any parsing; a burst of identical misses waits for the one execution under way.
+      if (responses.enabled && method === 'POST' && raw.length > 0) {
+        key = ResponseCache.keyOf(type, req.headers.accept, raw);
+        const hit =
+          responses.get(key, Date.now(), gateway.cache.generation) ?? (await responses.running(key));
+        if (hit != null && Date.now() < hit.validUntil) return sendCached(res, hit);
+      }
       body = /\bjson\b/i.test(type ?? '')
         ? parseJsonBody(raw, type)
         : raw.length > 0
@@ -190,18 +197,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       }
       throw thrown;
     }
-    // A warm repeat of an operation is answered from the whole-response cache while it is exact, and a
-    // burst of identical misses waits for the one execution under way.
+    if (key !== null && !isPlainOperation(body)) key = null;
     const generation = gateway.cache.generation;
-    const cacheable = responses.enabled
-      ? cacheableRequest(req.method ?? 'GET', body, req.headers.accept)
-      : null;
-    const key = cacheable === null ? null : ResponseCache.keyOf(cacheable);
-    if (key !== null) {
-      const hit = responses.get(key, Date.now(), generation) ?? (await responses.running(key));
-      if (hit != null && Date.now() < hit.validUntil) return sendCached(res, hit);
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const rejected = checkRequestSource(req.method ?? 'GET', body, url.searchParams, config.limits);
+    const rejected = checkRequestSource(method, body, url.searchParams, config.limits);
     if (rejected) return sendJson(res, rejected.status, rejected.body);
     const settle = key === null ? undefined : responses.lead(key);
     let replayable: CachedResponse | null = null;
@@ -217,7 +219,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       try {
         result = await operation.run(() =>
           apollo.executeHTTPGraphQLRequest({
-            httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+            httpGraphQLRequest: { method, headers, search: url.search, body },
             context: () => Promise.resolve((context = gateway.context())),
           }),
         );
@@ -237,7 +239,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           Date.now() < until &&
           /max-age=/.test(result.headers.get('cache-control') ?? '')
         ) {
-          replayable = { status, headers: [...result.headers], body: bytes, validUntil: until, generation };
+          replayable = {
+            status,
+            headers: { ...Object.fromEntries(result.headers), 'content-length': String(bytes.length) },
+            body: bytes,
+            validUntil: until,
+            generation,
+          };
         }
         if (res.destroyed) return;
         for (const [name, value] of result.headers) res.setHeader(name, value);
@@ -280,8 +288,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
 }
 
 function sendCached(res: ServerResponse, cached: CachedResponse): void {
-  for (const [name, value] of cached.headers) res.setHeader(name, value);
-  res.statusCode = cached.status;
+  res.writeHead(cached.status, cached.headers);
   res.end(cached.body);
 }
 

@@ -3,20 +3,13 @@ import { LRUCache } from 'lru-cache';
 /** One complete GraphQL HTTP response, as written to the client. */
 export interface CachedResponse {
   readonly status: number;
-  readonly headers: readonly (readonly [string, string])[];
+  /** Response headers, `content-length` included. */
+  readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
   /** Epoch ms before which the bytes are exactly what executing the operation again would give. */
   readonly validUntil: number;
   /** The upstream data generation the response was built from (see `UpstreamCache.generation`). */
   readonly generation: number;
-}
-
-/** What keys a response: everything in the request that can change the bytes of the answer. */
-export interface ResponseKeyParts {
-  readonly accept: string | undefined;
-  readonly query: string;
-  readonly variables: unknown;
-  readonly operationName: unknown;
 }
 
 /**
@@ -47,14 +40,13 @@ export class ResponseCache {
     return this.#lru !== null;
   }
 
-  /** The key of a request the cache handles (see `cacheableRequest`). */
-  static keyOf(parts: ResponseKeyParts): string {
-    return JSON.stringify([
-      parts.accept ?? '',
-      parts.query,
-      parts.variables ?? null,
-      parts.operationName ?? null,
-    ]);
+  /**
+   * The key of a POST: its content type, `Accept` and body bytes, everything in the request that can
+   * change the bytes of the answer. Keyed on the raw body, a hit costs no JSON parsing at all; only
+   * bodies that parsed as a plain operation are ever stored (`isPlainOperation`).
+   */
+  static keyOf(contentType: string | undefined, accept: string | undefined, body: Buffer): string {
+    return `${contentType ?? ''}\n${accept ?? ''}\n${body.toString('latin1')}`;
   }
 
   /** The entry for `key` if it is still exact at `now` for data generation `generation`. */
@@ -103,16 +95,13 @@ export class ResponseCache {
   }
 }
 
-/** The parts of a parsed POST body the cache keys on; `null` when the body is not a plain operation. */
-export function cacheableRequest(
-  method: string,
-  body: unknown,
-  accept: string | undefined,
-): ResponseKeyParts | null {
-  if (method !== 'POST' || typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+/**
+ * Whether a parsed POST body is a plain operation (`query`, and optionally `variables` and
+ * `operationName`), the only kind the cache stores: no persisted-query or other extensions.
+ */
+export function isPlainOperation(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const b = body as Record<string, unknown>;
-  if (typeof b['query'] !== 'string' || b['extensions'] !== undefined) return null;
-  for (const k of Object.keys(b))
-    if (k !== 'query' && k !== 'variables' && k !== 'operationName') return null;
-  return { accept, query: b['query'], variables: b['variables'], operationName: b['operationName'] };
+  if (typeof b['query'] !== 'string') return false;
+  return Object.keys(b).every((k) => k === 'query' || k === 'variables' || k === 'operationName');
 }
