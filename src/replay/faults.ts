@@ -74,8 +74,97 @@ export function validateFault(fault: Fault): void {
     case 'reset':
     case 'html':
       return;
+    case 'huge':
+      if (fault.bytes !== undefined && (!Number.isSafeInteger(fault.bytes) || fault.bytes < MIN_HUGE_BYTES)) {
+        throw new Error(
+          `A huge fault's "bytes" must be an integer of at least ${MIN_HUGE_BYTES}, but got ${fault.bytes}.`,
+        );
+      }
+      return;
+    case 'redirect':
+      if (fault.status !== undefined && !REDIRECT_STATUSES.includes(fault.status)) {
+        throw new Error(
+          `A redirect fault's "status" must be one of ${REDIRECT_STATUSES.join(', ')}, but got ${String(fault.status)}.`,
+        );
+      }
+      if (fault.location !== undefined && !isHeaderValue(fault.location, true)) {
+        throw new Error(
+          'A redirect fault\'s "location" must be a non-empty header value (no control characters).',
+        );
+      }
+      return;
+    case 'cacheControl':
+      if (!isHeaderValue(fault.value, true)) {
+        throw new Error(
+          'A cacheControl fault\'s "value" must be a non-empty header value (no control characters).',
+        );
+      }
+      return;
+    case 'dateSkew':
+      if (
+        typeof fault.ms !== 'number' ||
+        !Number.isFinite(fault.ms) ||
+        Math.abs(fault.ms) > MAX_DATE_SKEW_MS
+      ) {
+        throw new Error(
+          `A dateSkew fault's "ms" must be a finite number of milliseconds within ±${MAX_DATE_SKEW_MS}, but got ${String(fault.ms)}.`,
+        );
+      }
+      return;
+    case 'raw':
+      validateRaw(fault);
+      return;
     default:
       unreachable(fault);
+  }
+}
+
+/** Redirect statuses a `redirect` fault may answer with. */
+export const REDIRECT_STATUSES: readonly number[] = [301, 302, 303, 307, 308];
+
+/** Size of a `huge` fault's body when the fault does not say: 50 MiB (RELIABILITY.md §12b row 13). */
+export const DEFAULT_HUGE_BYTES = 50 * 1024 * 1024;
+
+/** The smallest `huge` body: the JSON frame `{"padding":""}` around the filler. */
+const MIN_HUGE_BYTES = 14;
+
+/** A `Date` skew beyond ten years is a typo, not clock drift. */
+const MAX_DATE_SKEW_MS = 10 * 365 * 24 * 3600 * 1000;
+
+/** Control characters Node refuses in a header value (tab is allowed; RFC 9110 §5.5). */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+
+/** A string Node writes as a header value: visible ASCII, spaces and tabs, obs-text. */
+function isHeaderValue(value: unknown, nonEmpty: boolean): boolean {
+  return typeof value === 'string' && (!nonEmpty || value.trim() !== '') && !CONTROL.test(value);
+}
+
+/**
+ * Checks a `raw` fault's shape only. Its status must be one Node can write with a final response (1xx are
+ * interim responses: a client would wait on for the real one); names and values are deliberately not
+ * checked, since invalid ones are what fuzzing is for.
+ */
+function validateRaw(fault: Extract<Fault, { kind: 'raw' }>): void {
+  if (!Number.isInteger(fault.status) || fault.status < 200 || fault.status > 999) {
+    throw new Error(`A raw fault's "status" must be an integer from 200 to 999, but got ${fault.status}.`);
+  }
+  const pairs: unknown = fault.headers;
+  if (
+    pairs !== undefined &&
+    (!Array.isArray(pairs) ||
+      !pairs.every(
+        (pair) =>
+          Array.isArray(pair) &&
+          pair.length === 2 &&
+          typeof pair[0] === 'string' &&
+          typeof pair[1] === 'string',
+      ))
+  ) {
+    throw new Error('A raw fault\'s "headers" must be a list of [name, value] string pairs.');
+  }
+  if (fault.body !== undefined && typeof fault.body !== 'string' && !(fault.body instanceof Uint8Array)) {
+    throw new Error('A raw fault\'s "body" must be a string or a Uint8Array.');
   }
 }
 
@@ -168,6 +257,20 @@ export function malformedFaultResponse(): ReplayResponse {
       text: `{"version": "1.1", "releases": [{"ocid": 'ocds-broken', "date": NaN,}]`,
     },
   };
+}
+
+/**
+ * The answer of a `redirect` fault: its status with `Location` set to the fault's target, or to `selfUrl`
+ * (the request's own URL: a loop). The body is a short JSON error, as a real server would send.
+ */
+export function redirectFaultResponse(
+  fault: Extract<Fault, { kind: 'redirect' }>,
+  selfUrl: string,
+): ReplayResponse {
+  const status = fault.status ?? 302;
+  return errorResponse(status, `Injected fault: a ${status} redirect.`, {
+    Location: fault.location ?? selfUrl,
+  });
 }
 
 /** 200 `text/html`, like the challenge page a web application firewall puts in front of an API. */

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Delivery } from './deliver.js';
-import { drip, reset, send, sleep, truncate } from './deliver.js';
+import { deliverWireFault, drip, reset, send, sleep, truncate } from './deliver.js';
 import { EMBEDDED_OCDS_FILES } from './embedded.js';
 import {
   DEFAULT_DRIP_BYTES,
@@ -27,7 +27,7 @@ import { loadOcdsDataset } from './ocds-data.js';
 import { resolveOptions } from './options.js';
 import { TokenBucket } from './rate-limit.js';
 import { createRegistryModule } from './registry.js';
-import { RequestLog } from './request-log.js';
+import { InFlightTracker, RequestLog } from './request-log.js';
 import { createTenderMnModule } from './tender-mn.js';
 import type { RouteModule } from './router.js';
 import { moduleFor, route } from './router.js';
@@ -36,6 +36,7 @@ import type { DriftVariant, Fault, ReplayOptions, ReplayServer } from './types.j
 interface ServerState {
   readonly modules: readonly RouteModule[];
   readonly log: RequestLog;
+  readonly inFlight: InFlightTracker;
   readonly faults: FaultRegistry;
   readonly limiter:
     { readonly bucket: TokenBucket; readonly requests: number; readonly windowMs: number } | undefined;
@@ -125,6 +126,12 @@ async function respond(
       return reset(d);
     case 'html':
       return send(d, encode(htmlFaultResponse()));
+    case 'huge':
+    case 'redirect':
+    case 'cacheControl':
+    case 'dateSkew':
+    case 'raw':
+      return deliverWireFault(d, fault, request.url, () => routedConditionally(state, request));
     default:
       return unreachable(fault);
   }
@@ -134,6 +141,10 @@ async function handleRequest(state: ServerState, req: IncomingMessage, res: Serv
   const target = parseTarget(req.url ?? '/');
   const method = (req.method ?? 'GET').toUpperCase();
   const entry = state.log.start(method, target.pathname, target.search.slice(1), req.headers);
+  // In flight until the response is handed to the socket ('finish') or the socket goes ('close').
+  const depart = state.inFlight.begin(target.pathname);
+  res.once('finish', depart);
+  res.once('close', depart);
   const body = await readRequestBody(req);
   const delivery: Delivery = {
     res,
@@ -223,6 +234,7 @@ export async function startReplayServer(options?: ReplayOptions): Promise<Replay
       ...(await createInvestmentModule(options?.investment)),
     ],
     log: new RequestLog(),
+    inFlight: new InFlightTracker(),
     faults: new FaultRegistry(),
     limiter:
       rateLimit === false
@@ -243,6 +255,9 @@ export async function startReplayServer(options?: ReplayOptions): Promise<Replay
     },
     countRequests: (filter) => state.log.count(filter),
     clearLog: () => state.log.clear(),
+    peakInFlight: (filter) => state.inFlight.peak(filter),
+    inFlight: (filter) => state.inFlight.current(filter),
+    resetPeak: () => state.inFlight.resetPeak(),
     faults: {
       set: (routeSpec, fault, faultOptions) => state.faults.set(routeSpec, fault, faultOptions),
       clear: () => state.faults.clear(),

@@ -42,6 +42,16 @@ export interface ReplayServer {
   /** How many logged requests match every given criterion (all requests when no filter is given). */
   countRequests(filter?: { pathPrefix?: string; method?: string }): number;
   clearLog(): void;
+  /**
+   * The most requests handled at once since start or `resetPeak()`, overall or for paths starting with
+   * `pathPrefix`. A request is in flight from its arrival until its response has been handed to the
+   * socket or its socket closed: a delayed or dripping one stays in flight, a reset one leaves at once.
+   */
+  peakInFlight(filter?: { pathPrefix?: string }): number;
+  /** Requests being handled now, overall or for paths starting with `pathPrefix`. */
+  inFlight(filter?: { pathPrefix?: string }): number;
+  /** Starts a new peak from the requests in flight now (independent of `clearLog`). */
+  resetPeak(): void;
   readonly faults: FaultController;
   /** Stops listening, destroys every socket and cancels pending delays; resolves when all is closed. */
   close(): Promise<void>;
@@ -84,7 +94,32 @@ export type Fault =
   /** Destroys the socket without any response. */
   | { kind: 'reset' }
   /** 200 `text/html` page, like a web application firewall's challenge. */
-  | { kind: 'html' };
+  | { kind: 'html' }
+  /**
+   * 200 `application/json` of `bytes` bytes (default `DEFAULT_HUGE_BYTES`, 50 MiB), generated as it is
+   * written and never held whole. `contentLength: false` sends it chunked, without announcing the size.
+   */
+  | { kind: 'huge'; bytes?: number; contentLength?: boolean }
+  /**
+   * A redirect (`status`, default 302) to `location`: another host, or when `location` is omitted the
+   * request's own URL (a redirect loop). The target is only named, never contacted by the server.
+   */
+  | { kind: 'redirect'; status?: 301 | 302 | 303 | 307 | 308; location?: string }
+  /** Answers normally (conditional requests and 304s included) with this `Cache-Control` instead. */
+  | { kind: 'cacheControl'; value: string }
+  /** Answers normally with a `Date` header `ms` milliseconds off the server's clock (negative: past). */
+  | { kind: 'dateSkew'; ms: number }
+  /**
+   * Exactly this status, these header lines (in order, repeats allowed) and these body bytes, for fuzzing;
+   * nothing is added but framing (`Content-Length` when none is given). Header names or values Node
+   * refuses to write destroy the socket instead of failing the server.
+   */
+  | {
+      kind: 'raw';
+      status: number;
+      headers?: readonly (readonly [name: string, value: string])[];
+      body?: Uint8Array | string;
+    };
 
 /** Tells a running server which requests to fault. */
 export interface FaultController {

@@ -1,4 +1,6 @@
+import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_HUGE_BYTES } from '../../src/replay/faults.js';
 import type { ReplayServer } from '../../src/replay/index.js';
 import { startReplayServer } from '../../src/replay/index.js';
 import type { TestPackage } from './helpers.js';
@@ -218,6 +220,194 @@ describe('replay faults: drift', () => {
     await get(`/ocds/releases/${OCID}`);
     const pkg = json<TestPackage>(await get(`/ocds/releases/${OCID}`));
     expect(pkg.releases?.[0]?.ocid).toBe(OCID);
+  });
+});
+
+describe('replay faults: huge bodies', () => {
+  it('announces 50 MiB by default (HEAD: headers only)', async () => {
+    server.faults.set('/ocds', { kind: 'huge' });
+    const res = await rawRequest(`${server.url}/ocds/releases`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(DEFAULT_HUGE_BYTES).toBe(50 * 1024 * 1024);
+    expect(res.headers['content-length']).toBe(String(DEFAULT_HUGE_BYTES));
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.body.length).toBe(0);
+  });
+
+  it('sends exactly the given number of bytes as valid JSON, with or without Content-Length', async () => {
+    const bytes = 300_001; // not a multiple of the chunk size
+    server.faults.set('/ocds', { kind: 'huge', bytes });
+    const announced = await get('/ocds/releases');
+    expect(announced.headers['content-length']).toBe(String(bytes));
+    expect(announced.body.length).toBe(bytes);
+    expect(json<{ padding: string }>(announced).padding).toMatch(/^x+$/);
+
+    server.faults.set('/ocds', { kind: 'huge', bytes, contentLength: false });
+    const chunked = await get('/ocds/releases');
+    expect(chunked.headers['content-length']).toBeUndefined();
+    expect(chunked.headers['transfer-encoding']).toBe('chunked');
+    expect(chunked.body.length).toBe(bytes);
+    expect(chunked.error).toBeUndefined();
+  });
+
+  it('stops writing when the client goes away, and keeps serving', async () => {
+    server.faults.set('/ocds/releases', { kind: 'huge' }, { times: 1 });
+    const received = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/ocds/releases`, { agent: false }, (res) => {
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size >= 256 * 1024) {
+            req.destroy();
+            resolve(size);
+          }
+        });
+      });
+      req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
+      req.end();
+    });
+    expect(received).toBeLessThan(DEFAULT_HUGE_BYTES);
+    const next = await get(`/ocds/releases/${OCID}`);
+    expect(next.status).toBe(200);
+    expect(server.requests.map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it('rejects a size too small for its JSON frame, or not an integer', () => {
+    expect(() => server.faults.set('/ocds', { kind: 'huge', bytes: 13 })).toThrow(/at least 14/);
+    expect(() => server.faults.set('/ocds', { kind: 'huge', bytes: 1.5 })).toThrow(/"bytes"/);
+  });
+});
+
+describe('replay faults: redirects', () => {
+  it('redirects to the request itself (a loop) by default, with 302', async () => {
+    server.faults.set('/ocds/records', { kind: 'redirect' });
+    const path = `/ocds/records/${OCID}?x=1`;
+    const res = await get(path);
+    expect(res.status).toBe(302);
+    expect(res.headers['location']).toBe(`${server.url}${path}`);
+    expect(server.countRequests()).toBe(1);
+  });
+
+  it('redirects to another host with the given status, without contacting it', async () => {
+    const location = 'http://169.254.169.254/latest/meta-data/';
+    for (const status of [301, 307, 308] as const) {
+      server.faults.set('/ocds', { kind: 'redirect', status, location });
+      const res = await get('/ocds/releases');
+      expect(res.status).toBe(status);
+      expect(res.headers['location']).toBe(location);
+    }
+  });
+
+  it('rejects a status that is not a redirect, or a Location that cannot be a header', () => {
+    expect(() => server.faults.set('/ocds', { kind: 'redirect', status: 304 as 302 })).toThrow(
+      /one of 301, 302, 303, 307, 308/,
+    );
+    expect(() => server.faults.set('/ocds', { kind: 'redirect', location: 'http://a/\r\nX: 1' })).toThrow(
+      /"location"/,
+    );
+  });
+});
+
+describe('replay faults: headers of a normal answer', () => {
+  it('replaces Cache-Control and keeps the body and validators, 304 included', async () => {
+    const normal = await get(`/ocds/records/${OCID}`);
+    expect(normal.headers['cache-control']).toMatch(/max-age/);
+    const etag = normal.headers['etag'];
+    expect(etag).toEqual(expect.any(String));
+    server.faults.set('/ocds', { kind: 'cacheControl', value: 'no-store' });
+    const res = await get(`/ocds/records/${OCID}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['etag']).toBe(etag);
+    expect(res.body.equals(normal.body)).toBe(true);
+    server.faults.set('/ocds', { kind: 'cacheControl', value: 'max-age=60, must-revalidate' });
+    const revalidated = await get(`/ocds/records/${OCID}`, { 'If-None-Match': etag as string });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers['cache-control']).toBe('max-age=60, must-revalidate');
+    expect(revalidated.body.length).toBe(0);
+  });
+
+  it('sends a Date header shifted by the given skew, and the normal body', async () => {
+    const normal = await get(`/ocds/records/${OCID}`);
+    for (const ms of [3_600_000, -3_600_000]) {
+      server.faults.set('/ocds', { kind: 'dateSkew', ms });
+      const before = Date.now();
+      const res = await get(`/ocds/records/${OCID}`);
+      const after = Date.now();
+      const date = Date.parse(res.headers['date'] ?? '');
+      // HTTP-dates have whole seconds.
+      expect(date).toBeGreaterThanOrEqual(before + ms - 1000);
+      expect(date).toBeLessThanOrEqual(after + ms);
+      expect(res.body.equals(normal.body)).toBe(true);
+    }
+  });
+
+  it('rejects an empty Cache-Control and a skew that is not a number', () => {
+    expect(() => server.faults.set('/ocds', { kind: 'cacheControl', value: ' ' })).toThrow(/"value"/);
+    expect(() => server.faults.set('/ocds', { kind: 'dateSkew', ms: Number.NaN })).toThrow(/"ms"/);
+  });
+});
+
+describe('replay faults: raw answers', () => {
+  it('sends exactly the given status, header lines and body bytes', async () => {
+    const body = Uint8Array.from([0, 255, 0x7b, 0x22, 0xc3, 0x28, 10, 13]);
+    server.faults.set('/ocds', {
+      kind: 'raw',
+      status: 299,
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['X-Dup', 'a'],
+        ['X-Dup', 'b'],
+        ['X-Latin', 'caf\u00e9'],
+      ],
+      body,
+    });
+    const res = await get('/ocds/releases');
+    expect(res.status).toBe(299);
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(res.headers['x-dup']).toBe('a, b');
+    // Node's client reads header bytes as Latin-1: the 0xe9 byte arrives as é.
+    expect(res.headers['x-latin']).toBe('caf\u00e9');
+    expect(res.headers['date']).toBeUndefined();
+    expect(res.headers['content-length']).toBe(String(body.length));
+    expect(res.body.equals(Buffer.from(body))).toBe(true);
+    expect(server.requests.at(-1)?.status).toBe(299);
+  });
+
+  it('destroys the socket for a header Node refuses, logs status 0, and keeps serving', async () => {
+    for (const header of [
+      ['X-Bad', 'a\r\nInjected: 1'],
+      ['X-Nul', 'a\u0000b'],
+      ['Bad Name', 'x'],
+      ['', 'x'],
+      ['X-Wide', '\u2603'],
+    ] as const) {
+      server.clearLog();
+      server.faults.set(
+        '/ocds/releases',
+        { kind: 'raw', status: 200, headers: [header], body: '{}' },
+        { times: 1 },
+      );
+      const res = await get('/ocds/releases');
+      expect(res.status, JSON.stringify(header)).toBe(0);
+      expect(res.error).toBeDefined();
+      expect(server.requests.map((r) => r.status)).toEqual([0]);
+      expect((await get(`/ocds/releases/${OCID}`)).status).toBe(200);
+    }
+  });
+
+  it('rejects a raw fault of the wrong shape when it is set', () => {
+    expect(() => server.faults.set('/ocds', { kind: 'raw', status: 103 })).toThrow(/from 200 to 999/);
+    expect(() =>
+      server.faults.set('/ocds', {
+        kind: 'raw',
+        status: 200,
+        headers: [['a']] as unknown as [string, string][],
+      }),
+    ).toThrow(/\[name, value\]/);
+    expect(() =>
+      server.faults.set('/ocds', { kind: 'raw', status: 200, body: 5 as unknown as string }),
+    ).toThrow(/"body"/);
   });
 });
 
