@@ -1,9 +1,31 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context.js';
 
+/** A response path an upstream could not fill: in `extensions.freshness.failed`. */
+export interface FailedPath {
+  readonly path: string;
+  readonly source: string;
+  readonly code: string;
+}
+
+/** The paths whose errors name an upstream source (upstream failures, not bad input). */
+function failedPaths(
+  errors:
+    readonly { path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[] | undefined,
+): FailedPath[] {
+  const out: FailedPath[] = [];
+  for (const e of errors ?? []) {
+    const source = e.extensions?.['source'];
+    if (typeof source !== 'string' || e.path === undefined) continue;
+    const code = e.extensions?.['code'];
+    out.push({ path: e.path.join('.'), source, code: typeof code === 'string' ? code : 'UNKNOWN' });
+  }
+  return out;
+}
+
 /**
- * Writes `extensions.freshness` (per-source summary and each response path backed by a distinct
- * upstream record) and sets `Cache-Control` like Apollo's cache policy folds: the smallest remaining
+ * Writes `extensions.freshness` (per-source summary, each response path backed by a distinct upstream
+ * record, and `failed`: each path an upstream could not fill, with its source and code) and sets `Cache-Control` like Apollo's cache policy folds: the smallest remaining
  * lifetime among the records used, `no-store` when something was stale, uncacheable, failed, or
  * nothing upstream was used (DESIGN.md step 7).
  */
@@ -18,8 +40,12 @@ export function freshnessPlugin(): ApolloServerPlugin<GatewayContext> {
           let maxAge: number | null = null;
           if (body.kind === 'single') {
             const result = body.singleResult;
-            if (!collector.empty) {
-              result.extensions = { ...result.extensions, freshness: collector.summary(now) };
+            const failed = failedPaths(result.errors);
+            if (!collector.empty || failed.length > 0) {
+              result.extensions = {
+                ...result.extensions,
+                freshness: { ...collector.summary(now), ...(failed.length > 0 ? { failed } : {}) },
+              };
             }
             maxAge = result.errors === undefined || result.errors.length === 0 ? collector.maxAge(now) : null;
           }

@@ -1,9 +1,9 @@
 import {
   CircuitState,
-  SamplingBreaker,
   circuitBreaker,
   handleWhen,
   type CircuitBreakerPolicy,
+  type IBreaker,
 } from 'cockatiel';
 import { ErrorCode } from '../domain/errors.js';
 import { UpstreamError, isAborted } from './errors.js';
@@ -20,27 +20,80 @@ export const HALF_OPEN_AFTER_MS = 30_000;
 export const SAMPLING_DURATION_MS = 10_000;
 /** The breaker opens when at least this share of the sampled calls failed. */
 export const FAILURE_THRESHOLD = 0.5;
-/**
- * cockatiel's `SamplingBreaker` opens when `failures > threshold × total`, i.e. at *more* than the
- * threshold; RELIABILITY.md §11 asks for *at least* 50 %. Failures and totals are whole calls, so a
- * threshold a hair below 0.5 opens at exactly half (5 of 10) and at nothing less (for windows below
- * ten million calls).
- */
-const COCKATIEL_THRESHOLD = FAILURE_THRESHOLD - 1e-7;
+
 /** Calls needed within the sampling window before the breaker may open at all. */
 export const MINIMUM_CALLS = 10;
 
 export type BreakerState = 'closed' | 'open' | 'halfOpen';
 
+/** One second of calls. */
+interface Bucket {
+  /** `Math.floor(time / BUCKET_MS)`. */
+  readonly second: number;
+  failures: number;
+  successes: number;
+}
+
+const BUCKET_MS = 1000;
+
 /**
- * `minimumRps` for cockatiel's `SamplingBreaker`, so that at least `MINIMUM_CALLS` calls within the
- * window are needed. The breaker stays closed while `total < duration × minimumRps / 1000`, so
- * `minimumRps = calls × 1000 / duration` gives exactly `calls` (1 rps for 10 calls in 10 s). Half a
- * call is taken off so that floating-point error in `duration × minimumRps / 1000` (which could give
- * 10.000000001) cannot make the 10th call insufficient: the bar is 9.5, the first integer above is 10.
+ * When to open (cockatiel's `IBreaker`; cockatiel's policy keeps the closed / open / half-open state
+ * machine): at `threshold` or more failures among at least `minimumCalls` calls made within the last
+ * `durationMs`, counted in one-second buckets by the clock. cockatiel's own `SamplingBreaker` moves on
+ * one bucket per call, however long ago the last call was, so calls far older than its window kept
+ * counting (twenty successes a minute ago outweighed ten failures now); it also opens only *above*
+ * its threshold, where RELIABILITY.md §11 asks for "at least 50 %".
  */
-export function minimumRps(durationMs: number, calls = MINIMUM_CALLS): number {
-  return ((calls - 0.5) * 1000) / durationMs;
+export class SlidingWindowBreaker implements IBreaker {
+  #buckets: Bucket[] = [];
+
+  constructor(
+    private readonly threshold: number,
+    private readonly durationMs: number,
+    private readonly minimumCalls: number,
+  ) {}
+
+  get state(): unknown {
+    return { buckets: this.#buckets.map((b) => ({ ...b })) };
+  }
+
+  set state(value: unknown) {
+    const buckets = (value as { buckets?: Bucket[] } | null)?.buckets;
+    this.#buckets = Array.isArray(buckets) ? buckets.map((b) => ({ ...b })) : [];
+  }
+
+  success(state: CircuitState): void {
+    if (state === CircuitState.HalfOpen) this.#buckets = []; // a good probe starts a new window
+    this.#push(true);
+  }
+
+  failure(state: CircuitState): boolean {
+    this.#push(false);
+    if (state !== CircuitState.Closed) return true; // a failed probe re-opens
+    let failures = 0;
+    let total = 0;
+    for (const b of this.#buckets) {
+      failures += b.failures;
+      total += b.failures + b.successes;
+    }
+    return total >= this.minimumCalls && failures >= this.threshold * total;
+  }
+
+  #push(success: boolean): void {
+    const second = Math.floor(Date.now() / BUCKET_MS);
+    // Forget the buckets that left the window (all of them after a long quiet spell).
+    const oldest = second - Math.ceil(this.durationMs / BUCKET_MS) + 1;
+    if (this.#buckets.length > 0 && (this.#buckets[0]?.second ?? oldest) < oldest) {
+      this.#buckets = this.#buckets.filter((b) => b.second >= oldest);
+    }
+    let bucket = this.#buckets.at(-1);
+    if (bucket === undefined || bucket.second !== second) {
+      bucket = { second, failures: 0, successes: 0 };
+      this.#buckets.push(bucket);
+    }
+    if (success) bucket.successes += 1;
+    else bucket.failures += 1;
+  }
 }
 
 /**
@@ -58,14 +111,13 @@ export function countsAgainstUpstream(e: unknown): boolean {
 
 /** A per-source breaker: half or more of ≥ 10 calls failing within the window opens it. */
 export function sourceBreaker(options: BreakerOptions = {}): CircuitBreakerPolicy {
-  const duration = options.samplingDurationMs ?? SAMPLING_DURATION_MS;
   return circuitBreaker(handleWhen(countsAgainstUpstream), {
     halfOpenAfter: options.halfOpenAfterMs ?? HALF_OPEN_AFTER_MS,
-    breaker: new SamplingBreaker({
-      threshold: COCKATIEL_THRESHOLD,
-      duration,
-      minimumRps: minimumRps(duration),
-    }),
+    breaker: new SlidingWindowBreaker(
+      FAILURE_THRESHOLD,
+      options.samplingDurationMs ?? SAMPLING_DURATION_MS,
+      MINIMUM_CALLS,
+    ),
   });
 }
 

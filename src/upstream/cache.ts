@@ -12,6 +12,8 @@ export interface CacheEntry {
   readonly sourceUpdatedAt: string | null;
   /** False when the upstream said `no-store` or `must-revalidate`: never served stale. */
   readonly cacheable: boolean;
+  /** False when the upstream said `no-store` or `no-cache`: not reused even while fresh. */
+  readonly storable: boolean;
   /** True when the last fetch was a `304` that confirmed the stored body. */
   readonly revalidated: boolean;
 }

@@ -82,6 +82,9 @@ export function statusError(
       retryAfterMs,
     );
   }
+  if (status === 304) {
+    return invalidError(source, 'a 304 Not Modified to a request that was not conditional');
+  }
   if (status >= 300 && status < 400) {
     // Redirects are never followed (undici's pool does not): a government portal that starts sending
     // the gateway elsewhere, or round in circles, is a changed upstream, not a place to go (SSRF guard).

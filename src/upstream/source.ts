@@ -446,7 +446,7 @@ export class UpstreamSource {
           }, signal),
         signal,
       );
-      setTtl(entry.cacheable ? this.policy.maxAgeSeconds * 1000 : 1);
+      setTtl(entry.storable ? this.policy.maxAgeSeconds * 1000 : 1);
       this.#failures.delete(key);
       this.#lastSuccessAt = Date.now();
       if (
@@ -521,6 +521,7 @@ export class UpstreamSource {
         revalidated: true,
         ...validators(res, stale),
         cacheable: cacheable(res),
+        storable: storable(res),
       };
     }
     if (res.status < 200 || res.status >= 300) {
@@ -536,6 +537,7 @@ export class UpstreamSource {
       fetchedAt: now,
       sourceUpdatedAt: spec.sourceUpdatedAt?.(value) ?? null,
       cacheable: cacheable(res),
+      storable: storable(res),
       revalidated: false,
     };
   }
@@ -544,7 +546,11 @@ export class UpstreamSource {
     const type = res.headers['content-type'] ?? '';
     // Checked before parsing: a WAF or captive portal answers 200 with an HTML page.
     if (!/\bjson\b/i.test(type))
-      throw invalidError(this.name, `a ${type.split(';')[0] || 'untyped'} body where JSON was expected`);
+      // Named by kind, never by the upstream's own header value (which reaches clients otherwise).
+      throw invalidError(
+        this.name,
+        /\bhtml\b/i.test(type) ? 'an HTML page where JSON was expected' : 'a body that is not JSON',
+      );
     let json: unknown;
     try {
       json = JSON.parse(res.body.toString('utf8'));
@@ -573,6 +579,15 @@ function validators(
 function cacheable(res: RawResponse): boolean {
   const cc = res.headers['cache-control'] ?? '';
   return !/\b(no-store|must-revalidate|no-cache)\b/i.test(cc);
+}
+
+/**
+ * Whether the value may be reused while fresh: not after `no-store` or `no-cache` (RFC 9111 §5.2.2.4,
+ * §5.2.2.5); `must-revalidate` allows reuse within max-age and only forbids serving it stale.
+ */
+function storable(res: RawResponse): boolean {
+  const cc = res.headers['cache-control'] ?? '';
+  return !/\b(no-store|no-cache)\b/i.test(cc);
 }
 
 /** Passes `body` through, failing once more than `maxBytes` have arrived. */

@@ -416,9 +416,7 @@ describe('row 12: schema drift', () => {
     record(12, 'extra keys (ignored)', o, freshnessLabel(processOf(o).freshness));
   });
 
-  // Known gap: release dates are read as any string (src/sources/procurement/payload.ts `text`) and the
-  // DateTime scalar passes upstream strings through, so a changed date format is served as data.
-  it.fails('date format change: UPSTREAM_INVALID, not the foreign format served as a DateTime', async () => {
+  it('date format change: UPSTREAM_INVALID, not the foreign format served as a DateTime', async () => {
     const id = ocid(41);
     const g = await gateway();
     const pkg = await upstreamJson(recordPath(id));
@@ -431,7 +429,12 @@ describe('row 12: schema drift', () => {
     });
     const o = await observe(g, PROCESS, { ocid: id });
     expect(o.calls).toBe(1);
-    record(12, 'date format change (known gap: served as data)', o, freshnessLabel(processOf(o)?.freshness));
+    record(
+      12,
+      'date format change (dd.mm.yyyy): UPSTREAM_INVALID',
+      o,
+      freshnessLabel(processOf(o)?.freshness),
+    );
     expect(processOf(o)).toBeNull();
     expectOneError(o, ['contractingProcess'], 'UPSTREAM_INVALID', 'PROCUREMENT');
   });
@@ -593,10 +596,9 @@ describe('row 15: circuit open', () => {
     );
   });
 
-  // Known gap: cockatiel's SamplingBreaker advances one 2 s bucket per recorded call, whatever the time
-  // elapsed, so calls far older than the 10 s window keep counting. Twenty successes a minute ago
-  // outweigh ten failures now, and the breaker stays closed past the 10 failed calls RELIABILITY asks.
-  it.fails('opens after 10 failed calls even when older successes fell out of the window', async () => {
+  // cockatiel's SamplingBreaker advanced one bucket per call, whatever the time elapsed, so twenty
+  // successes a minute ago outweighed ten failures now; the gateway's breaker counts by the clock.
+  it('opens after 10 failed calls even when older successes fell out of the window', async () => {
     const g = await gateway();
     fakeDate();
     for (let n = 200; n < 220; n++) expect((await observe(g, PROCESS, { ocid: ocid(n) })).calls).toBe(1);
@@ -845,14 +847,16 @@ describe('row 21: one source down among several', () => {
     );
   });
 
-  // Known gap: extensions.freshness lists only the records a response used; a failed path is in
-  // `errors` but not in the extension (src/http/freshness-plugin.ts, src/freshness/collector.ts).
-  it.fails('public investment down: extensions.freshness lists the failed path', async () => {
+  it('public investment down: extensions.freshness lists the failed path', async () => {
     const g = await gateway();
     replay.faults.set('/investment/', { kind: 'status', status: 503 });
     const o = await observe(g, MIXED, { ocid: ocid(131), project: PROJECT }, { prefix: '/investment/' });
     expect(o.body.data.investmentProject).toBeNull();
     expect(strings(o.body.extensions.freshness)).toContain('investmentProject');
+    expect(o.body.extensions.freshness.failed).toEqual([
+      { path: 'investmentProject', source: 'INVESTMENT', code: 'UPSTREAM_UNAVAILABLE' },
+    ]);
+    record(21, 'public investment down: extensions.freshness.failed lists its path', o, '—');
   });
 
   it('the EITI API down: the register, EITI Mongolia and procurement facets of an organization resolve', async () => {

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig, type SourcePolicy } from '../../src/config.js';
-import { minimumRps } from '../../src/upstream/breaker.js';
+import { CircuitState } from 'cockatiel';
+import { SlidingWindowBreaker } from '../../src/upstream/breaker.js';
 import { HttpClient, UpstreamCache, UpstreamError, UpstreamSource } from '../../src/upstream/index.js';
 
 /**
@@ -112,9 +113,29 @@ async function openBreaker(): Promise<void> {
 }
 
 describe('circuit breaker', () => {
-  it('needs 10 calls in the window: minimumRps = 9.5 / seconds of the window', () => {
-    expect(minimumRps(10_000)).toBeCloseTo(0.95);
-    expect(minimumRps(1_000)).toBeCloseTo(9.5);
+  it('counts only the calls of the last 10 s by the clock, and opens at half of at least 10', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: 1_000_000 });
+    const b = new SlidingWindowBreaker(0.5, 10_000, 10);
+    const closed = CircuitState.Closed;
+    for (let i = 0; i < 20; i++) b.success(closed);
+    vi.setSystemTime(Date.now() + 60_000); // the 20 successes leave the window
+    for (let i = 0; i < 9; i++) expect(b.failure(closed)).toBe(false); // 9 calls: too few
+    expect(b.failure(closed)).toBe(true); // 10 of 10
+    const fresh = new SlidingWindowBreaker(0.5, 10_000, 10);
+    for (let i = 0; i < 5; i++) fresh.success(closed);
+    for (let i = 0; i < 4; i++) expect(fresh.failure(closed)).toBe(false);
+    expect(fresh.failure(closed)).toBe(true); // 5 of 10: at least half
+    const spread = new SlidingWindowBreaker(0.5, 10_000, 10);
+    for (let i = 0; i < 6; i++) spread.success(closed);
+    vi.setSystemTime(Date.now() + 5_000); // still within 10 s
+    for (let i = 0; i < 3; i++) expect(spread.failure(closed)).toBe(false);
+    expect(spread.failure(closed)).toBe(false); // 4 of 10
+    vi.setSystemTime(Date.now() + 6_000); // the 6 successes are 11 s old now
+    for (let i = 0; i < 5; i++) expect(spread.failure(closed)).toBe(false); // 9 calls in the window
+    expect(spread.failure(closed)).toBe(true); // 10 failures of 10
+    expect(spread.failure(CircuitState.HalfOpen)).toBe(true); // a failed probe re-opens
+    spread.state = JSON.parse(JSON.stringify(spread.state)) as unknown; // serialisable (toJSON)
+    expect(spread.failure(closed)).toBe(true);
   });
 
   it('opens after 10 failed calls, then fails fast with no upstream request', async () => {

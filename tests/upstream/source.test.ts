@@ -248,6 +248,28 @@ describe('UpstreamSource', () => {
     expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');
   });
 
+  it('reuses a must-revalidate value while fresh, but never serves it stale', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    script = [json({ n: 1 }, { 'cache-control': 'max-age=60, must-revalidate' })];
+    expect((await get()).freshness.cache).toBe('MISS');
+    expect((await get()).freshness.cache).toBe('HIT'); // within max-age: no upstream call
+    expect(hits).toHaveLength(1);
+    vi.setSystemTime(Date.now() + (policy.maxAgeSeconds + 1) * 1000);
+    fallback = (_q, res) => res.writeHead(500).end();
+    expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE'); // past it, no stale-if-error
+  });
+
+  it('asks again for a no-cache value every time', async () => {
+    script = [
+      json({ n: 1 }, { 'cache-control': 'no-cache' }),
+      json({ n: 2 }, { 'cache-control': 'no-cache' }),
+    ];
+    expect((await get()).value).toEqual({ n: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await get()).value).toEqual({ n: 2 });
+    expect(hits).toHaveLength(2);
+  });
+
   it('keeps at most `concurrency` requests in flight to the upstream', async () => {
     let inFlight = 0;
     let peak = 0;

@@ -8,10 +8,14 @@
  * as absent. A payload that breaks these schemas is schema drift (`UPSTREAM_INVALID`), never reshaped.
  */
 import { z } from 'zod';
+import { ISO_8601 } from '../../domain/ids.js';
 
 /** OCDS local identifiers (`awards/id`, `parties/id`, ...) are strings or integers. */
 const localId = z.union([z.string(), z.number().int()]);
 const text = z.string().nullish();
+/** An OCDS date: ISO 8601 (merging orders releases by it, so another form is drift, never data). */
+const isoDate = z.string().regex(ISO_8601, 'an ISO 8601 date-time');
+const date = isoDate.nullish();
 const texts = z.array(z.string()).nullish();
 
 const ValueSchema = z.looseObject({
@@ -20,9 +24,9 @@ const ValueSchema = z.looseObject({
 });
 
 const PeriodSchema = z.looseObject({
-  startDate: text,
-  endDate: text,
-  maxExtentDate: text,
+  startDate: date,
+  endDate: date,
+  maxExtentDate: date,
   durationInDays: z.number().int().nullish(),
 });
 
@@ -83,8 +87,8 @@ const DocumentSchema = z.looseObject({
   title: text,
   description: text,
   url: text,
-  datePublished: text,
-  dateModified: text,
+  datePublished: date,
+  dateModified: date,
   format: text,
   language: text,
 });
@@ -94,8 +98,8 @@ const MilestoneSchema = z.looseObject({
   title: text,
   type: text,
   description: text,
-  dueDate: text,
-  dateMet: text,
+  dueDate: date,
+  dateMet: date,
   status: text,
 });
 
@@ -145,7 +149,7 @@ const AwardSchema = z.looseObject({
   title: text,
   description: text,
   status: text,
-  date: text,
+  date: date,
   value: ValueSchema.nullish(),
   suppliers: z.array(OrganizationReferenceSchema).nullish(),
   items: z.array(ItemSchema).nullish(),
@@ -156,7 +160,7 @@ const AwardSchema = z.looseObject({
 const TransactionSchema = z.looseObject({
   id: localId,
   source: text,
-  date: text,
+  date: date,
   value: ValueSchema.nullish(),
   /** Deprecated in OCDS 1.1 in favour of `value`; still published by some 1.0-era systems. */
   amount: ValueSchema.nullish(),
@@ -180,7 +184,7 @@ const ContractSchema = z.looseObject({
   period: PeriodSchema.nullish(),
   value: ValueSchema.nullish(),
   items: z.array(ItemSchema).nullish(),
-  dateSigned: text,
+  dateSigned: date,
   documents: z.array(DocumentSchema).nullish(),
   implementation: ImplementationSchema.nullish(),
 });
@@ -207,7 +211,7 @@ const processShape = {
 export const ReleaseSchema = z.looseObject({
   ...processShape,
   id: z.string(),
-  date: z.string(),
+  date: isoDate,
   tag: texts,
 });
 export type Release = z.infer<typeof ReleaseSchema>;
@@ -219,7 +223,7 @@ export type Release = z.infer<typeof ReleaseSchema>;
 export const CompiledReleaseSchema = z.looseObject({
   ...processShape,
   id: text,
-  date: text,
+  date: date,
   tag: texts,
 });
 export type CompiledRelease = z.infer<typeof CompiledReleaseSchema>;
@@ -227,7 +231,7 @@ export type CompiledRelease = z.infer<typeof CompiledReleaseSchema>;
 /** A record's pointer to a release published elsewhere (record package schema, "Linked releases"). */
 export const LinkedReleaseSchema = z.looseObject({
   url: z.string(),
-  date: text,
+  date: date,
   tag: texts,
 });
 export type LinkedRelease = z.infer<typeof LinkedReleaseSchema>;
@@ -243,7 +247,7 @@ const PublisherSchema = z.looseObject({
 const packageShape = {
   uri: text,
   version: text,
-  publishedDate: text,
+  publishedDate: date,
   publisher: PublisherSchema.nullish(),
   license: text,
   publicationPolicy: text,

@@ -183,7 +183,7 @@ describe('EitiMongoliaClient.licencesByRegisterNumber', () => {
   it('fails with UPSTREAM_INVALID on an HTML challenge page', async () => {
     replay.faults.set(PORTAL_MAP, { kind: 'html' });
     const error = await upstreamError(new EitiMongoliaClient(up.eitim).licencesByRegisterNumber());
-    expect(error.message).toBe('The EITI Mongolia upstream sent a text/html body where JSON was expected.');
+    expect(error.message).toBe('The EITI Mongolia upstream sent an HTML page where JSON was expected.');
     expect(calls()).toBe(1);
   });
 });

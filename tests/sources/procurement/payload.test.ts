@@ -42,11 +42,13 @@ function issuesOf(result: { success: boolean; error?: z.ZodError | undefined }):
  * The blank template names each field's type in place of a value (`"amount": "number"`, `"roles": "array"`)
  * and leaves required strings empty (`"ocid": ""`). This fills each placeholder with a value of that type.
  */
-function fillPlaceholders(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(fillPlaceholders);
+function fillPlaceholders(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => fillPlaceholders(v, key));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, fillPlaceholders(field)]));
+    return Object.fromEntries(Object.entries(value).map(([k, field]) => [k, fillPlaceholders(field, k)]));
   }
+  // Dates are strings of one form (ISO 8601): the template's "string" stands for one.
+  if (isDateKey(key) && (value === 'string' || value === '')) return '2024-01-01T00:00:00Z';
   switch (value) {
     case 'number':
     case 'integer':
@@ -62,6 +64,11 @@ function fillPlaceholders(value: unknown): unknown {
     default:
       return value;
   }
+}
+
+/** OCDS date fields: `date`, `startDate`, `datePublished`, `dueDate`, ... */
+function isDateKey(key: string): boolean {
+  return /^date|Date$/.test(key);
 }
 
 /** Every path of a JSON value, as dotted strings, leaves and containers alike. */
@@ -141,7 +148,9 @@ describe('ReleaseSchema', () => {
       const value = at(template, issue.path);
       const onPlaceholder = typeof value === 'string' && placeholders.has(value);
       const onEmptyOcid = issue.path.join('.') === 'ocid' && value === '';
-      expect(onPlaceholder || onEmptyOcid, issue.path.join('.')).toBe(true);
+      // A date's placeholder says "string", but a date is a string of one form (ISO 8601).
+      const onDate = isDateKey(String(issue.path.at(-1))) && (value === 'string' || value === '');
+      expect(onPlaceholder || onEmptyOcid || onDate, issue.path.join('.')).toBe(true);
     }
     expect(error.issues.map((issue) => issue.path.join('.'))).toContain('planning.budget.amount.amount');
   });
@@ -255,7 +264,10 @@ describe('describeIssues', () => {
   });
 
   it('describes at most MAX_DESCRIBED_ISSUES issues and counts the rest', () => {
-    const releases = Array.from({ length: MAX_DESCRIBED_ISSUES + 2 }, () => ({ id: 'r', date: 'd' }));
+    const releases = Array.from({ length: MAX_DESCRIBED_ISSUES + 2 }, () => ({
+      id: 'r',
+      date: '2024-01-01',
+    }));
     const description = describeIssues(issuesOf(ReleasePackageSchema.safeParse({ releases })));
     expect(description.split('; ')).toHaveLength(MAX_DESCRIBED_ISSUES + 1);
     expect(description).toMatch(/^releases\.0\.ocid: expected string; .*; and 2 more issue\(s\)$/);

@@ -128,9 +128,9 @@ describe('TenderMnClient.processes', () => {
   it('sends no Authorization header without a token, and fails with the 401', async () => {
     const { tenderMn } = fresh({ TENDER_MN_TOKEN: '' });
     const error = await upstreamError(tenderMn.processes());
-    expect(error.code).toBe(ErrorCode.UPSTREAM_UNAVAILABLE);
+    expect(error.code).toBe(ErrorCode.UPSTREAM_AUTH);
     expect(error.details).toMatchObject({ source: 'TENDER_MN', upstreamStatus: 401 });
-    expect(error.message).toBe('The tender.gov.mn upstream answered with HTTP 401.');
+    expect(error.message).toBe("The tender.gov.mn upstream refused the gateway's credentials (HTTP 401).");
     expect(replay.requests).toHaveLength(1);
     expect(replay.requests[0]?.headers['authorization']).toBeUndefined();
   });
