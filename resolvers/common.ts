@@ -7,6 +7,7 @@ import {
   fromCursor,
   fromGlobalId,
   isStale,
+  ISO_8601,
   parseOcid,
   parseProjectId,
   parseRegisterNumber,
@@ -15,8 +16,6 @@ import {
 } from '../src/domain/index.js';
 import type { Resolvers } from './generated/types.js';
 
-/** ISO 8601 date (`2026-01-31`) or date-time with optional fraction and offset. */
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 function parseDateTime(value: unknown): string {
   if (typeof value !== 'string' || !ISO_8601.test(value) || Number.isNaN(Date.parse(value))) {
