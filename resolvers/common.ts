@@ -16,7 +16,6 @@ import {
 } from '../src/domain/index.js';
 import type { Resolvers } from './generated/types.js';
 
-
 function parseDateTime(value: unknown): string {
   if (typeof value !== 'string' || !ISO_8601.test(value) || Number.isNaN(Date.parse(value))) {
     throw new GraphQLError(

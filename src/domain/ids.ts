@@ -128,4 +128,5 @@ export function parseRegisterNumber(input: string): string {
  * ISO 8601 date (`2026-01-31`) or date-time with optional fraction and offset: the form of every date
  * the graph accepts or serves. Upstream dates in another form are schema drift, not data.
  */
-export const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+export const ISO_8601 =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;

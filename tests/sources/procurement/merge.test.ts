@@ -257,7 +257,7 @@ describe('compileReleases', () => {
     // The payload schema refuses such a date; merging must still order safely if one gets through.
     const unreadable = { ocid: OCID, id: 'r-bad', date: 'not a date', tag: ['tenderUpdate'], language: 'xx' };
     const compiled = compileReleases([
-      unreadable as Release,
+      unreadable,
       release('2024-01-01T02:00:00', { language: 'en' }),
       release('2024-01-01T09:00:00+08:00', { language: 'mn' }),
     ]);
