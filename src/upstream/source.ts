@@ -61,6 +61,11 @@ export interface FetchSpec<T> {
    * Its result is what the cache stores, so it runs once per upstream body, not once per request.
    */
   readonly decode: (json: unknown) => T;
+  /**
+   * Sees the parsed JSON of a fresh body before it is validated, e.g. to start fetching the next page
+   * of a listing one validation earlier. Must not throw or change `json`.
+   */
+  readonly peek?: (json: unknown) => void;
   /** When the upstream says the value last changed, read from the decoded value. */
   readonly sourceUpdatedAt?: (value: T) => string | null;
   /**
@@ -557,6 +562,7 @@ export class UpstreamSource {
     } catch (thrown: unknown) {
       throw invalidError(this.name, 'malformed JSON', thrown);
     }
+    spec.peek?.(json);
     try {
       return spec.decode(json);
     } catch (thrown: unknown) {

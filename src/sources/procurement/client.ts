@@ -41,12 +41,13 @@ export class ProcurementClient {
    */
   async processes(): Promise<Fetched<readonly ContractingProcess[]>> {
     const pages: Fetched<ReleasePage>[] = [];
+    const ahead = new Map<string, Promise<Fetched<ReleasePage>>>();
     let next: URL | null = this.upstream.url('releases', { limit: this.pageSize });
     while (next !== null) {
       if (pages.length >= this.maxPages) {
         throw invalidError(this.upstream.name, `more than ${this.maxPages} pages of releases`);
       }
-      const page: Fetched<ReleasePage> = await this.#page(next);
+      const page: Fetched<ReleasePage> = await (ahead.get(next.href) ?? this.#page(next, ahead));
       pages.push(page);
       next = page.value.next;
     }
@@ -56,12 +57,25 @@ export class ProcurementClient {
     };
   }
 
-  #page(url: URL): Promise<Fetched<ReleasePage>> {
+  /**
+   * One page of the listing. The listing can only be followed page by page, so the next page is asked
+   * for as soon as its link is read, while this one is still being validated; `ahead` keeps that
+   * fetch for the loop in `processes` (which then neither waits longer nor asks twice, even when it
+   * fails). A link to another origin is left for validation to refuse.
+   */
+  #page(url: URL, ahead: Map<string, Promise<Fetched<ReleasePage>>>): Promise<Fetched<ReleasePage>> {
     const origin = this.upstream.baseUrl.origin;
     return this.upstream.fetch({
       url,
       decode: (json) => decodeReleasePage(json, origin),
       sourceUpdatedAt: (page) => page.newestDate,
+      peek: (json) => {
+        const next = nextLink(json, origin);
+        if (next === null || ahead.has(next.href) || ahead.size >= this.maxPages) return;
+        const fetching = this.#page(next, ahead);
+        fetching.catch(() => undefined); // the loop reports it, if it gets that far
+        ahead.set(next.href, fetching);
+      },
     });
   }
 
@@ -123,6 +137,18 @@ function decodeRecord(json: unknown, ocid: string): ContractingProcess {
     ...packageMeta(pkg),
     fictionalNotice: fictionalNotice([compiled, ...releases]),
   });
+}
+
+/** The `links.next` of a parsed release package, when it is a URL on `origin`. */
+function nextLink(json: unknown, origin: string): URL | null {
+  const href = (json as { links?: { next?: unknown } } | null)?.links?.next;
+  if (typeof href !== 'string') return null;
+  try {
+    const url = new URL(href);
+    return url.origin === origin ? url : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Validates and decodes one page of the release listing; `links.next` is followed only on `origin`. */
