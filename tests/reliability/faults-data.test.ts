@@ -1,12 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ErrorCode } from '../../src/domain/errors.js';
-import { LIMIT_CODES } from '../../src/http/limits.js';
 import { startReplayServer, type Fault, type ReplayServer } from '../../src/replay/index.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
 import { FAST_ENV, replayEnv } from '../helpers.js';
 import { codesOf, recordCase } from './report.js';
+import { HEADER_NAMES, KNOWN_CODES } from './invariants.js';
 
 /**
  * RELIABILITY.md §12b rows 12–21 (payload, cache and breaker faults) through the whole gateway: real
@@ -18,34 +17,6 @@ import { codesOf, recordCase } from './report.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // The §12c invariants, shared by every case of this file
-
-/** Every code a client may see: our enum, Apollo's own request codes, and the operation-limit codes. */
-const KNOWN_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'BAD_USER_INPUT',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'OPERATION_RESOLUTION_FAILURE',
-  ...LIMIT_CODES,
-]);
-
-/** Header names that must never appear in an error a client reads. */
-const HEADER_NAMES = [
-  'authorization',
-  'cache-control',
-  'content-length',
-  'content-type',
-  'etag',
-  'if-modified-since',
-  'if-none-match',
-  'last-modified',
-  'location',
-  'retry-after',
-  'set-cookie',
-  'transfer-encoding',
-];
 
 /** Paths of the upstreams on the replay server: none may appear in an error either. */
 const UPSTREAM_PATHS = ['/ocds', '/eiti', '/eitim', '/investment', '/registry', '/tender-mn'];

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/domain/errors.js';
-import { LIMIT_CODES } from '../../src/http/limits.js';
 import { startReplayServer, type ReplayServer } from '../../src/replay/index.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
 import { FAST_ENV, replayEnv } from '../helpers.js';
 import { codesOf, recordCase, recordRun } from './report.js';
+import { KNOWN_CODES } from './invariants.js';
 
 /**
  * RELIABILITY.md §12b row 24: fuzzed upstream answers. fast-check generates a status, header lines and
@@ -19,18 +18,6 @@ import { codesOf, recordCase, recordRun } from './report.js';
 const OCID = 'ocds-xxxxxx-mn-fict-000150';
 const QUERY = `{ contractingProcess(ocid: "${OCID}") { ocid date tender { title } freshness { ageSeconds maxAgeSeconds stale cache } } }`;
 const NUM_RUNS = 150;
-
-/** Codes a client may see: our enum, Apollo's own request codes, the operation-limit codes. */
-const KNOWN_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'BAD_USER_INPUT',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'OPERATION_RESOLUTION_FAILURE',
-  ...LIMIT_CODES,
-]);
 
 /** Framing headers are left out: a wrong length or encoding is rows 10–11, and only stalls a run. */
 const FRAMING = new Set([

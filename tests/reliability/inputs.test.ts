@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ErrorCode } from '../../src/domain/errors.js';
-import { LIMIT_CODES } from '../../src/http/limits.js';
 import { startHarness, type Harness } from '../helpers.js';
 import { codesOf, recordCase } from './report.js';
+import { KNOWN_CODES } from './invariants.js';
 
 /*
  * RELIABILITY.md §12a rows 1–21: every bad client input, as a table of cases sent with raw `fetch`
@@ -14,18 +13,6 @@ import { codesOf, recordCase } from './report.js';
  *
  * Our limits are those of src/config.ts (depth 12, root fields 15, ...), not RELIABILITY §11's.
  */
-
-/** Every code a client may see (README "Errors", "Operation limits"). */
-const ALLOWED_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
-  ...LIMIT_CODES,
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'BAD_USER_INPUT',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
 
 /** The gateways cases run against: defaults, raised document limits, production. */
 type GatewayName = 'default' | 'largeDocuments' | 'production';
@@ -710,7 +697,7 @@ function expectWellFormed(o: Observed, t: Target): void {
     const replayOrigin = new URL(t.h.replay.url).host;
     for (const error of o.body.errors) {
       expect(typeof error.message).toBe('string');
-      expect(ALLOWED_CODES.has(String(error.extensions?.['code']))).toBe(true);
+      expect(KNOWN_CODES.has(String(error.extensions?.['code']))).toBe(true);
       // No upstream URL, and nothing of the gateway's own internals.
       expect(error.message).not.toContain(replayOrigin);
       expect(error.extensions?.['stacktrace']).toBeUndefined();

@@ -33,12 +33,20 @@ export const UPSTREAM_BODY_FRAGMENTS = [
   'api key',
   '"releases"',
 ];
+/** Header names that must never appear in an error a client reads. */
 export const HEADER_NAMES = [
   'authorization',
-  'retry-after',
-  'content-type',
+  'cache-control',
   'content-length',
+  'content-type',
+  'etag',
+  'if-modified-since',
   'if-none-match',
+  'last-modified',
+  'location',
+  'retry-after',
+  'set-cookie',
+  'transfer-encoding',
 ];
 
 /** One response as the client saw it; `status` 0 when none arrived. */

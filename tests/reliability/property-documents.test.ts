@@ -35,11 +35,10 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationLimits } from '../../src/config.js';
-import { ErrorCode } from '../../src/domain/errors.js';
-import { LIMIT_CODES } from '../../src/http/limits.js';
 import { buildGatewaySchema } from '../../src/schema.js';
 import { startHarness, type Harness } from '../helpers.js';
 import { codesOf, recordCase, recordRun } from './report.js';
+import { KNOWN_CODES } from './invariants.js';
 
 /*
  * RELIABILITY.md §12a row 22: property tests over generated GraphQL documents, sent to a running
@@ -60,18 +59,6 @@ import { codesOf, recordCase, recordRun } from './report.js';
 
 const SCHEMA_WALK_RUNS = 300;
 const ARBITRARY_STRING_RUNS = 200;
-
-/** Every code a client may see (README "Errors", "Operation limits"). */
-const ALLOWED_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
-  ...LIMIT_CODES,
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'BAD_USER_INPUT',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
 
 const schema = buildGatewaySchema();
 
@@ -570,7 +557,7 @@ async function check(
   const codes = codesOf(body);
   for (const code of codes) t.codes.add(code);
   for (const code of codes) {
-    expect(ALLOWED_CODES.has(code), `${code} for ${show}`).toBe(true);
+    expect(KNOWN_CODES.has(code), `${code} for ${show}`).toBe(true);
     expect(code, `internal error for ${show}: ${JSON.stringify(body.errors)}`).not.toBe(
       'INTERNAL_SERVER_ERROR',
     );
