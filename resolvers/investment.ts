@@ -169,7 +169,7 @@ export const investmentResolvers: Resolvers = {
     contractingProcesses: (p, _args, ctx, info) =>
       p.contractingProcesses.map((c, i) =>
         ctx.loaders.procurement.processByOcid.load(c.ocid).then((r) => {
-          ctx.freshness.record({ prev: info.path, key: i }, r.freshness);
+          ctx.freshness.recordItem(info.path, i, r.freshness);
           return r.value;
         }),
       ),

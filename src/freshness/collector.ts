@@ -42,10 +42,15 @@ export interface RecordSummary {
  * Collects, for one request, which response path was backed by which upstream record. A resolver
  * that hands out an upstream record calls `record(info.path, freshness)`; any object below that path
  * reports the same freshness through `lookup` (a scalar's freshness is its object's, DESIGN.md).
- * Nothing is allocated per field: `lookup` walks the path's parent links and compares keys.
+ * Nothing is allocated per field: records are keyed by graphql-js's own path objects, which every
+ * field below shares (a child's `info.path.prev` is its parent's `info.path`), so `lookup` walks the
+ * parent links comparing identities; path strings are built only for the summary, once per record.
  */
 export class FreshnessCollector {
-  readonly #byPath = new Map<string, Freshness>();
+  /** Keyed by graphql-js's own path objects (see the class comment). */
+  readonly #byPath = new Map<ResponsePath, Freshness>();
+  /** Items of a list field that each came from their own record: list path → index → freshness. */
+  readonly #byItem = new Map<ResponsePath, Map<number, Freshness>>();
   /** False once the response shows something a later execution could show differently. */
   #replayable = true;
   /** The earliest moment (epoch ms) at which an age shown in the response changes. */
@@ -80,29 +85,61 @@ export class FreshnessCollector {
    * not a fresh cache hit, or something volatile).
    */
   replayableUntil(): number | null {
-    if (this.#byPath.size === 0) return null;
-    for (const f of this.#byPath.values()) this.observe(f);
+    if (this.empty) return null;
+    for (const f of this.#all()) this.observe(f);
     return this.#replayable ? this.#until : null;
   }
 
   /** Notes that the value at `path` came from the upstream record described by `freshness`. */
   record(path: ResponsePath, freshness: Freshness): void {
-    this.#byPath.set(pathKey(path), freshness);
+    this.#byPath.set(path, freshness);
+  }
+
+  /**
+   * Notes that item `index` of the list at `list` came from its own record (a resolver returning a list
+   * sees only the list's path; graphql-js makes the items' paths later).
+   */
+  recordItem(list: ResponsePath, index: number, freshness: Freshness): void {
+    let items = this.#byItem.get(list);
+    if (items === undefined) {
+      items = new Map();
+      this.#byItem.set(list, items);
+    }
+    items.set(index, freshness);
   }
 
   /** The freshness recorded at `path` or its nearest ancestor; `null` when none was recorded. */
   lookup(path: ResponsePath): Freshness | null {
-    if (this.#byPath.size === 0) return null;
+    if (this.empty) return null;
     for (let p: ResponsePath | undefined = path; p !== undefined; p = p.prev) {
-      const found = this.#byPath.get(pathKey(p));
+      const found =
+        this.#byPath.get(p) ??
+        (typeof p.key === 'number' && p.prev !== undefined
+          ? this.#byItem.get(p.prev)?.get(p.key)
+          : undefined);
       if (found !== undefined) return found;
     }
     return null;
   }
 
+  /** Every record with its response path as a string (built here, once per record). */
+  *#entries(): Generator<[string, Freshness]> {
+    for (const [path, f] of this.#byPath) yield [pathKey(path), f];
+    for (const [list, items] of this.#byItem) {
+      const prefix = pathKey(list);
+      for (const [index, f] of items) yield [`${prefix}.${index}`, f];
+    }
+  }
+
+  /** Every record. */
+  *#all(): Generator<Freshness> {
+    yield* this.#byPath.values();
+    for (const items of this.#byItem.values()) yield* items.values();
+  }
+
   /** Whether anything was recorded. */
   get empty(): boolean {
-    return this.#byPath.size === 0;
+    return this.#byPath.size === 0 && this.#byItem.size === 0;
   }
 
   /**
@@ -110,9 +147,9 @@ export class FreshnessCollector {
    * used, or `null` (meaning `no-store`) when a record was stale or uncacheable, or nothing was used.
    */
   maxAge(now: number): number | null {
-    if (this.#byPath.size === 0) return null;
+    if (this.empty) return null;
     let min = Infinity;
-    for (const f of this.#byPath.values()) {
+    for (const f of this.#all()) {
       if (!f.cacheable || isStale(f, now)) return null;
       min = Math.min(min, f.maxAgeSeconds - ageSeconds(f, now));
     }
@@ -123,7 +160,7 @@ export class FreshnessCollector {
   summary(now: number): FreshnessExtension {
     // One entry per distinct upstream record: equal freshness values count as one, whoever built them.
     const records = new Map<string, { f: Freshness; paths: string[] }>();
-    for (const [path, f] of this.#byPath) {
+    for (const [path, f] of this.#entries()) {
       const key = `${f.source} ${f.url} ${f.fetchedAt} ${f.cache} ${f.staleReason ?? ''}`;
       const entry = records.get(key);
       if (entry === undefined) records.set(key, { f, paths: [path] });

@@ -2,8 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { combineFreshness, type Freshness } from '../../src/domain/index.js';
 import { FreshnessCollector, pathKey, type ResponsePath } from '../../src/freshness/index.js';
 
+/**
+ * Path objects as graphql-js makes them: one object per response position, shared by everything
+ * below it (a child's `prev` is its parent's very path), so the same keys give the same object.
+ */
+const interned = new Map<string, ResponsePath>();
 const path = (...keys: (string | number)[]): ResponsePath =>
-  keys.reduce<ResponsePath | undefined>((prev, key) => ({ prev, key }), undefined) as ResponsePath;
+  keys.reduce<ResponsePath | undefined>((prev, key) => {
+    const id = `${prev === undefined ? '' : pathKey(prev)}/${String(key)}`;
+    let p = interned.get(id);
+    if (p === undefined) {
+      p = { prev, key };
+      interned.set(id, p);
+    }
+    return p;
+  }, undefined) as ResponsePath;
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const fresh = (over: Partial<Freshness> = {}): Freshness => ({
@@ -34,6 +47,24 @@ describe('FreshnessCollector', () => {
     expect(c.lookup(path('list', 'edges', 0, 'node', 'tender', 'value'))).toBe(a);
     expect(c.lookup(path('list', 'edges', 1, 'node', 'tender'))).toBe(b);
     expect(c.lookup(path('other'))).toBeNull();
+    // Positions are path objects, not spellings: an equal-looking path built apart is another position.
+    expect(c.lookup({ prev: undefined, key: 'list' })).toBeNull();
+  });
+
+  it('finds the freshness of list items recorded by index under their list', () => {
+    const c = new FreshnessCollector();
+    const list = path('project', 'contractingProcesses');
+    const a = fresh();
+    const b = fresh({ url: 'http://127.0.0.1:1/ocds/records/b' });
+    c.recordItem(list, 0, a);
+    c.recordItem(list, 1, b);
+    expect(c.lookup(path('project', 'contractingProcesses', 1, 'tender', 'title'))).toBe(b);
+    expect(c.lookup(path('project', 'contractingProcesses', 0))).toBe(a);
+    expect(c.lookup(path('project', 'contractingProcesses', 2))).toBeNull();
+    expect(c.summary(T0).records.flatMap((r) => r.paths)).toEqual([
+      'project.contractingProcesses.0',
+      'project.contractingProcesses.1',
+    ]);
   });
 
   it('gives the smallest remaining lifetime as max-age, and null for stale or uncacheable records', () => {
