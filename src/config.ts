@@ -99,6 +99,7 @@ const EnvSchema = z.object({
   LIMIT_MAX_DIRECTIVES: int(0, 10_000).default(DEFAULT_MAX_DIRECTIVES),
   LIMIT_MAX_COST: int(1, 100_000_000).default(DEFAULT_MAX_COST),
   LIMIT_COST_LIST_SIZE: int(1, 1000).default(DEFAULT_COST_LIST_SIZE),
+  LIMIT_MODE: z.enum(['enforce', 'warn']).default('enforce'),
 
   REPLAY_HOST: z.string().trim().default('127.0.0.1'),
   REPLAY_PORT: int(0, 65_535).default(0),
@@ -237,6 +238,11 @@ export interface OperationLimits {
   readonly maxCost: number;
   /** Items assumed of a list field that takes no `first` argument, when estimating cost. */
   readonly costListSize: number;
+  /**
+   * `enforce` refuses an operation over a limit; `warn` (for a rollout) logs it and lets it run, except
+   * brackets nested past what the parser survives, which are always refused.
+   */
+  readonly mode: 'enforce' | 'warn';
 }
 
 /** The whole validated configuration. */
@@ -353,6 +359,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       maxDirectives: e.LIMIT_MAX_DIRECTIVES,
       maxCost: e.LIMIT_MAX_COST,
       costListSize: e.LIMIT_COST_LIST_SIZE,
+      mode: e.LIMIT_MODE,
     },
     sources: {
       procurement: { ...policies.PROCUREMENT, pageSize: e.PROCUREMENT_PAGE_SIZE },

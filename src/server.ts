@@ -12,7 +12,7 @@ import { BodyError, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readBody } from './ht
 import { createFormatError } from './http/errors.js';
 import { freshnessPlugin } from './http/freshness-plugin.js';
 import { createGraphiqlHandler, loadExampleQueries } from './http/graphiql.js';
-import { checkRequestSource, operationLimitsPlugin } from './http/limits.js';
+import { checkRequestSource, operationLimitsPlugin, type LimitError } from './http/limits.js';
 import { ResponseCache, isPlainOperation, type CachedResponse } from './http/response-cache.js';
 import { createLogger, type Logger } from './log.js';
 import { startReplayServer, type ReplayServer } from './replay/index.js';
@@ -104,6 +104,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     log,
   );
   gateway.warm();
+  /** `LIMIT_MODE=warn`: an operation over a limit runs, and the log says which limit and by how much. */
+  const warnLimit = (error: LimitError): void => {
+    const { code, limit, measured } = error.extensions;
+    log.warn('operation over a limit, not refused (LIMIT_MODE=warn)', { code, limit, measured });
+  };
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildGatewaySchema(),
@@ -112,7 +117,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // The parser's own token cap backs up the pre-parse count of the limits plugin.
-    parseOptions: { maxTokens: config.limits.maxTokens },
+    parseOptions: config.limits.mode === 'enforce' ? { maxTokens: config.limits.maxTokens } : {},
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(log),
     // Apollo's default landing page loads from a CDN; our own GraphiQL answers browsers instead.
@@ -120,7 +125,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       freshnessPlugin(),
-      operationLimitsPlugin(config.limits),
+      operationLimitsPlugin(config.limits, warnLimit),
     ],
     logger: {
       debug: () => {},
@@ -203,7 +208,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const rejected = checkRequestSource(method, body, url.searchParams, config.limits);
+    const rejected = checkRequestSource(method, body, url.searchParams, config.limits, warnLimit);
     if (rejected) return sendJson(res, rejected.status, rejected.body);
     const settle = key === null ? undefined : responses.lead(key);
     let replayable: CachedResponse | null = null;

@@ -83,6 +83,9 @@ export interface OperationMeasures {
   readonly cost: number;
 }
 
+/** A limit exceeded: `extensions` carry `code`, `limit` and `measured`. */
+export type LimitError = GraphQLError;
+
 function rejection(code: LimitCode, message: string, limit: number, measured: number): GraphQLError {
   return new GraphQLError(message, {
     extensions: { code, limit, measured, http: { status: 400, headers: new HeaderMap() } },
@@ -355,6 +358,8 @@ export function checkRequestSource(
   body: unknown,
   search: URLSearchParams,
   limits: OperationLimits,
+  /** Told of every limit exceeded in `warn` mode (which then lets the operation run). */
+  onWarn: (error: LimitError) => void = () => {},
 ): SourceRejection | undefined {
   if (method === 'GET') {
     for (const name of ['variables', 'extensions']) {
@@ -370,8 +375,14 @@ export function checkRequestSource(
         ? (body as { query?: unknown }).query
         : undefined;
   if (typeof query !== 'string') return undefined;
-  const error = checkSource(query, limits);
+  let error = checkSource(query, limits);
   if (error === undefined) return undefined;
+  if (limits.mode === 'warn') {
+    onWarn(error);
+    // Only the bracket nesting that would overflow the parser is refused in any mode.
+    error = checkSource(query, { ...limits, maxCharacters: Infinity, maxTokens: Infinity });
+    if (error === undefined) return undefined;
+  }
   const { code, limit, measured } = error.extensions;
   return {
     status: 400,
@@ -383,7 +394,11 @@ export function checkRequestSource(
  * Enforces the structural limits on every operation after validation and before execution.
  * Rejections are HTTP 400 with the limit's code and the limit and measured value in `extensions`.
  */
-export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<BaseContext> {
+export function operationLimitsPlugin(
+  limits: OperationLimits,
+  /** Told of every limit exceeded in `warn` mode (which then lets the operation run). */
+  onWarn: (error: LimitError) => void = () => {},
+): ApolloServerPlugin<BaseContext> {
   return {
     requestDidStart() {
       return Promise.resolve({
@@ -391,7 +406,12 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
           // Without an operation, execution reports OPERATION_RESOLUTION_FAILURE.
           if (operation === undefined) return Promise.resolve();
           const error = checkOperation(schema, document, operation, request.variables, limits);
-          return error ? Promise.reject(error) : Promise.resolve();
+          if (error === undefined) return Promise.resolve();
+          if (limits.mode === 'warn') {
+            onWarn(error);
+            return Promise.resolve();
+          }
+          return Promise.reject(error);
         },
       });
     },

@@ -311,3 +311,67 @@ describe('the default limits and the shipped examples', () => {
     );
   });
 });
+
+describe('LIMIT_MODE=warn, for a rollout', () => {
+  let h: Harness;
+  const warnings: Record<string, unknown>[] = [];
+  beforeAll(async () => {
+    const { startReplayServer } = await import('../../src/replay/index.js');
+    const { startGateway } = await import('../../src/server.js');
+    const { FAST_ENV, replayEnv } = await import('../helpers.js');
+    const replay = await startReplayServer({ rateLimit: false });
+    const log = {
+      debug: () => {},
+      info: () => {},
+      error: () => {},
+      warn: (msg: string, fields?: Record<string, unknown>) => warnings.push({ msg, ...fields }),
+    };
+    const gateway = await startGateway({
+      env: {
+        ...FAST_ENV,
+        ...replayEnv(replay),
+        LIMIT_MODE: 'warn',
+        LIMIT_MAX_DEPTH: '3',
+        LIMIT_MAX_TOKENS: '40',
+      },
+      log,
+    });
+    h = {
+      replay,
+      gateway,
+      query: () => Promise.reject(new Error('unused')),
+      upstreamCalls: () => replay.countRequests(),
+      close: async () => {
+        await gateway.close();
+        await replay.close();
+      },
+    };
+  });
+  afterAll(() => h.close());
+
+  it('runs an operation over a limit and logs the limit and the measured value', async () => {
+    const res = await post(h, {
+      query: `{ ${ownersChain(1, 'name')} }`.replace(
+        'organization',
+        'organization(registerNumber: "0996811")',
+      ),
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toBeTruthy();
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 'MAX_DEPTH', limit: 3, measured: 4 }));
+  });
+
+  it('runs a document over the token limit too, warning before parsing', async () => {
+    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: __typename`).join(' ');
+    const res = await post(h, { query: `{ ${aliases} }` });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ a0: 'Query', a19: 'Query' });
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 'MAX_TOKENS', limit: 40 }));
+  });
+
+  it('still refuses brackets nested past what the parser survives', async () => {
+    const deep = `{ f${'(a: ['.repeat(300)}1${']'.repeat(300)}) }`;
+    const res = await post(h, { query: deep });
+    expectRejected(res, 'MAX_DEPTH', /nests brackets 601 levels deep; the limit is 256/);
+  });
+});
