@@ -9,6 +9,7 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    setupFiles: ['tests/no-open-sockets.ts'],
     // Clears the reliability records before the run and renders docs/reliability.md after it.
     globalSetup: ['tests/reliability/global-setup.ts'],
     testTimeout: 20_000,
