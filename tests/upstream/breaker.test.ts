@@ -1,45 +1,23 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig, type SourcePolicy } from '../../src/config.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CircuitState } from 'cockatiel';
+import { loadConfig } from '../../src/config.js';
 import { SlidingWindowBreaker } from '../../src/upstream/breaker.js';
-import { HttpClient, UpstreamCache, UpstreamError, UpstreamSource } from '../../src/upstream/index.js';
+import { HttpClient, UpstreamCache, UpstreamSource } from '../../src/upstream/index.js';
+import {
+  TEST_POLICY as policy,
+  codeOf,
+  decode,
+  failureOf,
+  json,
+  scriptedUpstream,
+  status,
+} from './scripted.js';
 
 /**
  * The per-source circuit breaker and the `Retry-After` cool-down (RELIABILITY.md §11, §12b rows 5
  * and 15) against a scripted node:http server, counting exactly the requests it received.
  */
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-let script: Handler[] = [];
-let fallback: Handler;
-let hits: IncomingMessage[] = [];
-let server: Server;
-let base: string;
-
-const json =
-  (body: unknown): Handler =>
-  (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
-const status =
-  (code: number, headers: Record<string, string> = {}): Handler =>
-  (_req, res) =>
-    res.writeHead(code, headers).end();
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    hits.push(req);
-    (script.shift() ?? fallback)(req, res);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-});
+const up = scriptedUpstream();
 
 const config = loadConfig({
   UPSTREAM_ATTEMPT_DEADLINE_MS: '400',
@@ -48,22 +26,12 @@ const config = loadConfig({
   UPSTREAM_RETRY_MAX_MS: '2',
   UPSTREAM_RETRY_AFTER_MAX_MS: '1500',
 });
-const policy: SourcePolicy = {
-  url: undefined,
-  maxAgeSeconds: 60,
-  staleWhileRevalidateSeconds: 30,
-  staleIfErrorSeconds: 3600,
-  concurrency: 2,
-  queue: 1000,
-  ratePerSecond: 0,
-};
-
 let http: HttpClient;
 let source: UpstreamSource;
 const make = (breaker?: { halfOpenAfterMs?: number; samplingDurationMs?: number }) =>
   new UpstreamSource(
     'PROCUREMENT',
-    new URL(`${base}/api`),
+    new URL(`${up.base}/api`),
     policy,
     http,
     new UpstreamCache(config.cache),
@@ -71,9 +39,6 @@ const make = (breaker?: { halfOpenAfterMs?: number; samplingDurationMs?: number 
     breaker,
   );
 beforeEach(() => {
-  script = [];
-  hits = [];
-  fallback = json({ n: 1 });
   http = new HttpClient(config.http);
   source = make();
 });
@@ -82,34 +47,20 @@ afterEach(async () => {
   await http.close();
 });
 
-const decode = (v: unknown) => {
-  if (typeof v !== 'object' || v === null || typeof (v as { n?: unknown }).n !== 'number')
-    throw new Error('drift');
-  return v as { n: number };
-};
 let counter = 0;
 /** A fresh path each time unless one is given, so the cache never answers for the upstream. */
 const get = (path = `item/${++counter}`) => source.fetch({ url: source.url(path), decode });
-const failureOf = async (p: Promise<unknown>) => {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(UpstreamError);
-  return e as UpstreamError;
-};
-const codeOf = async (p: Promise<unknown>) => (await failureOf(p)).code;
 
 /** Ten failed calls (501 is not retried: one request each); the tenth opens the breaker. */
 async function openBreaker(): Promise<void> {
-  fallback = status(501);
+  up.fallback = status(501);
   for (let i = 0; i < 9; i++) expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');
-  expect(hits).toHaveLength(9);
+  expect(up.hits).toHaveLength(9);
   expect(source.health().breaker).toBe('closed');
   expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');
-  expect(hits).toHaveLength(10);
+  expect(up.hits).toHaveLength(10);
   expect(source.health().breaker).toBe('open');
-  hits = [];
+  up.hits = [];
 }
 
 describe('circuit breaker', () => {
@@ -141,72 +92,72 @@ describe('circuit breaker', () => {
   it('opens after 10 failed calls, then fails fast with no upstream request', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     await openBreaker();
-    fallback = json({ n: 1 });
+    up.fallback = json({ n: 1 });
     const started = performance.now();
     const e = await failureOf(get());
     expect(performance.now() - started).toBeLessThan(50);
     expect(e.code).toBe('CIRCUIT_OPEN');
     expect(e.retryable).toBe(false);
     expect(e.details).toMatchObject({ source: 'PROCUREMENT', retryAfterSeconds: 30 });
-    expect(e.message).not.toContain(base);
-    expect(hits).toHaveLength(0);
+    expect(e.message).not.toContain(up.base);
+    expect(up.hits).toHaveLength(0);
     expect(source.health().lastErrorCode).toBe('CIRCUIT_OPEN');
   });
 
   it('opens when half or more of at least 10 calls failed, not below 10 calls', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    script = [json({ n: 1 }), json({ n: 1 }), json({ n: 1 }), json({ n: 1 }), json({ n: 1 })];
+    up.script = [json({ n: 1 }), json({ n: 1 }), json({ n: 1 }), json({ n: 1 }), json({ n: 1 })];
     for (let i = 0; i < 5; i++) await get();
-    script = [status(400), status(400), status(400), status(400), status(400)];
+    up.script = [status(400), status(400), status(400), status(400), status(400)];
     for (let i = 0; i < 5; i++) expect(await codeOf(get())).toBe('UPSTREAM_BAD_REQUEST');
-    fallback = status(501); // not retried: one attempt per call
+    up.fallback = status(501); // not retried: one attempt per call
     for (let i = 0; i < 4; i++) expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');
     // 5 successes + 4 failures (the 400s do not count): 9 calls, below the minimum.
     expect(source.health().breaker).toBe('closed');
     expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE'); // 10th call: 5 of 10 failed, 50 %
     expect(source.health().breaker).toBe('open');
-    expect(hits).toHaveLength(5 + 5 + 4 + 1);
+    expect(up.hits).toHaveLength(5 + 5 + 4 + 1);
     expect(await codeOf(get())).toBe('CIRCUIT_OPEN');
-    expect(hits).toHaveLength(15);
+    expect(up.hits).toHaveLength(15);
   });
 
   it('stays closed at 4 failures of 10 calls (40 %)', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    script = Array.from({ length: 6 }, () => json({ n: 1 }));
+    up.script = Array.from({ length: 6 }, () => json({ n: 1 }));
     for (let i = 0; i < 6; i++) await get();
-    fallback = status(501);
+    up.fallback = status(501);
     for (let i = 0; i < 4; i++) expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');
     expect(source.health().breaker).toBe('closed');
-    expect(hits).toHaveLength(10);
+    expect(up.hits).toHaveLength(10);
   });
 
   it('never opens on 404, 400, 401, 403 or 429', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const answers = [404, 400, 401, 403];
     for (let i = 0; i < 20; i++) {
-      script = [status(answers[i % 4] ?? 404)];
+      up.script = [status(answers[i % 4] ?? 404)];
       await get().catch(() => undefined);
     }
-    expect(hits).toHaveLength(20);
-    fallback = status(429); // no Retry-After: retried, 3 attempts per call
+    expect(up.hits).toHaveLength(20);
+    up.fallback = status(429); // no Retry-After: retried, 3 attempts per call
     for (let i = 0; i < 4; i++) expect(await codeOf(get())).toBe('RATE_LIMITED');
-    expect(hits).toHaveLength(32);
+    expect(up.hits).toHaveLength(32);
     expect(source.health().breaker).toBe('closed');
-    fallback = json({ n: 2 });
+    up.fallback = json({ n: 2 });
     expect((await get()).value).toEqual({ n: 2 });
-    expect(hits).toHaveLength(33);
+    expect(up.hits).toHaveLength(33);
   });
 
   it('counts invalid bodies and transport errors, a call with its retries once', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    script = Array.from({ length: 5 }, () => json({ wrong: true }));
+    up.script = Array.from({ length: 5 }, () => json({ wrong: true }));
     for (let i = 0; i < 5; i++) expect(await codeOf(get())).toBe('UPSTREAM_INVALID');
-    fallback = (req) => req.socket.destroy(); // reset: retried, 3 requests per call
+    up.fallback = (req) => req.socket.destroy(); // reset: retried, 3 requests per call
     for (let i = 0; i < 4; i++) expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');
-    expect(hits).toHaveLength(5 + 4 * 3);
+    expect(up.hits).toHaveLength(5 + 4 * 3);
     expect(source.health().breaker).toBe('closed');
     expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');
-    expect(hits).toHaveLength(5 + 5 * 3);
+    expect(up.hits).toHaveLength(5 + 5 * 3);
     expect(source.health().breaker).toBe('open');
   });
 
@@ -216,33 +167,33 @@ describe('circuit breaker', () => {
     await new Promise((r) => setTimeout(r, 200));
     // Failed probe: exactly one request, not retried although 502 is retryable; the calls that
     // arrived meanwhile wait for it and are then refused.
-    fallback = status(502);
+    up.fallback = status(502);
     const probes = await Promise.all([get(), get(), get()].map((p) => codeOf(p)));
     expect(probes.sort()).toEqual(['CIRCUIT_OPEN', 'CIRCUIT_OPEN', 'UPSTREAM_UNAVAILABLE']);
-    expect(hits).toHaveLength(1);
+    expect(up.hits).toHaveLength(1);
     expect(source.health().breaker).toBe('open');
     expect(await codeOf(get())).toBe('CIRCUIT_OPEN');
-    expect(hits).toHaveLength(1);
+    expect(up.hits).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 200));
     // Successful probe closes it; then calls go out again.
-    fallback = json({ n: 3 });
+    up.fallback = json({ n: 3 });
     expect((await get()).value).toEqual({ n: 3 });
-    expect(hits).toHaveLength(2);
+    expect(up.hits).toHaveLength(2);
     expect(source.health().breaker).toBe('closed');
     expect((await get()).value).toEqual({ n: 3 });
-    expect(hits).toHaveLength(3);
+    expect(up.hits).toHaveLength(3);
   });
 
   it('serves a stale value as FALLBACK with staleReason CIRCUIT_OPEN and no upstream request', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    script = [json({ n: 5 })];
+    up.script = [json({ n: 5 })];
     const good = await get('cached');
     vi.setSystemTime(Date.now() + 61_000 + 31_000); // past max-age and SWR, within SIE
     // (cockatiel still counts the success above: its window slots rotate one per call.)
-    fallback = status(501);
+    up.fallback = status(501);
     for (let i = 0; i < 10; i++) await get().catch(() => undefined);
     expect(source.health().breaker).toBe('open');
-    hits = [];
+    up.hits = [];
     const served = await get('cached');
     expect(served.value).toEqual({ n: 5 });
     expect(served.freshness).toMatchObject({
@@ -250,64 +201,64 @@ describe('circuit breaker', () => {
       staleReason: 'CIRCUIT_OPEN',
       fetchedAt: good.freshness.fetchedAt,
     });
-    expect(hits).toHaveLength(0);
+    expect(up.hits).toHaveLength(0);
   });
 });
 
 describe('Retry-After cool-down', () => {
   it('after a 429 with Retry-After: 120 makes no request until then, reporting the time left', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    fallback = status(429, { 'retry-after': '120' });
+    up.fallback = status(429, { 'retry-after': '120' });
     const first = await failureOf(get());
     expect(first.code).toBe('RATE_LIMITED');
     expect(first.details.retryAfterSeconds).toBe(120);
-    expect(hits).toHaveLength(1);
+    expect(up.hits).toHaveLength(1);
     vi.setSystemTime(Date.now() + 30_000);
-    fallback = json({ n: 1 });
+    up.fallback = json({ n: 1 });
     for (let i = 0; i < 5; i++) {
       const e = await failureOf(get());
       expect(e.code).toBe('RATE_LIMITED');
       expect(e.details).toMatchObject({ source: 'PROCUREMENT', retryAfterSeconds: 90 });
     }
-    expect(hits).toHaveLength(1);
+    expect(up.hits).toHaveLength(1);
     expect(source.health().breaker).toBe('closed');
     vi.setSystemTime(Date.now() + 90_001);
     expect((await get()).value).toEqual({ n: 1 });
-    expect(hits).toHaveLength(2);
+    expect(up.hits).toHaveLength(2);
   });
 
   it('also cools down after a 503 with a long Retry-After (HTTP-date form)', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Math.ceil(Date.now() / 1000) * 1000); // HTTP-dates have whole seconds
     const at = new Date(Date.now() + 60_000).toUTCString();
-    fallback = status(503, { 'retry-after': at });
+    up.fallback = status(503, { 'retry-after': at });
     expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');
-    expect(hits).toHaveLength(1);
+    expect(up.hits).toHaveLength(1);
     const e = await failureOf(get());
     expect(e.code).toBe('RATE_LIMITED');
     expect(e.details.retryAfterSeconds).toBe(60);
-    expect(hits).toHaveLength(1);
+    expect(up.hits).toHaveLength(1);
   });
 
   it('does not cool down for a short Retry-After or a malformed one', async () => {
-    script = [status(429, { 'retry-after': 'soon-ish' }), json({ n: 4 })];
+    up.script = [status(429, { 'retry-after': 'soon-ish' }), json({ n: 4 })];
     expect((await get()).value).toEqual({ n: 4 });
-    expect(hits).toHaveLength(2);
+    expect(up.hits).toHaveLength(2);
     expect((await get()).value).toEqual({ n: 1 });
-    expect(hits).toHaveLength(3);
+    expect(up.hits).toHaveLength(3);
   });
 
   it('serves a stale value as FALLBACK with staleReason RATE_LIMITED during the cool-down', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    script = [json({ n: 5 })];
+    up.script = [json({ n: 5 })];
     await get('cached');
     vi.setSystemTime(Date.now() + 61_000 + 31_000);
-    fallback = status(429, { 'retry-after': '120' });
+    up.fallback = status(429, { 'retry-after': '120' });
     expect(await codeOf(get())).toBe('RATE_LIMITED');
-    expect(hits).toHaveLength(2);
+    expect(up.hits).toHaveLength(2);
     const served = await get('cached');
     expect(served.value).toEqual({ n: 5 });
     expect(served.freshness).toMatchObject({ cache: 'FALLBACK', staleReason: 'RATE_LIMITED' });
-    expect(hits).toHaveLength(2);
+    expect(up.hits).toHaveLength(2);
   });
 });
