@@ -4,10 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { loadConfig, type SourcePolicy } from '../../../src/config.js';
 import type { SourceName } from '../../../src/domain/freshness.js';
 import type { ReplayServer } from '../../../src/replay/index.js';
 import { HttpClient, UpstreamCache, UpstreamError, UpstreamSource } from '../../../src/upstream/index.js';
+import type { SourcePolicy } from '../../../src/config.js';
+import { config, policy } from '../helpers.js';
+
+export { config, policy };
 
 const DATA = new URL('../../../data/eiti/', import.meta.url);
 
@@ -43,30 +46,6 @@ export const reportListFile = readJson<ReportListFile>('eitim_reportlist_compani
 /** The EITI Mongolia licence map, as captured. */
 export type PortalMapFile = readonly { cordinate: Readonly<Record<string, string | null>>; array: number }[];
 export const portalMapFile = readJson<PortalMapFile>('eitim_portalmap_licenses.sample.json');
-
-/** Fast timeouts and retries, so fault tests take milliseconds. */
-export const config = loadConfig({
-  UPSTREAM_ATTEMPT_DEADLINE_MS: '5000',
-  UPSTREAM_HEADERS_TIMEOUT_MS: '4000',
-  UPSTREAM_BODY_TIMEOUT_MS: '4000',
-  UPSTREAM_RETRIES: '2',
-  UPSTREAM_RETRY_BASE_MS: '5',
-  UPSTREAM_RETRY_MAX_MS: '10',
-});
-
-/** A source policy for tests: one day fresh, no stale serving unless a test asks for it. */
-export function policy(overrides: Partial<SourcePolicy> = {}): SourcePolicy {
-  return {
-    url: undefined,
-    maxAgeSeconds: 86_400,
-    staleWhileRevalidateSeconds: 0,
-    staleIfErrorSeconds: 0,
-    concurrency: 2,
-    queue: 1000,
-    ratePerSecond: 0,
-    ...overrides,
-  };
-}
 
 /** The two EITI upstream sources over one replay server, with their own cache and HTTP pools. */
 export interface EitiUpstreams {

@@ -8,9 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'vitest';
-import { loadConfig, type SourcePolicy } from '../../../src/config.js';
 import type { ReplayServer } from '../../../src/replay/index.js';
 import { HttpClient, UpstreamCache, UpstreamError, UpstreamSource } from '../../../src/upstream/index.js';
+import type { SourcePolicy } from '../../../src/config.js';
+import { config, policy } from '../helpers.js';
+
+export { config, policy };
 
 const root = (relative: string): URL => new URL(`../../../${relative}`, import.meta.url);
 
@@ -97,30 +100,6 @@ export function tempJson(value: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), 'investment-test-')), 'projects.json');
   writeFileSync(path, JSON.stringify(value));
   return path;
-}
-
-/** Fast timeouts and retries, so fault tests take milliseconds. */
-export const config = loadConfig({
-  UPSTREAM_ATTEMPT_DEADLINE_MS: '5000',
-  UPSTREAM_HEADERS_TIMEOUT_MS: '4000',
-  UPSTREAM_BODY_TIMEOUT_MS: '4000',
-  UPSTREAM_RETRIES: '2',
-  UPSTREAM_RETRY_BASE_MS: '5',
-  UPSTREAM_RETRY_MAX_MS: '10',
-});
-
-/** A source policy for tests: one day fresh, no stale serving. */
-export function policy(overrides: Partial<SourcePolicy> = {}): SourcePolicy {
-  return {
-    url: undefined,
-    maxAgeSeconds: 86_400,
-    staleWhileRevalidateSeconds: 0,
-    staleIfErrorSeconds: 0,
-    concurrency: 2,
-    queue: 1000,
-    ratePerSecond: 0,
-    ...overrides,
-  };
 }
 
 /** The investment upstream of `replay` (`/investment`), with its own cache and HTTP pool. */
