@@ -96,14 +96,14 @@ const config = loadConfig({
 const http = new HttpClient(config.http);
 const cache = new UpstreamCache(config.cache);
 const procurement = config.sources.procurement;
-const source = new UpstreamSource(
-  'PROCUREMENT',
-  new URL(procurement.url ?? procurementUrl),
-  procurement,
+const source = new UpstreamSource({
+  name: 'PROCUREMENT',
+  baseUrl: new URL(procurement.url ?? procurementUrl),
+  policy: procurement,
   http,
   cache,
-  config.http,
-);
+  httpPolicy: config.http,
+});
 const origin = source.baseUrl.origin;
 /**
  * Entries are sized as the gateway sizes them (the upstream body length) times this factor: 1 (the

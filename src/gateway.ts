@@ -60,7 +60,14 @@ export class Gateway {
     this.cache = new UpstreamCache(config.cache);
     const s = config.sources;
     const upstream = (name: SourceName, url: string, policy: SourcePolicy) =>
-      new UpstreamSource(name, new URL(url), policy, this.http, this.cache, config.http);
+      new UpstreamSource({
+        name,
+        baseUrl: new URL(url),
+        policy,
+        http: this.http,
+        cache: this.cache,
+        httpPolicy: config.http,
+      });
     const procurement = upstream('PROCUREMENT', urls.procurement, s.procurement);
     const registry = upstream('REGISTRY', urls.registry, s.registry);
     const eiti = upstream('EITI', urls.eiti, s.eiti);

@@ -13,6 +13,18 @@ export type CacheStatus = 'MISS' | 'HIT' | 'STALE' | 'REVALIDATED' | 'FALLBACK';
 export type StaleReason = 'REVALIDATING' | 'UPSTREAM_ERROR' | 'CIRCUIT_OPEN' | 'RATE_LIMITED';
 
 /**
+ * Where an embedded recording of an upstream came from: the public resource it was captured from and
+ * when. Set only when the value was served by the embedded replay server, so that provenance names a
+ * link an analyst can open (never the replay server's loopback address alone).
+ */
+export interface Recording {
+  /** The real public resource the recording was taken from. */
+  readonly url: string;
+  /** When the recording was taken (ISO 8601 date). */
+  readonly takenAt: string;
+}
+
+/**
  * Freshness of one upstream record as the upstream layer saw it when it handed the value out.
  * `ageSeconds` is not stored: it is computed when a response is written, so it is exact at that moment.
  */
@@ -31,6 +43,8 @@ export interface Freshness {
   readonly cache: CacheStatus;
   /** False when the upstream forbids storing or serving stale (`no-store`, `must-revalidate`). */
   readonly cacheable: boolean;
+  /** For a value served from an embedded recording: what was recorded, and when; `null` otherwise. */
+  readonly recording: Recording | null;
 }
 
 /** A value with the freshness of the upstream record it came from. */

@@ -14,7 +14,14 @@ import {
 import { LRUCache } from 'lru-cache';
 import type { HttpPolicy, SourcePolicy } from '../config.js';
 import { ErrorCode } from '../domain/errors.js';
-import type { CacheStatus, Fetched, Freshness, SourceName, StaleReason } from '../domain/freshness.js';
+import type {
+  CacheStatus,
+  Fetched,
+  Freshness,
+  Recording,
+  SourceName,
+  StaleReason,
+} from '../domain/freshness.js';
 import {
   HALF_OPEN_AFTER_MS,
   breakerState,
@@ -97,6 +104,20 @@ export interface Downloaded<T> {
   readonly fetchedAt: number;
 }
 
+/** What one `UpstreamSource` needs. */
+export interface UpstreamSourceOptions {
+  readonly name: SourceName;
+  /** Base URL of the upstream API (or of its embedded recording). */
+  readonly baseUrl: URL;
+  readonly policy: SourcePolicy;
+  readonly http: HttpClient;
+  readonly cache: UpstreamCache;
+  readonly httpPolicy: HttpPolicy;
+  readonly breaker?: BreakerOptions | undefined;
+  /** Set when `baseUrl` serves an embedded recording: what it recorded, and when. */
+  readonly recording?: Recording | null;
+}
+
 /** Health of one upstream as the gateway has seen it, for `Query.sources` and `/readyz`. */
 export interface SourceHealth {
   readonly name: SourceName;
@@ -145,15 +166,24 @@ export class UpstreamSource {
   #lastErrorCode: string | null = null;
   #datasetDate: string | null = null;
 
-  constructor(
-    readonly name: SourceName,
-    readonly baseUrl: URL,
-    readonly policy: SourcePolicy,
-    private readonly http: HttpClient,
-    private readonly cache: UpstreamCache,
-    private readonly httpPolicy: HttpPolicy,
-    breaker: BreakerOptions = {},
-  ) {
+  readonly name: SourceName;
+  readonly baseUrl: URL;
+  readonly policy: SourcePolicy;
+  /** The public resource the embedded recording was taken from, when this source is a recording. */
+  readonly recording: Recording | null;
+  private readonly http: HttpClient;
+  private readonly cache: UpstreamCache;
+  private readonly httpPolicy: HttpPolicy;
+
+  constructor(options: UpstreamSourceOptions) {
+    const { policy, httpPolicy, breaker = {} } = options;
+    this.name = options.name;
+    this.baseUrl = options.baseUrl;
+    this.policy = policy;
+    this.recording = options.recording ?? null;
+    this.http = options.http;
+    this.cache = options.cache;
+    this.httpPolicy = httpPolicy;
     this.#bulkhead = bulkhead(policy.concurrency, policy.queue);
     this.#notFound = new LRUCache<string, UpstreamError>({
       max: 10_000,
@@ -430,6 +460,7 @@ export class UpstreamSource {
       staleReason,
       cache,
       cacheable: entry.cacheable,
+      recording: this.recording,
     };
   }
 

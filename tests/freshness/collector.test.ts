@@ -28,6 +28,7 @@ const fresh = (over: Partial<Freshness> = {}): Freshness => ({
   staleReason: null,
   cache: 'MISS',
   cacheable: true,
+  recording: null,
   ...over,
 });
 

@@ -29,15 +29,15 @@ const config = loadConfig({
 let http: HttpClient;
 let source: UpstreamSource;
 const make = (breaker?: { halfOpenAfterMs?: number; samplingDurationMs?: number }) =>
-  new UpstreamSource(
-    'PROCUREMENT',
-    new URL(`${up.base}/api`),
+  new UpstreamSource({
+    name: 'PROCUREMENT',
+    baseUrl: new URL(`${up.base}/api`),
     policy,
     http,
-    new UpstreamCache(config.cache),
-    config.http,
+    cache: new UpstreamCache(config.cache),
+    httpPolicy: config.http,
     breaker,
-  );
+  });
 beforeEach(() => {
   http = new HttpClient(config.http);
   source = make();

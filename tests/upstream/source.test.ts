@@ -28,14 +28,14 @@ let http: HttpClient;
 let source: UpstreamSource;
 beforeEach(() => {
   http = new HttpClient(config.http);
-  source = new UpstreamSource(
-    'PROCUREMENT',
-    new URL(`${up.base}/api`),
+  source = new UpstreamSource({
+    name: 'PROCUREMENT',
+    baseUrl: new URL(`${up.base}/api`),
     policy,
     http,
-    new UpstreamCache(config.cache),
-    config.http,
-  );
+    cache: new UpstreamCache(config.cache),
+    httpPolicy: config.http,
+  });
 });
 afterEach(async () => {
   vi.useRealTimers();

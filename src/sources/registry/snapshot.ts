@@ -165,6 +165,7 @@ export class Snapshot<T> {
       staleReason,
       cache,
       cacheable: true,
+      recording: this.options.upstream.recording,
     };
     return { value: held.value, freshness };
   }

@@ -178,6 +178,7 @@ export class RegistrySource {
       staleReason: null,
       cache,
       cacheable: true,
+      recording: this.upstream.recording,
     };
   }
 }

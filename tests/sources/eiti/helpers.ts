@@ -59,7 +59,14 @@ export function upstreams(replay: ReplayServer, sourcePolicy: SourcePolicy = pol
   const http = new HttpClient(config.http);
   const cache = new UpstreamCache(config.cache);
   const source = (name: SourceName, path: string) =>
-    new UpstreamSource(name, new URL(`${replay.url}${path}`), sourcePolicy, http, cache, config.http);
+    new UpstreamSource({
+      name,
+      baseUrl: new URL(`${replay.url}${path}`),
+      policy: sourcePolicy,
+      http,
+      cache,
+      httpPolicy: config.http,
+    });
   return {
     eiti: source('EITI', '/eiti/api/v2.0/'),
     eitim: source('EITI_MONGOLIA', '/eitim/'),

@@ -108,14 +108,14 @@ export function investmentUpstream(
   sourcePolicy: SourcePolicy = policy(),
 ): { readonly source: UpstreamSource; close(): Promise<void> } {
   const http = new HttpClient(config.http);
-  const source = new UpstreamSource(
-    'INVESTMENT',
-    new URL(`${replay.url}/investment`),
-    sourcePolicy,
+  const source = new UpstreamSource({
+    name: 'INVESTMENT',
+    baseUrl: new URL(`${replay.url}/investment`),
+    policy: sourcePolicy,
     http,
-    new UpstreamCache(config.cache),
-    config.http,
-  );
+    cache: new UpstreamCache(config.cache),
+    httpPolicy: config.http,
+  });
   return { source, close: () => http.close() };
 }
 

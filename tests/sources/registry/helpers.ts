@@ -32,14 +32,14 @@ export async function startRegistry(
   });
   const policy = config.sources.registry;
   const http = new HttpClient(config.http);
-  const upstream = new UpstreamSource(
-    'REGISTRY',
-    new URL(`${replay.url}/registry`),
+  const upstream = new UpstreamSource({
+    name: 'REGISTRY',
+    baseUrl: new URL(`${replay.url}/registry`),
     policy,
     http,
-    new UpstreamCache(config.cache),
-    config.http,
-  );
+    cache: new UpstreamCache(config.cache),
+    httpPolicy: config.http,
+  });
   return {
     replay,
     upstream,

@@ -90,6 +90,7 @@ describe('RegistrySource.index', () => {
       staleReason: null,
       cache: 'MISS',
       cacheable: true,
+      recording: null,
     });
     expect(h.upstream.health().datasetDate).toBe('2019-03-27T00:00:00.000Z');
   });

@@ -42,22 +42,22 @@ export interface Adapters {
 export function adapters(replay: ReplayServer, config: Config = testConfig()): Adapters {
   const http = new HttpClient(config.http);
   const cache = new UpstreamCache(config.cache);
-  const tenderMn = new UpstreamSource(
-    'TENDER_MN',
-    new URL(`${replay.url}/tender-mn/api`),
-    config.sources.tenderMn,
+  const tenderMn = new UpstreamSource({
+    name: 'TENDER_MN',
+    baseUrl: new URL(`${replay.url}/tender-mn/api`),
+    policy: config.sources.tenderMn,
     http,
     cache,
-    config.http,
-  );
-  const ocds = new UpstreamSource(
-    'PROCUREMENT',
-    new URL(`${replay.url}/ocds`),
-    config.sources.procurement,
+    httpPolicy: config.http,
+  });
+  const ocds = new UpstreamSource({
+    name: 'PROCUREMENT',
+    baseUrl: new URL(`${replay.url}/ocds`),
+    policy: config.sources.procurement,
     http,
     cache,
-    config.http,
-  );
+    httpPolicy: config.http,
+  });
   return {
     config,
     tenderMn: new TenderMnClient(tenderMn, config.sources.tenderMn),
