@@ -2,7 +2,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
  * Resolver types generated from schema/*.graphql, mapped to the domain types the sources produce.
- * `npm run codegen` rewrites the file; tests/codegen.test.ts fails when it is out of date.
+ * `npm run codegen` rewrites the file; tests/graph/codegen.test.ts fails when it is out of date.
  */
 const config: CodegenConfig = {
   schema: 'schema/*.graphql',
@@ -14,6 +14,8 @@ const config: CodegenConfig = {
         mapperTypeSuffix: 'Model',
         immutableTypes: true,
         contextType: '../../src/context.js#GatewayContext',
+        // Resolvers may return an upstream read (`sourced(...)`); the schema build records and unwraps it.
+        customResolverFn: '../sourced.js#SourcedResolverFn',
         enumsAsTypes: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
         scalars: { DateTime: { input: 'string', output: 'string | number' } },
@@ -39,16 +41,16 @@ const config: CodegenConfig = {
           Money: '../../src/domain/procurement.js#Money',
           Freshness: '../../src/domain/freshness.js#Freshness',
           SourceStatus: '../../src/context.js#SourceStatusView',
-          Organization: '../../src/context.js#OrganizationView',
-          OrganizationEdge: '../../src/context.js#OrganizationEdgeView',
-          OrganizationConnection: '../../src/context.js#OrganizationConnectionView',
-          EitiFacet: '../../src/context.js#EitiFacetView',
+          Organization: '../views.js#OrganizationView',
+          OrganizationEdge: '../views.js#OrganizationEdgeView',
+          OrganizationConnection: '../views.js#OrganizationConnectionView',
+          EitiFacet: '../views.js#EitiFacetView',
           ProcurementFacet: '../../src/domain/procurement.js#PartyProcesses',
           InvestmentProject: '../../src/domain/investment.js#InvestmentProject',
           BudgetLine: '../../src/domain/investment.js#BudgetLine',
           ProjectParty: '../../src/domain/investment.js#ProjectParty',
           ProjectLocation: '../../src/domain/investment.js#ProjectLocation',
-          InvestmentProjectConnection: '../../src/context.js#InvestmentProjectConnectionView',
+          InvestmentProjectConnection: '../views.js#InvestmentProjectConnectionView',
           RegistryRecord: '../../src/domain/organization.js#RegistryEntity',
           OwnershipRelationship: '../../src/domain/organization.js#OwnershipRelationship',
           InterestedParty: '../../src/domain/organization.js#InterestedParty',
@@ -57,8 +59,8 @@ const config: CodegenConfig = {
           EitiPayment: '../../src/domain/organization.js#EitiPayment',
           EitiReport: '../../src/domain/organization.js#EitiReport',
           MineralLicence: '../../src/domain/organization.js#MineralLicence',
-          ContractingProcessConnection: '../../src/context.js#ContractingProcessConnectionView',
-          ContractingProcessEdge: '../../src/context.js#ContractingProcessEdgeView',
+          ContractingProcessConnection: '../views.js#ContractingProcessConnectionView',
+          ContractingProcessEdge: '../views.js#ContractingProcessEdgeView',
         },
       },
     },

@@ -255,7 +255,7 @@ notes.push(
   '  response-cache-off row); Apollo already caches parsed and validated documents. The gain comes from',
   '  not executing: the whole-response cache replays an answer only while it is byte-identical to a new',
   '  execution (every record a fresh cache hit, no upstream load since, no shown age ticking over to its',
-  '  next second; README "Speed"). Its first version keyed on the parsed body and profiled with JSON',
+  '  next second; docs/operations.md "Caching"). Its first version keyed on the parsed body and profiled with JSON',
   '  parsing, key building and header copying on top: about 5,500 req/s in a quick run. Keyed on the raw',
   '  body, with the body read through events and one writeHead with a stored content-length, a hit does',
   '  what the bare server does, which is why the two are within noise of each other (the bare server also',

@@ -6,6 +6,7 @@ import {
   ageSeconds,
   fromCursor,
   fromGlobalId,
+  isRegisterNumber,
   isStale,
   ISO_8601,
   parseOcid,
@@ -15,6 +16,8 @@ import {
   type Freshness,
 } from '../src/domain/index.js';
 import type { Resolvers } from './generated/types.js';
+import { sourced, sourcedOrFail } from './sourced.js';
+import type { EdgeView, OrganizationView, PageView } from './views.js';
 
 function parseDateTime(value: unknown): string {
   if (typeof value !== 'string' || !ISO_8601.test(value) || Number.isNaN(Date.parse(value))) {
@@ -49,23 +52,18 @@ export function freshnessFromPath(
   return found;
 }
 
+/** The Organization a register number names, when the value is one (no name matching, ever). */
+export function organizationOf(registerNumber: string | null | undefined): OrganizationView | null {
+  return isRegisterNumber(registerNumber) ? { registerNumber } : null;
+}
+
 /** A Relay page of `all` (already filtered and ordered): `first` items after the `after` cursor. */
-export function pageOf<T>(
-  all: readonly T[],
-  first: number,
-  after: string | null | undefined,
-): {
-  all: readonly T[];
-  edges: { cursor: string; node: T }[];
-  totalCount: number;
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-} {
+export function pageOf<T>(all: readonly T[], first: number, after: string | null | undefined): PageView<T> {
   const offset = after == null ? 0 : fromCursor(after) + 1;
   const page = all.slice(offset, offset + first);
   return {
     all,
-    edges: page.map((node, i) => ({ cursor: toCursor(offset + i), node })),
+    edges: page.map((node, i): EdgeView<T> => ({ cursor: toCursor(offset + i), node })),
     totalCount: all.length,
     hasNextPage: offset + first < all.length,
     hasPreviousPage: offset > 0,
@@ -84,6 +82,13 @@ export function pageInfoOf(c: {
     startCursor: c.edges[0]?.cursor ?? null,
     endCursor: c.edges.at(-1)?.cursor ?? null,
   };
+}
+
+/** NOT_FOUND for a project id the investment package does not list. */
+export function projectNotFound(id: string): GatewayError {
+  return new GatewayError(ErrorCode.NOT_FOUND, `No investment project has id "${id}".`, {
+    source: 'INVESTMENT',
+  });
 }
 
 export const commonResolvers: Resolvers = {
@@ -111,26 +116,17 @@ export const commonResolvers: Resolvers = {
       'ocid' in node ? 'ContractingProcess' : 'budgetLines' in node ? 'InvestmentProject' : 'Organization',
   },
   Query: {
-    node: async (_root, { id }, ctx, info) => {
+    node: async (_root, { id }, ctx) => {
       const { type, key } = fromGlobalId(id);
       switch (type) {
-        case 'ContractingProcess': {
-          const fetched = await ctx.loaders.procurement.processByOcid.load(parseOcid(key));
-          ctx.freshness.record(info.path, fetched.freshness);
-          return fetched.value;
-        }
+        case 'ContractingProcess':
+          return sourced(await ctx.loaders.procurement.processByOcid.load(parseOcid(key)));
         case 'Organization':
           return { registerNumber: parseRegisterNumber(key) };
-        case 'InvestmentProject': {
-          const found = await ctx.loaders.investment.byId.load(parseProjectId(key));
-          ctx.freshness.record(info.path, found.freshness);
-          if (found.value === null) {
-            throw new GatewayError(ErrorCode.NOT_FOUND, `No investment project has id "${key}".`, {
-              source: 'INVESTMENT',
-            });
-          }
-          return found.value;
-        }
+        case 'InvestmentProject':
+          return sourcedOrFail(await ctx.loaders.investment.byId.load(parseProjectId(key)), () =>
+            projectNotFound(key),
+          );
         default:
           throw new GatewayError(ErrorCode.BAD_USER_INPUT, `Unknown node type ${String(type)}.`);
       }

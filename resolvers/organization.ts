@@ -1,20 +1,20 @@
-import type { EitiFacetView, OrganizationView, Settled } from '../src/context.js';
 import type { ContractingProcess, EitiPayment, Fetched } from '../src/domain/index.js';
 import {
   ErrorCode,
   GatewayError,
   MN_CR,
-  REGISTER_NUMBER_PATTERN,
   fromCursor,
+  isRegisterNumber,
   parseFirst,
   parseRegisterNumber,
   preview,
   toCursor,
   toGlobalId,
 } from '../src/domain/index.js';
-import { pageInfoOf } from './common.js';
+import { organizationOf, pageInfoOf, pageOf } from './common.js';
 import type { Resolvers } from './generated/types.js';
-import { processConnection } from './procurement.js';
+import { sourced, sourcedOrFail } from './sourced.js';
+import type { EitiFacetView, OrganizationConnectionView, OrganizationView, Settled } from './views.js';
 
 /** Settles a read so that its failure stays with the fields that need it. */
 async function settle<T>(read: Promise<Fetched<T>>): Promise<Settled<T>> {
@@ -43,6 +43,14 @@ const byYear = <T extends { readonly year: number | null }>(
 
 const org = (registerNumber: string): OrganizationView => ({ registerNumber });
 
+/** An empty page of search hits. */
+const noHits = (offset: number): OrganizationConnectionView => ({
+  edges: [],
+  totalCount: 0,
+  hasNextPage: false,
+  hasPreviousPage: offset > 0,
+});
+
 /** Processes whose latest release is at or after `changedSince` (all of them without it). */
 const since = (processes: readonly ContractingProcess[], changedSince: string | null | undefined) => {
   if (changedSince == null) return processes;
@@ -60,7 +68,7 @@ const MAX_SEARCH = 200;
 export const organizationResolvers: Resolvers = {
   Query: {
     organization: (_root, { registerNumber }) => org(parseRegisterNumber(registerNumber)),
-    organizations: async (_root, { search, legalForm, first, after, changedSince }, ctx, info) => {
+    organizations: async (_root, { search, legalForm, first, after, changedSince }, ctx) => {
       const size = parseFirst(first);
       const offset = after == null ? 0 : fromCursor(after) + 1;
       const query = search.normalize('NFC').trim();
@@ -71,9 +79,8 @@ export const organizationResolvers: Resolvers = {
         );
       }
       // A register number goes straight to its record.
-      if (REGISTER_NUMBER_PATTERN.test(query)) {
+      if (isRegisterNumber(query)) {
         const found = await ctx.loaders.registry.entity.load(query);
-        ctx.freshness.record(info.path, found.freshness);
         const hit =
           found.value !== null &&
           (legalForm == null || found.value.legalForm === legalForm) &&
@@ -82,18 +89,21 @@ export const organizationResolvers: Resolvers = {
           hit && offset === 0
             ? [{ cursor: toCursor(0), node: org(query), score: 1, matchedVariant: query }]
             : [];
-        return { edges, totalCount: hit ? 1 : 0, hasNextPage: false, hasPreviousPage: offset > 0 };
+        return sourced(found, () => ({
+          edges,
+          totalCount: hit ? 1 : 0,
+          hasNextPage: false,
+          hasPreviousPage: offset > 0,
+        }));
       }
       const result = await ctx.loaders.registry.search(query, {
         limit: size,
         offset,
         ...(legalForm == null ? {} : { legalForm }),
       });
-      ctx.freshness.record(info.path, result.freshness);
-      const { total, hits } = registerChangedSince(result.freshness.sourceUpdatedAt, changedSince)
-        ? result.value
-        : { total: 0, hits: [] };
-      return {
+      if (!registerChangedSince(result.freshness.sourceUpdatedAt, changedSince))
+        return sourced(result, () => noHits(offset));
+      return sourced(result, ({ total, hits }) => ({
         edges: hits.map((h, i) => ({
           cursor: toCursor(offset + i),
           node: org(h.registerNumber),
@@ -103,7 +113,7 @@ export const organizationResolvers: Resolvers = {
         totalCount: total,
         hasNextPage: offset + hits.length < total,
         hasPreviousPage: offset > 0,
-      };
+      }));
     },
   },
   OrganizationConnection: {
@@ -115,33 +125,24 @@ export const organizationResolvers: Resolvers = {
     // The name is a convenience: a register outage leaves it null without an error (`registry` reports it).
     name: async (o, _args, ctx) => {
       const found = await ctx.loaders.registry.entity.load(o.registerNumber).catch(() => null);
-      return found?.value?.name ?? null;
+      return found === null ? null : sourced(found, (entity) => entity?.name ?? null);
     },
-    registry: async (o, { revalidate }, ctx, info) => {
+    registry: async (o, { revalidate }, ctx) => {
       const loader = revalidate === true ? ctx.loaders.registry.revalidated : ctx.loaders.registry.entity;
       const found = await loader.load(o.registerNumber);
-      ctx.freshness.record(info.path, found.freshness);
-      if (found.value === null) {
+      return sourcedOrFail(found, () => {
         const date = found.freshness.sourceUpdatedAt;
-        throw new GatewayError(
+        return new GatewayError(
           ErrorCode.NOT_FOUND,
           `The legal-entity register does not list ${o.registerNumber}${date === null ? '' : ` (register data of ${date})`}.`,
           { source: 'REGISTRY' },
         );
-      }
-      return found.value;
+      });
     },
-    owners: async (o, _args, ctx, info) => {
-      const found = await ctx.loaders.registry.ownersOf.load(o.registerNumber);
-      ctx.freshness.record(info.path, found.freshness);
-      return found.value;
-    },
-    ownedEntities: async (o, _args, ctx, info) => {
-      const found = await ctx.loaders.registry.ownedBy.load(o.registerNumber);
-      ctx.freshness.record(info.path, found.freshness);
-      return found.value;
-    },
-    eiti: async (o, _args, ctx, info) => {
+    owners: async (o, _args, ctx) => sourced(await ctx.loaders.registry.ownersOf.load(o.registerNumber)),
+    ownedEntities: async (o, _args, ctx) =>
+      sourced(await ctx.loaders.registry.ownedBy.load(o.registerNumber)),
+    eiti: async (o, _args, ctx) => {
       const n = o.registerNumber;
       const [organisations, reports, licences] = await Promise.all([
         settle(ctx.loaders.eiti.organisations.load(n)),
@@ -152,32 +153,16 @@ export const organizationResolvers: Resolvers = {
       // The facet's own freshness is that of the first upstream that answered; each field records its own.
       const answered = [organisations, reports, licences].find((r) => r.ok);
       if (answered === undefined) throw firstError(organisations, reports, licences);
-      ctx.freshness.record(info.path, answered.value.freshness);
-      return facet;
+      return sourced({ value: facet, freshness: answered.value.freshness });
     },
-    procurement: async (o, _args, ctx, info) => {
-      const found = await ctx.loaders.procurement.byRegisterNumber.load(o.registerNumber);
-      ctx.freshness.record(info.path, found.freshness);
-      return found.value;
-    },
+    procurement: async (o, _args, ctx) =>
+      sourced(await ctx.loaders.procurement.byRegisterNumber.load(o.registerNumber)),
   },
   EitiFacet: {
-    organisations: (f, _args, ctx, info) => {
-      const read = unwrap(f.organisations);
-      ctx.freshness.record(info.path, read.freshness);
-      return read.value;
-    },
-    reports: (f, { year }, ctx, info) => {
-      const read = unwrap(f.reports);
-      ctx.freshness.record(info.path, read.freshness);
-      return byYear(read.value, year);
-    },
-    licences: (f, _args, ctx, info) => {
-      const read = unwrap(f.licences);
-      ctx.freshness.record(info.path, read.freshness);
-      return read.value;
-    },
-    payments: async (f, { year }, ctx, info) => {
+    organisations: (f) => sourced(unwrap(f.organisations)),
+    reports: (f, { year }) => sourced(unwrap(f.reports), (reports) => byYear(reports, year)),
+    licences: (f) => sourced(unwrap(f.licences)),
+    payments: async (f, { year }, ctx) => {
       const organisations = byYear(unwrap(f.organisations).value, year);
       const reads = await ctx.loaders.eiti.payments.loadMany(organisations.map((o) => o.id));
       const failed = reads.find((r): r is Error => r instanceof Error);
@@ -187,38 +172,26 @@ export const organizationResolvers: Resolvers = {
         (a, r) => (a === null || r.freshness.fetchedAt < a.freshness.fetchedAt ? r : a),
         null,
       );
-      ctx.freshness.record(info.path, (oldest ?? unwrap(f.organisations)).freshness);
-      return ok.flatMap((r) => byYear(r.value, year));
+      return sourced(oldest ?? unwrap(f.organisations), () => ok.flatMap((r) => byYear(r.value, year)));
     },
   },
   ProcurementFacet: {
     asBuyer: (p, { first, after, changedSince }) =>
-      processConnection(since(p.asBuyer, changedSince), parseFirst(first), after),
+      pageOf(since(p.asBuyer, changedSince), parseFirst(first), after),
     asSupplier: (p, { first, after, changedSince }) =>
-      processConnection(since(p.asSupplier, changedSince), parseFirst(first), after),
+      pageOf(since(p.asSupplier, changedSince), parseFirst(first), after),
     asTenderer: (p, { first, after, changedSince }) =>
-      processConnection(since(p.asTenderer, changedSince), parseFirst(first), after),
+      pageOf(since(p.asTenderer, changedSince), parseFirst(first), after),
   },
   OwnershipRelationship: {
-    subject: (r) =>
-      r.subjectRegisterNumber !== null && REGISTER_NUMBER_PATTERN.test(r.subjectRegisterNumber)
-        ? org(r.subjectRegisterNumber)
-        : null,
+    subject: (r) => organizationOf(r.subjectRegisterNumber),
   },
   Party: {
-    organization: (p) =>
-      p.identifier?.scheme === MN_CR &&
-      p.identifier.id !== null &&
-      REGISTER_NUMBER_PATTERN.test(p.identifier.id)
-        ? org(p.identifier.id)
-        : null,
+    organization: (p) => (p.identifier?.scheme === MN_CR ? organizationOf(p.identifier.id) : null),
   },
   InterestedParty: {
     identifiers: (p) =>
       p.identifiers.map((i) => ({ scheme: i.scheme, id: i.id, legalName: null, uri: null })),
-    organization: (p) =>
-      p.registerNumber !== null && REGISTER_NUMBER_PATTERN.test(p.registerNumber)
-        ? org(p.registerNumber)
-        : null,
+    organization: (p) => organizationOf(p.registerNumber),
   },
 };

@@ -1,31 +1,18 @@
-import type { ContractingProcessConnectionView } from '../src/context.js';
 import type { ContractingProcess } from '../src/domain/index.js';
 import { sumByCurrency, parseFirst, parseOcid, parseProcessFilter, toGlobalId } from '../src/domain/index.js';
 import { pageInfoOf, pageOf } from './common.js';
 import type { Resolvers } from './generated/types.js';
+import { sourced } from './sourced.js';
 
-/** A page of contracting processes. */
-export function processConnection(
-  all: readonly ContractingProcess[],
-  first: number,
-  after: string | null | undefined,
-): ContractingProcessConnectionView {
-  return pageOf(all, first, after);
-}
-
-/** Thin resolvers: validate input, ask a loader, note where the record came from. */
+/** Thin resolvers: validate input, ask a loader, hand out what it read with where it came from. */
 export const procurementResolvers: Resolvers = {
   Query: {
-    contractingProcess: async (_root, { ocid }, ctx, info) => {
-      const fetched = await ctx.loaders.procurement.processByOcid.load(parseOcid(ocid));
-      ctx.freshness.record(info.path, fetched.freshness);
-      return fetched.value;
-    },
-    contractingProcesses: async (_root, { filter, first, after, feed }, ctx, info) => {
+    contractingProcess: async (_root, { ocid }, ctx) =>
+      sourced(await ctx.loaders.procurement.processByOcid.load(parseOcid(ocid))),
+    contractingProcesses: async (_root, { filter, first, after, feed }, ctx) => {
       const size = parseFirst(first);
       const listed = await ctx.loaders.procurement.list(parseProcessFilter(filter), feed ?? 'OCDS');
-      ctx.freshness.record(info.path, listed.freshness);
-      return processConnection(listed.value, size, after);
+      return sourced(listed, (processes) => pageOf(processes, size, after));
     },
   },
   ContractingProcessConnection: {

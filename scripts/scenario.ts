@@ -15,7 +15,7 @@ export const DEFAULT_SEED = 2026;
 /** How many contracting processes the scenario has. */
 export const PROCESS_COUNT = 300;
 
-/** A clearly unregistered ocid prefix (UPSTREAMS.md §1.3): nobody publishes under `ocds-xxxxxx`. */
+/** A clearly unregistered ocid prefix (docs/upstreams.md "Procurement ids"): nobody publishes under `ocds-xxxxxx`. */
 export const OCID_PREFIX = 'ocds-xxxxxx-mn-fict-';
 
 /** Every date the scenario writes lies in this range (Ulaanbaatar time, UTC+08:00). */

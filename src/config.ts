@@ -1,48 +1,35 @@
 import { z } from 'zod';
+import { CATALOG, type PolicyDefaults, type SourceExtras, type SourceKey } from './catalog.js';
+import { bool, httpUrl, int } from './env.js';
 
 /**
- * All settings, read once at start-up from the environment (STYLE.md "Options are validated once").
+ * All settings, read once at start-up from the environment.
  * A bad value stops the gateway with a sentence naming the variable and the expected form.
- * Every variable is documented in README.md ("Configuration"); keep the two in step.
+ * Every variable is documented in docs/configuration.md; keep the two in step.
  */
 
-const int = (min: number, max: number) => {
-  const form = `an integer from ${min} to ${max}`;
-  return z
-    .string()
-    .trim()
-    .regex(/^\d+$/, form)
-    .transform(Number)
-    .pipe(z.number().int(form).min(min, form).max(max, form));
-};
-
-const bool = z
-  .enum(['true', 'false', '1', '0'], { message: 'true or false' })
-  .transform((v) => v === 'true' || v === '1');
-
-const httpUrl = z
-  .string()
-  .trim()
-  .url('an absolute http(s) URL')
-  .refine((u) => /^https?:\/\//.test(u), 'an absolute http(s) URL')
-  .transform((u) => u.replace(/\/+$/, ''));
-
-/** Default cap on upstream response bodies: 20 MiB (RELIABILITY.md §11). */
+/** Default cap on upstream response bodies: 20 MiB (docs/reliability.md "Limits"). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
 
 /**
- * Default whole-operation budget: 15 s (RELIABILITY.md §11), above one upstream attempt's 8 s deadline so
+ * Default whole-operation budget: 15 s (docs/reliability.md "Limits"), above one upstream attempt's 8 s deadline so
  * that a slow upstream times out as itself first; fields still waiting at the budget are null.
  */
 export const DEFAULT_OPERATION_BUDGET_MS = 15_000;
 
-/** Default operation limits (RELIABILITY.md §11; README "Operation limits" says why each value). */
+/**
+ * Default grace period at shutdown: 20 s, above the 15 s operation budget so that every request in flight
+ * ends by its own budget first, and below the 30 s that process supervisors commonly wait before killing.
+ */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
+
+/** Default operation limits (docs/reliability.md "Limits" says why each value). */
 export const DEFAULT_MAX_CHARACTERS = 15_000;
 export const DEFAULT_MAX_TOKENS = 2000;
 /** The deepest shipped example (docs/queries/09-follow-the-money.graphql) is 10 fields deep; 2 spare. */
 export const DEFAULT_MAX_DEPTH = 12;
 export const DEFAULT_MAX_ALIASES = 15;
-/** Not RELIABILITY's 10: batched organization lookups send 14 aliased root fields. */
+/** Not 10: batched organization lookups send 14 aliased root fields. */
 export const DEFAULT_MAX_ROOT_FIELDS = 15;
 export const DEFAULT_MAX_DIRECTIVES = 50;
 export const DEFAULT_MAX_COST = 5000;
@@ -55,22 +42,6 @@ const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
   INTROSPECTION: bool.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-
-  PROCUREMENT_PAGE_SIZE: int(1, 500).default(100),
-  PROCUREMENT_OCID_PREFIX: z
-    .string()
-    .trim()
-    .regex(
-      /^ocds-[a-z0-9]{6}-[A-Za-z0-9-]*$/,
-      'an ocid prefix: "ocds-" + 6 characters + "-" + optional letters, e.g. "ocds-xxxxxx-mn-tender-"',
-    )
-    .default('ocds-xxxxxx-mn-tender-'),
-  TENDER_MN_TOKEN: z.string().trim().min(1).optional(),
-  TENDER_MN_PER_PAGE: int(1, 100).default(100),
-  REGISTRY_DUMP_PATH: z.string().trim().min(1).default('dump.json'),
-  REGISTRY_OWNERSHIP_PATH: z.string().trim().min(1).default('ownership.jsonl'),
-  REGISTRY_DUMP_DEADLINE_MS: int(1000, 3_600_000).default(600_000),
-  REGISTRY_DUMP_MAX_BYTES: int(1024, 16 * 1024 * 1024 * 1024).default(2 * 1024 * 1024 * 1024),
 
   UPSTREAM_CONNECT_TIMEOUT_MS: int(1, 600_000).default(2000),
   UPSTREAM_HEADERS_TIMEOUT_MS: int(1, 600_000).default(5000),
@@ -101,77 +72,16 @@ const EnvSchema = z.object({
   LIMIT_COST_LIST_SIZE: int(1, 1000).default(DEFAULT_COST_LIST_SIZE),
   LIMIT_MODE: z.enum(['enforce', 'warn']).default('enforce'),
 
+  SHUTDOWN_GRACE_MS: int(0, 600_000).default(DEFAULT_SHUTDOWN_GRACE_MS),
+
   REPLAY_HOST: z.string().trim().default('127.0.0.1'),
   REPLAY_PORT: int(0, 65_535).default(0),
 });
 
-/** Defaults of one source's policy; every field can be set as `<SOURCE>_<FIELD>` in the environment. */
-interface SourceDefaults {
-  readonly maxAgeSeconds: number;
-  readonly swrSeconds: number;
-  readonly sieSeconds: number;
-  readonly concurrency: number;
-  readonly queue: number;
-  /** 0 means no spacing beyond the concurrency cap. */
-  readonly ratePerSecond: number;
-}
+export type { SourceKey } from './catalog.js';
 
-/** Each source's environment prefix and defaults (UPSTREAMS.md freshness and politeness proposals). */
-export const SOURCE_DEFAULTS = {
-  PROCUREMENT: {
-    maxAgeSeconds: 300,
-    swrSeconds: 60,
-    sieSeconds: 86_400,
-    concurrency: 4,
-    queue: 32,
-    ratePerSecond: 0,
-  },
-  REGISTRY: {
-    maxAgeSeconds: 86_400,
-    swrSeconds: 3600,
-    sieSeconds: 604_800,
-    concurrency: 2,
-    queue: 64,
-    ratePerSecond: 1,
-  },
-  EITI: {
-    maxAgeSeconds: 86_400,
-    swrSeconds: 3600,
-    sieSeconds: 604_800,
-    concurrency: 2,
-    queue: 64,
-    ratePerSecond: 0,
-  },
-  TENDER_MN: {
-    maxAgeSeconds: 1800,
-    swrSeconds: 300,
-    sieSeconds: 86_400,
-    concurrency: 1,
-    queue: 64,
-    ratePerSecond: 1,
-  },
-  INVESTMENT: {
-    maxAgeSeconds: 86_400,
-    swrSeconds: 3600,
-    sieSeconds: 604_800,
-    concurrency: 2,
-    queue: 64,
-    ratePerSecond: 0,
-  },
-  EITI_MONGOLIA: {
-    maxAgeSeconds: 604_800,
-    swrSeconds: 3600,
-    sieSeconds: 2_592_000,
-    concurrency: 1,
-    queue: 64,
-    ratePerSecond: 1,
-  },
-} as const satisfies Record<string, SourceDefaults>;
-
-/** The configurable sources. */
-export type SourceKey = keyof typeof SOURCE_DEFAULTS;
-
-function sourceSchema(d: SourceDefaults) {
+/** The policy variables every source reads, after its prefix (`<PREFIX>URL`, …). */
+function sourceSchema(d: PolicyDefaults) {
   return z.object({
     URL: httpUrl.optional(),
     MAX_AGE_SECONDS: int(1, 31_536_000).default(d.maxAgeSeconds),
@@ -220,7 +130,7 @@ export interface HttpPolicy {
   readonly negativeTtlSeconds: number;
 }
 
-/** The limits one gateway enforces (README "Operation limits"; set from `LIMIT_*` in the environment). */
+/** The limits one gateway enforces (docs/reliability.md "Limits"; set from `LIMIT_*` in the environment). */
 export interface OperationLimits {
   /** Characters of the query document. */
   readonly maxCharacters: number;
@@ -258,34 +168,17 @@ export interface Config {
   readonly responseCache: { readonly maxEntries: number; readonly maxBytes: number };
   /** Longest one GraphQL request may wait for upstreams; fields still waiting then are null. */
   readonly operationBudgetMs: number;
-  /** Operation limits, checked before execution (README "Operation limits"). */
+  /** Operation limits, checked before execution (docs/reliability.md "Limits"). */
   readonly limits: OperationLimits;
-  readonly sources: {
-    readonly procurement: SourcePolicy & { readonly pageSize: number };
-    readonly registry: SourcePolicy & {
-      /** Path of the bulk dump relative to `REGISTRY_URL`. */
-      readonly dumpPath: string;
-      /** Path of the BODS 0.4 ownership statements (JSON Lines) relative to `REGISTRY_URL`. */
-      readonly ownershipPath: string;
-      readonly dumpDeadlineMs: number;
-      readonly dumpMaxBytes: number;
-    };
-    readonly eiti: SourcePolicy;
-    readonly eitiMongolia: SourcePolicy;
-    /**
-     * tender.gov.mn's open-data API. Read only when `TENDER_MN_URL` is set or the embedded replay
-     * server serves it; ocids are minted as `ocidPrefix` + invitationId (no registered prefix exists).
-     */
-    readonly tenderMn: SourcePolicy & {
-      readonly ocidPrefix: string;
-      /** Bearer token issued by the Government Procurement Agency; never logged or echoed. */
-      readonly token: string | undefined;
-      readonly perPage: number;
-    };
-    readonly investment: SourcePolicy;
-  };
+  /** Each source's policy and own settings, by catalog key (`src/catalog.ts`). */
+  readonly sources: { readonly [K in SourceKey]: SourceConfig<K> };
+  /** At shutdown, how long requests in flight may take to finish before their connections are closed. */
+  readonly shutdownGraceMs: number;
   readonly replay: { readonly host: string; readonly port: number };
 }
+
+/** One source's configuration: its policy and its own settings (see its catalog entry). */
+export type SourceConfig<K extends SourceKey> = SourcePolicy & SourceExtras<K>;
 
 /** A configuration problem, worded for the person starting the gateway. */
 export class ConfigError extends Error {
@@ -305,18 +198,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   };
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) parsed.error.issues.forEach(describe(''));
-  const policies = {} as Record<SourceKey, SourcePolicy>;
-  for (const [key, defaults] of Object.entries(SOURCE_DEFAULTS) as [SourceKey, SourceDefaults][]) {
-    const prefix = `${key}_`;
+  const sources: Partial<Record<SourceKey, SourcePolicy>> = {};
+  for (const d of CATALOG) {
+    const prefix = d.envPrefix;
     const own = Object.fromEntries(
       Object.entries(present)
         .filter(([name]) => name.startsWith(prefix))
         .map(([name, value]) => [name.slice(prefix.length), value]),
     );
-    const p = sourceSchema(defaults).safeParse(own);
+    const p = sourceSchema(d.defaults).safeParse(own);
     if (!p.success) p.error.issues.forEach(describe(prefix));
-    else
-      policies[key] = {
+    const x = d.extras.safeParse(present);
+    if (!x.success) x.error.issues.forEach(describe(''));
+    if (p.success && x.success)
+      sources[d.key] = {
         url: p.data.URL,
         maxAgeSeconds: p.data.MAX_AGE_SECONDS,
         staleWhileRevalidateSeconds: p.data.SWR_SECONDS,
@@ -324,6 +219,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         concurrency: p.data.CONCURRENCY,
         queue: p.data.QUEUE,
         ratePerSecond: p.data.RATE_PER_SECOND,
+        ...x.data,
       };
   }
   if (!parsed.success || lines.length > 0) throw new ConfigError(`Invalid configuration: ${lines.join(' ')}`);
@@ -361,25 +257,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       costListSize: e.LIMIT_COST_LIST_SIZE,
       mode: e.LIMIT_MODE,
     },
-    sources: {
-      procurement: { ...policies.PROCUREMENT, pageSize: e.PROCUREMENT_PAGE_SIZE },
-      registry: {
-        ...policies.REGISTRY,
-        dumpPath: e.REGISTRY_DUMP_PATH,
-        ownershipPath: e.REGISTRY_OWNERSHIP_PATH,
-        dumpDeadlineMs: e.REGISTRY_DUMP_DEADLINE_MS,
-        dumpMaxBytes: e.REGISTRY_DUMP_MAX_BYTES,
-      },
-      eiti: policies.EITI,
-      eitiMongolia: policies.EITI_MONGOLIA,
-      tenderMn: {
-        ...policies.TENDER_MN,
-        ocidPrefix: e.PROCUREMENT_OCID_PREFIX,
-        token: e.TENDER_MN_TOKEN,
-        perPage: e.TENDER_MN_PER_PAGE,
-      },
-      investment: policies.INVESTMENT,
-    },
+    // Every catalog entry was parsed above, or the configuration was refused.
+    sources: sources as Config['sources'],
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     replay: { host: e.REPLAY_HOST, port: e.REPLAY_PORT },
   };
 }

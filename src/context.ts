@@ -11,13 +11,18 @@ import type {
   SearchHit,
 } from './domain/organization.js';
 import type { InvestmentProject } from './domain/investment.js';
-import type { ContractingProcess, ContractingProcessFilter, PartyProcesses } from './domain/procurement.js';
+import type {
+  ContractingProcess,
+  ContractingProcessFilter,
+  PartyProcesses,
+  ProcurementFeed,
+} from './domain/procurement.js';
 import type { FreshnessCollector } from './freshness/index.js';
 import type { SourceHealth } from './upstream/index.js';
 
 /**
  * What every resolver receives: per-request loaders (batching and per-request dedup) and the
- * freshness collector. Resolvers import this type and domain types only (DESIGN.md "Layers").
+ * freshness collector. Resolvers import this type and domain types only (docs/architecture.md "Layers").
  */
 export interface GatewayContext {
   readonly loaders: {
@@ -38,7 +43,7 @@ export interface ProcurementLoaders {
   /** Every process of one adapter matching `filter`, newest first, with the freshness of its listing. */
   readonly list: (
     filter: ContractingProcessFilter,
-    feed?: 'OCDS' | 'TENDER_MN',
+    feed?: ProcurementFeed,
   ) => Promise<Fetched<readonly ContractingProcess[]>>;
   /** Processes where a register number appears as buyer, supplier or tenderer (by MN-CR identifier only). */
   readonly byRegisterNumber: DataLoader<string, Fetched<PartyProcesses>>;
@@ -77,66 +82,8 @@ export interface InvestmentLoaders {
   readonly byRegisterNumber: DataLoader<string, Fetched<readonly InvestmentProject[]>>;
 }
 
-/** An investment project connection page. */
-export interface InvestmentProjectConnectionView {
-  readonly all: readonly InvestmentProject[];
-  readonly edges: readonly { readonly cursor: string; readonly node: InvestmentProject }[];
-  readonly totalCount: number;
-  readonly hasNextPage: boolean;
-  readonly hasPreviousPage: boolean;
-}
-
-/** An Organization as resolvers pass it down: only its key; each facet loads on demand. */
-export interface OrganizationView {
-  readonly registerNumber: string;
-}
-
-/** The settled outcome of one upstream read inside a facet. */
-export type Settled<T> =
-  { readonly ok: true; readonly value: Fetched<T> } | { readonly ok: false; readonly error: unknown };
-
-/** The EITI facet: each upstream's outcome, so one failing upstream nulls only its own fields. */
-export interface EitiFacetView {
-  readonly registerNumber: string;
-  readonly organisations: Settled<readonly EitiOrganisation[]>;
-  readonly reports: Settled<readonly EitiReport[]>;
-  readonly licences: Settled<readonly MineralLicence[]>;
-}
-
-/** One search hit. */
-export interface OrganizationEdgeView {
-  readonly cursor: string;
-  readonly node: OrganizationView;
-  readonly score: number;
-  readonly matchedVariant: string;
-}
-
-/** A page of search hits. */
-export interface OrganizationConnectionView {
-  readonly edges: readonly OrganizationEdgeView[];
-  readonly totalCount: number;
-  readonly hasNextPage: boolean;
-  readonly hasPreviousPage: boolean;
-}
-
 /** `Query.sources` entries. */
 export interface SourceStatusView extends SourceHealth {
   readonly embedded: boolean;
   readonly maxAgeSeconds: number;
-}
-
-/** One edge of a connection. */
-export interface ContractingProcessEdgeView {
-  readonly cursor: string;
-  readonly node: ContractingProcess;
-}
-
-/** A Relay connection page as resolvers build it. */
-export interface ContractingProcessConnectionView {
-  /** Every matching process, for totals over the whole list. */
-  readonly all: readonly ContractingProcess[];
-  readonly edges: readonly ContractingProcessEdgeView[];
-  readonly totalCount: number;
-  readonly hasNextPage: boolean;
-  readonly hasPreviousPage: boolean;
 }

@@ -1,14 +1,11 @@
-import type { Config, SourcePolicy } from './config.js';
+import { CATALOG, type SourceKey } from './catalog.js';
+import type { Config } from './config.js';
 import type { GatewayContext, SourceStatusView } from './context.js';
-import type { SourceName } from './domain/freshness.js';
+import type { Endpoints } from './embedded.js';
 import { FreshnessCollector } from './freshness/index.js';
 import type { Logger } from './log.js';
-import { EitiClient, EitiMongoliaClient, createEitiLoaders } from './sources/eiti/index.js';
-import { InvestmentClient, createInvestmentLoaders } from './sources/investment/index.js';
-import { ProcurementClient, createProcurementLoaders } from './sources/procurement/index.js';
-import { RegistrySource, createRegistryLoaders } from './sources/registry/index.js';
-import { TenderMnClient } from './sources/tender-mn/index.js';
 import { HttpClient, RequestAborted, UpstreamCache, UpstreamSource, inRequest } from './upstream/index.js';
+import { buildClient, createLoaders, probe, type WiredSource, type WiredSources } from './wiring.js';
 
 /** One client request's hold on the upstreams (see `Gateway.beginRequest`). */
 export interface OperationScope {
@@ -24,73 +21,38 @@ export interface OperationScope {
 /** Longest delay a Node timer takes (2^31 - 1 ms, about 24.8 days). */
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** Base URL of each upstream. */
-export interface GatewayUrls {
-  readonly procurement: string;
-  readonly registry: string;
-  readonly eiti: string;
-  readonly eitiMongolia: string;
-  readonly tenderMn: string;
-  readonly investment: string;
-}
-
 /**
- * Everything below the HTTP server: the shared cache, the HTTP client and one `UpstreamSource` plus
- * client per upstream. Long-lived; `context()` makes the per-request part.
+ * Everything below the HTTP server: the shared cache, the HTTP client and, for every source of the catalog,
+ * one `UpstreamSource` and its client (`wiring.ts`). Long-lived; `context()` makes the per-request part.
  */
 export class Gateway {
   readonly http: HttpClient;
   readonly cache: UpstreamCache;
-  readonly procurement: { readonly source: UpstreamSource; readonly client: ProcurementClient };
-  readonly registry: { readonly source: UpstreamSource; readonly client: RegistrySource };
-  readonly eiti: { readonly source: UpstreamSource; readonly client: EitiClient };
-  readonly eitiMongolia: { readonly source: UpstreamSource; readonly client: EitiMongoliaClient };
-  readonly tenderMn: { readonly source: UpstreamSource; readonly client: TenderMnClient };
-  readonly investment: { readonly source: UpstreamSource; readonly client: InvestmentClient };
-  readonly #upstreams: readonly { readonly source: UpstreamSource; readonly embedded: boolean }[];
+  /** Every source's upstream and client, by catalog key. */
+  readonly upstreams: WiredSources;
 
   constructor(
     readonly config: Config,
-    /** Base URLs actually used, after the embedded replay server filled in unset ones. */
-    urls: GatewayUrls,
-    embedded: Readonly<Record<keyof GatewayUrls, boolean>>,
+    /** Where each source is read from, after the embedded replay server filled in unset URLs. */
+    endpoints: Endpoints,
     readonly log: Logger,
   ) {
     this.http = new HttpClient(config.http);
     this.cache = new UpstreamCache(config.cache);
-    const s = config.sources;
-    const upstream = (name: SourceName, url: string, policy: SourcePolicy) =>
-      new UpstreamSource({
+    const wire = <K extends SourceKey>(key: K, name: UpstreamSource['name']): WiredSource<K> => {
+      const { url, embedded, recording } = endpoints[key];
+      const source = new UpstreamSource({
         name,
         baseUrl: new URL(url),
-        policy,
+        policy: config.sources[key],
         http: this.http,
         cache: this.cache,
         httpPolicy: config.http,
+        recording,
       });
-    const procurement = upstream('PROCUREMENT', urls.procurement, s.procurement);
-    const registry = upstream('REGISTRY', urls.registry, s.registry);
-    const eiti = upstream('EITI', urls.eiti, s.eiti);
-    const eitiMongolia = upstream('EITI_MONGOLIA', urls.eitiMongolia, s.eitiMongolia);
-    const tenderMn = upstream('TENDER_MN', urls.tenderMn, s.tenderMn);
-    const investment = upstream('INVESTMENT', urls.investment, s.investment);
-    this.procurement = {
-      source: procurement,
-      client: new ProcurementClient(procurement, s.procurement.pageSize),
+      return { source, client: buildClient(key, source, config.sources[key]), embedded };
     };
-    this.registry = { source: registry, client: new RegistrySource(registry, s.registry) };
-    this.eiti = { source: eiti, client: new EitiClient(eiti) };
-    this.eitiMongolia = { source: eitiMongolia, client: new EitiMongoliaClient(eitiMongolia) };
-    this.tenderMn = { source: tenderMn, client: new TenderMnClient(tenderMn, s.tenderMn) };
-    this.investment = { source: investment, client: new InvestmentClient(investment) };
-    this.#upstreams = [
-      { source: procurement, embedded: embedded.procurement },
-      { source: registry, embedded: embedded.registry },
-      { source: eiti, embedded: embedded.eiti },
-      { source: eitiMongolia, embedded: embedded.eitiMongolia },
-      { source: tenderMn, embedded: embedded.tenderMn },
-      { source: investment, embedded: embedded.investment },
-    ];
+    this.upstreams = Object.fromEntries(CATALOG.map((d) => [d.key, wire(d.key, d.name)])) as WiredSources;
   }
 
   #refresh: NodeJS.Timeout | null = null;
@@ -101,10 +63,10 @@ export class Gateway {
    * happens to find it old (the refresh itself runs in the background; queries keep the old index).
    */
   warm(): void {
-    this.registry.client.warm();
+    this.upstreams.registry.client.warm();
     const every = Math.min(this.config.sources.registry.maxAgeSeconds * 1000 + 1000, MAX_TIMER_MS);
     this.#refresh ??= setInterval(() => {
-      this.registry.client.index().catch(() => undefined);
+      this.upstreams.registry.client.index().catch(() => undefined);
     }, every);
     this.#refresh.unref();
   }
@@ -129,12 +91,7 @@ export class Gateway {
   /** A fresh request context: new loaders (per-request dedup) and a new freshness collector. */
   context(): GatewayContext {
     return {
-      loaders: {
-        procurement: createProcurementLoaders(this.procurement.client, this.tenderMn.client),
-        registry: createRegistryLoaders(this.registry.client),
-        eiti: createEitiLoaders(this.eiti.client, this.eitiMongolia.client),
-        investment: createInvestmentLoaders(this.investment.client),
-      },
+      loaders: createLoaders(this.upstreams),
       freshness: new FreshnessCollector(),
       sources: () => this.sources(),
     };
@@ -142,7 +99,7 @@ export class Gateway {
 
   /** Health of every upstream. */
   sources(): readonly SourceStatusView[] {
-    return this.#upstreams.map(({ source, embedded }) => ({
+    return CATALOG.map(({ key }) => this.upstreams[key]).map(({ source, embedded }) => ({
       ...source.health(),
       embedded,
       maxAgeSeconds: source.policy.maxAgeSeconds,
@@ -150,25 +107,15 @@ export class Gateway {
   }
 
   /**
-   * Ready when every source can serve its bulk data, from the upstream or from the cache: the
-   * procurement listings, the register index, the EITI organisation index, EITI Mongolia's lists and
-   * the investment projects.
+   * Ready when every source can serve its bulk data, from the upstream or from the cache (each source's
+   * probe is in `wiring.ts`: the procurement listings, the register index, the EITI organisation index,
+   * EITI Mongolia's lists, the investment projects; tender.gov.mn by its last call only).
    */
   async ready(): Promise<{ ready: boolean; sources: Record<string, string> }> {
-    const probes: Record<SourceName, () => Promise<unknown>> = {
-      // tender.gov.mn is polled at one request a second: readiness must not crawl it, so it counts as
-      // ready unless its last call failed after its last success.
-      TENDER_MN: () => healthy(this.tenderMn.source),
-      INVESTMENT: () => this.investment.client.projects(),
-      PROCUREMENT: () => this.procurement.client.processes(),
-      REGISTRY: () => this.registry.client.index(),
-      EITI: () => this.eiti.client.organisationsByIdentification(),
-      EITI_MONGOLIA: () => this.eitiMongolia.client.reportsByRegisterNumber(),
-    };
     const results = await Promise.all(
-      Object.entries(probes).map(async ([name, probe]) => {
+      CATALOG.map(async ({ key, name }) => {
         try {
-          await probe();
+          await probe(key, this.upstreams[key]);
           return [name, 'ok'] as const;
         } catch (thrown: unknown) {
           const code =
@@ -187,15 +134,4 @@ export class Gateway {
     this.cache.clear();
     await this.http.close();
   }
-}
-
-/** Resolves when the source's last call did not fail after its last success; rejects with its code otherwise. */
-function healthy(source: UpstreamSource): Promise<void> {
-  const h = source.health();
-  if (h.lastErrorAt !== null && (h.lastSuccessAt === null || h.lastErrorAt > h.lastSuccessAt)) {
-    return Promise.reject(
-      Object.assign(new Error('last call failed'), { code: h.lastErrorCode ?? 'UNKNOWN' }),
-    );
-  }
-  return Promise.resolve();
 }

@@ -6,6 +6,7 @@ import { commonResolvers, freshnessFromPath } from '../resolvers/common.js';
 import { investmentResolvers } from '../resolvers/investment.js';
 import { organizationResolvers } from '../resolvers/organization.js';
 import { procurementResolvers } from '../resolvers/procurement.js';
+import { recordingSourced } from '../resolvers/sourced.js';
 
 /** Directory of the SDL files, one per domain. */
 export const SCHEMA_DIR = fileURLToPath(new URL('../schema/', import.meta.url));
@@ -20,9 +21,13 @@ export function loadTypeDefs(): string {
 }
 
 /**
- * The executable schema: SDL + resolvers of every domain. Every object type that implements
- * `Sourced` and has no `freshness` resolver of its own gets `freshnessFromPath`, so no type can
- * forget it.
+ * The executable schema: SDL + resolvers of every domain, then two passes over the object types:
+ * - every resolver a domain wrote is wrapped by `recordingSourced`, so an upstream read it returns
+ *   (`sourced(...)`) is recorded at the field's path and unwrapped: freshness is recorded by the shape
+ *   of the return value, never by a call a resolver could forget (docs/architecture.md, "Freshness
+ *   model"). Fields without a resolver of their own keep graphql-js's default and cost nothing extra;
+ * - every object type that implements `Sourced` and has no `freshness` resolver of its own gets
+ *   `freshnessFromPath`, so no type can forget it.
  */
 export function buildGatewaySchema(): GraphQLSchema {
   const schema = makeExecutableSchema({
@@ -31,9 +36,12 @@ export function buildGatewaySchema(): GraphQLSchema {
     resolverValidationOptions: { requireResolversForResolveType: 'ignore' },
   });
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || !type.getInterfaces().some((i) => i.name === 'Sourced')) continue;
-    const field = type.getFields()['freshness'];
-    if (field !== undefined && field.resolve === undefined) field.resolve = freshnessFromPath;
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const sourcedType = type.getInterfaces().some((i) => i.name === 'Sourced');
+    for (const field of Object.values(type.getFields())) {
+      if (field.resolve !== undefined) field.resolve = recordingSourced(field.resolve);
+      else if (sourcedType && field.name === 'freshness') field.resolve = freshnessFromPath;
+    }
   }
   return schema;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { CATALOG } from '../src/catalog.js';
+import { ConfigError, DEFAULT_SHUTDOWN_GRACE_MS, loadConfig } from '../src/config.js';
 
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
@@ -36,5 +37,74 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ UPSTREAM_RETRIES: '99' })).toThrow(
       /UPSTREAM_RETRIES must be an integer from 0 to 10/,
     );
+  });
+
+  it('gives each source its catalog defaults, under the same variable names as always', () => {
+    const c = loadConfig({});
+    expect(Object.keys(c.sources)).toEqual(CATALOG.map((d) => d.key));
+    expect(c.sources.registry).toMatchObject({
+      maxAgeSeconds: 86_400,
+      staleWhileRevalidateSeconds: 3600,
+      staleIfErrorSeconds: 604_800,
+      concurrency: 2,
+      queue: 64,
+      ratePerSecond: 1,
+      dumpPath: 'dump.json',
+      ownershipPath: 'ownership.jsonl',
+      dumpDeadlineMs: 600_000,
+      dumpMaxBytes: 2 * 1024 * 1024 * 1024,
+    });
+    expect(c.sources.eitiMongolia.staleIfErrorSeconds).toBe(2_592_000);
+    expect(c.sources.tenderMn).toMatchObject({
+      maxAgeSeconds: 1800,
+      concurrency: 1,
+      ratePerSecond: 1,
+      ocidPrefix: 'ocds-xxxxxx-mn-tender-',
+      token: undefined,
+      perPage: 100,
+    });
+    expect(c.sources.procurement.pageSize).toBe(100);
+    expect(c.sources.investment).toMatchObject({ maxAgeSeconds: 86_400, concurrency: 2, ratePerSecond: 0 });
+    expect(c.sources.eiti).toMatchObject({ maxAgeSeconds: 86_400, concurrency: 2, ratePerSecond: 0 });
+  });
+
+  it("reads every source's variables by its prefix, and its own settings by their full names", () => {
+    const c = loadConfig({
+      EITI_MONGOLIA_URL: 'https://e-reporting.example.mn/',
+      EITI_MONGOLIA_MAX_AGE_SECONDS: '60',
+      EITI_URL: 'https://eiti.example.org/api/v2.0',
+      TENDER_MN_TOKEN: 'secret',
+      TENDER_MN_PER_PAGE: '50',
+      PROCUREMENT_OCID_PREFIX: 'ocds-abcdef-mn-',
+      PROCUREMENT_PAGE_SIZE: '20',
+      REGISTRY_DUMP_PATH: 'bulk/dump.json',
+      INVESTMENT_RATE_PER_SECOND: '3',
+    });
+    // EITI_ is a prefix of EITI_MONGOLIA_: each source still reads only its own variables.
+    expect(c.sources.eiti.url).toBe('https://eiti.example.org/api/v2.0');
+    expect(c.sources.eiti.maxAgeSeconds).toBe(86_400);
+    expect(c.sources.eitiMongolia).toMatchObject({
+      url: 'https://e-reporting.example.mn',
+      maxAgeSeconds: 60,
+    });
+    expect(c.sources.tenderMn).toMatchObject({ token: 'secret', perPage: 50, ocidPrefix: 'ocds-abcdef-mn-' });
+    expect(c.sources.procurement.pageSize).toBe(20);
+    expect(c.sources.registry.dumpPath).toBe('bulk/dump.json');
+    expect(c.sources.investment.ratePerSecond).toBe(3);
+  });
+
+  it("names a source's bad variable by its full name", () => {
+    const attempt = () =>
+      loadConfig({ TENDER_MN_PER_PAGE: '500', PROCUREMENT_OCID_PREFIX: 'x', EITI_MONGOLIA_QUEUE: '-1' });
+    expect(attempt).toThrow(/TENDER_MN_PER_PAGE must be an integer from 1 to 100 \(got "500"\)/);
+    expect(attempt).toThrow(/PROCUREMENT_OCID_PREFIX must be an ocid prefix/);
+    expect(attempt).toThrow(/EITI_MONGOLIA_QUEUE must be an integer from 0 to 10000/);
+  });
+
+  it('reads SHUTDOWN_GRACE_MS, 20 s by default', () => {
+    expect(loadConfig({}).shutdownGraceMs).toBe(DEFAULT_SHUTDOWN_GRACE_MS);
+    expect(DEFAULT_SHUTDOWN_GRACE_MS).toBe(20_000);
+    expect(loadConfig({ SHUTDOWN_GRACE_MS: '0' }).shutdownGraceMs).toBe(0);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: 'soon' })).toThrow(/SHUTDOWN_GRACE_MS must be an integer/);
   });
 });

@@ -1,9 +1,5 @@
-import {
-  EMBEDDED_PATHS,
-  EMBEDDED_TENDER_MN_TOKEN,
-  startGateway,
-  type RunningGateway,
-} from '../src/server.js';
+import { CATALOG, entryOf } from '../src/catalog.js';
+import { startGateway, type RunningGateway } from '../src/server.js';
 import { startReplayServer, type ReplayOptions, type ReplayServer } from '../src/replay/index.js';
 
 /** A GraphQL response as tests read it. */
@@ -42,18 +38,19 @@ export const FAST_ENV = {
   UPSTREAM_RETRY_MAX_MS: '20',
 };
 
-/** The environment that points every source at `replay`. */
+/**
+ * The environment that points every source at `replay`, at its catalog path, with the stand-in settings
+ * the replay needs (`embeddedExtras`: the tender.gov.mn token), as if each were a configured upstream.
+ */
 export function replayEnv(replay: ReplayServer): Record<string, string> {
-  return {
-    PROCUREMENT_URL: `${replay.url}${EMBEDDED_PATHS.procurement}`,
-    REGISTRY_URL: `${replay.url}${EMBEDDED_PATHS.registry}`,
-    EITI_URL: `${replay.url}${EMBEDDED_PATHS.eiti}`,
-    EITI_MONGOLIA_URL: `${replay.url}${EMBEDDED_PATHS.eitiMongolia}`,
-    TENDER_MN_URL: `${replay.url}${EMBEDDED_PATHS.tenderMn}`,
-    TENDER_MN_TOKEN: EMBEDDED_TENDER_MN_TOKEN,
-    TENDER_MN_RATE_PER_SECOND: '0',
-    INVESTMENT_URL: `${replay.url}${EMBEDDED_PATHS.investment}`,
-  };
+  const env: Record<string, string> = {};
+  for (const d of CATALOG) env[`${d.envPrefix}URL`] = `${replay.url}${d.embeddedPath}`;
+  const tender = entryOf('tenderMn');
+  const token = tender.embeddedExtras?.token;
+  if (token !== undefined) env[`${tender.envPrefix}TOKEN`] = token;
+  // Tests crawl tender.gov.mn's replay without the real upstream's one request a second.
+  env[`${tender.envPrefix}RATE_PER_SECOND`] = '0';
+  return env;
 }
 
 /** Starts the replay server (embedded data unless told otherwise) and a gateway over it. */

@@ -1,11 +1,14 @@
+import type { SourcedResolverFn as ResolverFn } from '../sourced.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ContractingProcess as ContractingProcessModel, Party as PartyModel, PartyRef as PartyRefModel, Identifier as IdentifierModel, Address as AddressModel, Classification as ClassificationModel, Item as ItemModel, Document as DocumentModel, Milestone as MilestoneModel, Budget as BudgetModel, Planning as PlanningModel, Tender as TenderModel, Award as AwardModel, Transaction as TransactionModel, Implementation as ImplementationModel, Contract as ContractModel, Provenance as ProvenanceModel, Period as PeriodModel, Money as MoneyModel, PartyProcesses as PartyProcessesModel } from '../../src/domain/procurement.js';
 import type { Freshness as FreshnessModel } from '../../src/domain/freshness.js';
-import type { SourceStatusView as SourceStatusViewModel, OrganizationView as OrganizationViewModel, OrganizationEdgeView as OrganizationEdgeViewModel, OrganizationConnectionView as OrganizationConnectionViewModel, EitiFacetView as EitiFacetViewModel, InvestmentProjectConnectionView as InvestmentProjectConnectionViewModel, ContractingProcessConnectionView as ContractingProcessConnectionViewModel, ContractingProcessEdgeView as ContractingProcessEdgeViewModel, GatewayContext } from '../../src/context.js';
+import type { SourceStatusView as SourceStatusViewModel, GatewayContext } from '../../src/context.js';
+import type { OrganizationView as OrganizationViewModel, OrganizationEdgeView as OrganizationEdgeViewModel, OrganizationConnectionView as OrganizationConnectionViewModel, EitiFacetView as EitiFacetViewModel, InvestmentProjectConnectionView as InvestmentProjectConnectionViewModel, ContractingProcessConnectionView as ContractingProcessConnectionViewModel, ContractingProcessEdgeView as ContractingProcessEdgeViewModel } from '../views.js';
 import type { InvestmentProject as InvestmentProjectModel, BudgetLine as BudgetLineModel, ProjectParty as ProjectPartyModel, ProjectLocation as ProjectLocationModel } from '../../src/domain/investment.js';
 import type { RegistryEntity as RegistryEntityModel, OwnershipRelationship as OwnershipRelationshipModel, InterestedParty as InterestedPartyModel, OwnershipInterest as OwnershipInterestModel, EitiOrganisation as EitiOrganisationModel, EitiPayment as EitiPaymentModel, EitiReport as EitiReportModel, MineralLicence as MineralLicenceModel } from '../../src/domain/organization.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type { ResolverFn };
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
@@ -287,6 +290,12 @@ export type Freshness = {
   readonly fetchedAt: Scalars['DateTime']['output'];
   /** The source's freshness policy: values older than this are stale. */
   readonly maxAgeSeconds: Scalars['Int']['output'];
+  /**
+   * Set when the value was served by the embedded replay server (no `<SOURCE>_URL` configured): the
+   * recording it came from, since `url` then names a loopback address that only exists while the gateway
+   * runs. Null for a value read from a configured upstream.
+   */
+  readonly recording: Maybe<Recording>;
   readonly source: SourceName;
   /** When the upstream says the value last changed. */
   readonly sourceUpdatedAt: Maybe<Scalars['DateTime']['output']>;
@@ -294,7 +303,7 @@ export type Freshness = {
   readonly stale: Scalars['Boolean']['output'];
   /** Null when fresh. */
   readonly staleReason: Maybe<StaleReason>;
-  /** The upstream resource the value came from. */
+  /** The upstream resource the value came from: where the gateway actually fetched it (see `recording`). */
   readonly url: Maybe<Scalars['String']['output']>;
 };
 
@@ -332,10 +341,12 @@ export type Implementation = Sourced & {
  * Who holds an interest. A natural person carries a name and nationality only: never an identity
  * number, never an address.
  */
-export type InterestedParty = {
+export type InterestedParty = Sourced & {
   readonly __typename?: 'InterestedParty';
   /** ISO 3166-1 alpha-2 codes: nationality of a person, jurisdiction of an entity. */
   readonly countries: ReadonlyArray<Scalars['String']['output']>;
+  /** Freshness of the ownership statement that names this party. */
+  readonly freshness: Freshness;
   /** Identifiers of an interested legal entity (never of a person). */
   readonly identifiers: ReadonlyArray<Identifier>;
   readonly kind: InterestedPartyKind;
@@ -616,11 +627,13 @@ export type OrganizationEdge = {
 };
 
 /** One interest of an ownership or control relationship (BODS 0.4). */
-export type OwnershipInterest = {
+export type OwnershipInterest = Sourced & {
   readonly __typename?: 'OwnershipInterest';
   readonly beneficialOwnershipOrControl: Maybe<Scalars['Boolean']['output']>;
   readonly directOrIndirect: Maybe<Scalars['String']['output']>;
   readonly endDate: Maybe<Scalars['DateTime']['output']>;
+  /** Freshness of the ownership statement this interest is part of. */
+  readonly freshness: Freshness;
   readonly shareExact: Maybe<Scalars['Float']['output']>;
   readonly shareMax: Maybe<Scalars['Float']['output']>;
   readonly shareMin: Maybe<Scalars['Float']['output']>;
@@ -863,6 +876,22 @@ export type QueryOrganizationsArgs = {
   search: Scalars['String']['input'];
 };
 
+/**
+ * A recording of a public upstream, served by the embedded replay server: "a recording of `url` taken on
+ * `takenAt`", or generated fictional data that was never published anywhere.
+ */
+export type Recording = {
+  readonly __typename?: 'Recording';
+  /** True when every record of the recording is generated, fictional data describing nothing real. */
+  readonly fictional: Scalars['Boolean']['output'];
+  /** When it was taken: an ISO 8601 date, or year-month when only the month is known; null if never. */
+  readonly takenAt: Maybe<Scalars['String']['output']>;
+  /** What the recording holds, in one sentence, saying which part (if any) is fictional. */
+  readonly title: Scalars['String']['output'];
+  /** The real public resource the recording was taken from; null for generated fictional data. */
+  readonly url: Maybe<Scalars['String']['output']>;
+};
+
 /** A legal entity as the register lists it. */
 export type RegistryRecord = Sourced & {
   readonly __typename?: 'RegistryRecord';
@@ -977,13 +1006,6 @@ export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
 };
 export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
 
-export type ResolverFn<TResult, TParent, TContext, TArgs> = (
-  parent: TParent,
-  args: TArgs,
-  context: TContext,
-  info: GraphQLResolveInfo
-) => Promise<TResult> | TResult;
-
 export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
@@ -1056,12 +1078,14 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( EitiPaymentModel )
     | ( EitiReportModel )
     | ( ImplementationModel )
+    | ( InterestedPartyModel )
     | ( InvestmentProjectModel )
     | ( InvestmentProjectConnectionViewModel )
     | ( ItemModel )
     | ( MilestoneModel )
     | ( MineralLicenceModel )
     | ( OrganizationConnectionViewModel )
+    | ( OwnershipInterestModel )
     | ( OwnershipRelationshipModel )
     | ( PartyModel )
     | ( PartyRefModel )
@@ -1132,6 +1156,7 @@ export type ResolversTypes = {
   ProjectRole: ProjectRole;
   Provenance: ResolverTypeWrapper<ProvenanceModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Recording: ResolverTypeWrapper<Recording>;
   RegistryRecord: ResolverTypeWrapper<RegistryEntityModel>;
   SourceName: SourceName;
   SourceStatus: ResolverTypeWrapper<SourceStatusViewModel>;
@@ -1192,6 +1217,7 @@ export type ResolversParentTypes = {
   ProjectParty: ProjectPartyModel;
   Provenance: ProvenanceModel;
   Query: Record<PropertyKey, never>;
+  Recording: Recording;
   RegistryRecord: RegistryEntityModel;
   SourceStatus: SourceStatusViewModel;
   Sourced: ResolversInterfaceTypes<ResolversParentTypes>['Sourced'];
@@ -1364,6 +1390,7 @@ export type FreshnessResolvers<ContextType = GatewayContext, ParentType extends 
   cache?: Resolver<ResolversTypes['CacheStatus'], ParentType, ContextType>;
   fetchedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   maxAgeSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recording?: Resolver<Maybe<ResolversTypes['Recording']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['SourceName'], ParentType, ContextType>;
   sourceUpdatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1388,11 +1415,13 @@ export type ImplementationResolvers<ContextType = GatewayContext, ParentType ext
 
 export type InterestedPartyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InterestedParty'] = ResolversParentTypes['InterestedParty']> = {
   countries?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   identifiers?: Resolver<ReadonlyArray<ResolversTypes['Identifier']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['InterestedPartyKind'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   registerNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type InvestmentProjectResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InvestmentProject'] = ResolversParentTypes['InvestmentProject']> = {
@@ -1515,11 +1544,13 @@ export type OwnershipInterestResolvers<ContextType = GatewayContext, ParentType 
   beneficialOwnershipOrControl?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   directOrIndirect?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   shareExact?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   shareMax?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   shareMin?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type OwnershipRelationshipResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OwnershipRelationship'] = ResolversParentTypes['OwnershipRelationship']> = {
@@ -1628,6 +1659,13 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   sources?: Resolver<ReadonlyArray<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
 };
 
+export type RecordingResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Recording'] = ResolversParentTypes['Recording']> = {
+  fictional?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  takenAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type RegistryRecordResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['RegistryRecord'] = ResolversParentTypes['RegistryRecord']> = {
   fictional?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
@@ -1651,7 +1689,7 @@ export type SourceStatusResolvers<ContextType = GatewayContext, ParentType exten
 };
 
 export type SourcedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Sourced'] = ResolversParentTypes['Sourced']> = {
-  __resolveType: TypeResolveFn<'Award' | 'Budget' | 'BudgetLine' | 'Contract' | 'ContractingProcess' | 'Document' | 'EitiFacet' | 'EitiOrganisation' | 'EitiPayment' | 'EitiReport' | 'Implementation' | 'InvestmentProject' | 'InvestmentProjectConnection' | 'Item' | 'Milestone' | 'MineralLicence' | 'OrganizationConnection' | 'OwnershipRelationship' | 'Party' | 'PartyReference' | 'Period' | 'Planning' | 'ProcurementFacet' | 'ProjectParty' | 'Provenance' | 'RegistryRecord' | 'Tender' | 'Transaction', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Award' | 'Budget' | 'BudgetLine' | 'Contract' | 'ContractingProcess' | 'Document' | 'EitiFacet' | 'EitiOrganisation' | 'EitiPayment' | 'EitiReport' | 'Implementation' | 'InterestedParty' | 'InvestmentProject' | 'InvestmentProjectConnection' | 'Item' | 'Milestone' | 'MineralLicence' | 'OrganizationConnection' | 'OwnershipInterest' | 'OwnershipRelationship' | 'Party' | 'PartyReference' | 'Period' | 'Planning' | 'ProcurementFacet' | 'ProjectParty' | 'Provenance' | 'RegistryRecord' | 'Tender' | 'Transaction', ParentType, ContextType>;
 };
 
 export type TenderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Tender'] = ResolversParentTypes['Tender']> = {
@@ -1737,6 +1775,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   ProjectParty?: ProjectPartyResolvers<ContextType>;
   Provenance?: ProvenanceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Recording?: RecordingResolvers<ContextType>;
   RegistryRecord?: RegistryRecordResolvers<ContextType>;
   SourceStatus?: SourceStatusResolvers<ContextType>;
   Sourced?: SourcedResolvers<ContextType>;

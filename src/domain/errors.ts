@@ -1,7 +1,7 @@
 import type { SourceName } from './freshness.js';
 
 /**
- * Every error code a client can see, in one enum (STYLE.md "Errors"). Apollo's own codes
+ * Every error code a client can see, in one enum (docs/errors.md). Apollo's own codes
  * (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST, ...) pass through unchanged.
  */
 export const ErrorCode = {

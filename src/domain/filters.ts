@@ -1,6 +1,7 @@
 import { ErrorCode, GatewayError } from './errors.js';
 import { preview } from './ids.js';
-import { parseMoneyRange } from './money.js';
+import type { FundingSource, InvestmentProject } from './investment.js';
+import { inRange, parseMoneyRange, type MoneyRange } from './money.js';
 import type { ContractingProcessFilter } from './procurement.js';
 
 /** OCDS 1.1 `method` code list (closed). */
@@ -18,21 +19,25 @@ export const TENDER_STATUSES = [
 
 const MAX_TEXT = 200;
 
+/** Text fields of a filter as a client sends them (each optional, possibly null). */
+type Texts<K extends string> = { readonly [P in K]?: string | null };
+/** Amount fields of a filter as a client sends them. */
+type Amounts<K extends string> = { readonly [P in K]?: number | null };
+
 /** Checks a list filter from a client; throws BAD_USER_INPUT naming the valid values. */
 export function parseProcessFilter(
   input:
-    | {
-        readonly buyer?: string | null;
-        readonly supplier?: string | null;
-        readonly procurementMethod?: string | null;
-        readonly status?: string | null;
-        readonly dateFrom?: string | null;
-        readonly dateTo?: string | null;
-        readonly valueMin?: number | null;
-        readonly valueMax?: number | null;
-        readonly currency?: string | null;
-        readonly changedSince?: string | null;
-      }
+    | (Texts<
+        | 'buyer'
+        | 'supplier'
+        | 'procurementMethod'
+        | 'status'
+        | 'dateFrom'
+        | 'dateTo'
+        | 'currency'
+        | 'changedSince'
+      > &
+        Amounts<'valueMin' | 'valueMax'>)
     | null
     | undefined,
 ): ContractingProcessFilter {
@@ -92,4 +97,87 @@ function code(
     );
   }
   return value;
+}
+
+/** An investment project filter, checked: every field set is one the project must match. */
+export interface InvestmentProjectFilter {
+  readonly aimag?: string;
+  /** A sector code or a prefix of one (`transport` matches `transport.road`). */
+  readonly sector?: string;
+  readonly status?: string;
+  readonly fundingSource?: FundingSource;
+  /** A party's register number, or part of a party's name. */
+  readonly party?: string;
+  /** Bounds of the project's period, epoch ms, inclusive (a date-only `dateTo` includes its whole day). */
+  readonly from?: number;
+  readonly to?: number;
+  readonly budget?: MoneyRange;
+  /** Epoch ms: projects updated at or after it. */
+  readonly changedSince?: number;
+}
+
+/** A calendar date without a time: as a `dateTo` bound it includes the whole day. */
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Checks an investment project filter from a client; throws BAD_USER_INPUT like `parseProcessFilter`. */
+export function parseProjectFilter(
+  input:
+    | (Texts<'aimag' | 'sector' | 'status' | 'party' | 'dateFrom' | 'dateTo' | 'currency' | 'changedSince'> &
+        Amounts<'budgetMin' | 'budgetMax'> & { readonly fundingSource?: FundingSource | null })
+    | null
+    | undefined,
+): InvestmentProjectFilter {
+  if (input == null) return {};
+  const f: { -readonly [K in keyof InvestmentProjectFilter]: InvestmentProjectFilter[K] } = {};
+  const set = <K extends keyof InvestmentProjectFilter>(k: K, v: InvestmentProjectFilter[K] | undefined) => {
+    if (v !== undefined) f[k] = v;
+  };
+  set('aimag', text('aimag', input.aimag));
+  set('sector', text('sector', input.sector));
+  set('status', text('status', input.status));
+  set('party', text('party', input.party));
+  if (input.fundingSource != null) f.fundingSource = input.fundingSource;
+  if (input.dateFrom != null) f.from = Date.parse(input.dateFrom);
+  if (input.dateTo != null)
+    f.to = DATE_ONLY.test(input.dateTo) ? Date.parse(input.dateTo) + 86_399_999 : Date.parse(input.dateTo);
+  if (f.from !== undefined && f.to !== undefined && f.from > f.to) {
+    throw new GatewayError(
+      ErrorCode.BAD_USER_INPUT,
+      `dateFrom (${input.dateFrom}) is after dateTo (${input.dateTo}).`,
+    );
+  }
+  set(
+    'budget',
+    parseMoneyRange(input.budgetMin, input.budgetMax, input.currency, { min: 'budgetMin', max: 'budgetMax' }),
+  );
+  if (input.changedSince != null) f.changedSince = Date.parse(input.changedSince);
+  return f;
+}
+
+/** Whether a project matches every field of a checked filter. */
+export function matchesProjectFilter(p: InvestmentProject, f: InvestmentProjectFilter): boolean {
+  if (f.aimag !== undefined && !p.locations.some((l) => l.aimag === f.aimag)) return false;
+  if (f.sector !== undefined && !p.sectors.some((s) => s === f.sector || s.startsWith(`${f.sector}.`)))
+    return false;
+  if (f.status !== undefined && p.status !== f.status) return false;
+  if (f.fundingSource !== undefined && !p.budgetLines.some((l) => l.fundingSource === f.fundingSource))
+    return false;
+  if (f.party !== undefined) {
+    const wanted = f.party.toLocaleLowerCase('mn');
+    const hit = p.parties.some(
+      (x) => x.registerNumber === f.party || (x.name ?? '').toLocaleLowerCase('mn').includes(wanted),
+    );
+    if (!hit) return false;
+  }
+  if (f.from !== undefined || f.to !== undefined) {
+    const start = Date.parse(p.period?.startDate ?? '');
+    const end = Date.parse(p.period?.endDate ?? p.period?.startDate ?? '');
+    if (Number.isNaN(start) || Number.isNaN(end)) return false;
+    if (f.to !== undefined && start > f.to) return false;
+    if (f.from !== undefined && end < f.from) return false;
+  }
+  if (f.budget !== undefined && !inRange(p.budget, f.budget)) return false;
+  if (f.changedSince !== undefined && (p.updated === null || Date.parse(p.updated) < f.changedSince))
+    return false;
+  return true;
 }

@@ -1,5 +1,5 @@
 /**
- * The freshness model (DESIGN.md "Freshness model"): every value the gateway serves travels with where it
+ * The freshness model (docs/architecture.md "Freshness model"): every value the gateway serves travels with where it
  * came from and how old it is. Times are epoch milliseconds inside the gateway and ISO strings at the edge.
  */
 
@@ -13,15 +13,20 @@ export type CacheStatus = 'MISS' | 'HIT' | 'STALE' | 'REVALIDATED' | 'FALLBACK';
 export type StaleReason = 'REVALIDATING' | 'UPSTREAM_ERROR' | 'CIRCUIT_OPEN' | 'RATE_LIMITED';
 
 /**
- * Where an embedded recording of an upstream came from: the public resource it was captured from and
- * when. Set only when the value was served by the embedded replay server, so that provenance names a
- * link an analyst can open (never the replay server's loopback address alone).
+ * Where an embedded recording of an upstream came from: the public resource it was captured from, when,
+ * and what it holds. Set only when the value was served by the embedded replay server, so that provenance
+ * names a link an analyst can open (never the replay server's loopback address alone) or says plainly that
+ * the data is generated and fictional. Each source's recording is described in `src/catalog.ts`.
  */
 export interface Recording {
-  /** The real public resource the recording was taken from. */
-  readonly url: string;
-  /** When the recording was taken (ISO 8601 date). */
-  readonly takenAt: string;
+  /** The real public resource the recording was taken from; `null` for generated fictional data. */
+  readonly url: string | null;
+  /** When it was taken: an ISO 8601 date, or year-month when only the month is known; `null` if never. */
+  readonly takenAt: string | null;
+  /** What the recording holds, in one sentence, saying which part (if any) is fictional. */
+  readonly title: string;
+  /** True when every record of the recording is generated, fictional data describing nothing real. */
+  readonly fictional: boolean;
 }
 
 /**

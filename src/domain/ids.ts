@@ -1,7 +1,7 @@
 import { ErrorCode, GatewayError } from './errors.js';
 
 /**
- * Identifier rules the API enforces on input, before any upstream request is built (RELIABILITY.md
+ * Identifier rules the API enforces on input, before any upstream request is built (docs/reliability.md
  * §12a row 18: IDs are ASCII, bounded, and never used raw in a URL).
  */
 
@@ -104,10 +104,15 @@ export function parseProjectId(input: string): string {
 }
 
 /**
- * A state registration number of a legal entity: exactly 7 ASCII digits (UPSTREAMS.md §1.1). `\d`
+ * A state registration number of a legal entity: exactly 7 ASCII digits (docs/upstreams.md "Register number"). `\d`
  * without the `v` flag is ASCII-only, so other scripts' digits fail.
  */
 export const REGISTER_NUMBER_PATTERN = /^\d{7}$/;
+
+/** Whether `value` is a register number as an upstream or a client wrote it (exactly 7 ASCII digits). */
+export function isRegisterNumber(value: string | null | undefined): value is string {
+  return value != null && REGISTER_NUMBER_PATTERN.test(value);
+}
 
 /**
  * Checks a register number from a client: trimmed, never padded (a 6-digit number is not a 7-digit one

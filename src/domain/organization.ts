@@ -9,7 +9,7 @@ export const MN_CR = 'MN-CR';
 
 /**
  * Legal forms (Хэлбэр) of the register, as an enum with `OTHER` for the tail; the raw code is always
- * kept beside it (UPSTREAMS.md §1.2). Meanings marked inferred there stay inferred here.
+ * kept beside it (docs/upstreams.md "Legal forms"). Meanings marked inferred there stay inferred here.
  */
 export type LegalForm =
   | 'LLC' // ХХК

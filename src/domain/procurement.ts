@@ -2,6 +2,9 @@ import type { Money, MoneyRange } from './money.js';
 
 export type { Money } from './money.js';
 
+/** Which procurement listing a query reads: the OCDS API's, or tender.gov.mn's mapped to OCDS. */
+export type ProcurementFeed = 'OCDS' | 'TENDER_MN';
+
 /**
  * Procurement domain objects: an OCDS 1.1 compiled release, reduced to the fields the graph exposes.
  * Sources map their native payloads onto these; resolvers read them. No GraphQL and no HTTP here.

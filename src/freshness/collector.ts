@@ -1,4 +1,4 @@
-import { ageSeconds, isStale, type Freshness, type SourceName } from '../domain/freshness.js';
+import { ageSeconds, isStale, type Freshness, type Recording, type SourceName } from '../domain/freshness.js';
 
 /** A GraphQL response path as graphql-js hands it to resolvers (`info.path`). */
 export interface ResponsePath {
@@ -36,12 +36,16 @@ export interface RecordSummary {
   readonly stale: boolean;
   readonly staleReason: string | null;
   readonly cache: string;
+  /** The embedded recording the record was served from, when it was (`url` is then a loopback address). */
+  readonly recording: Recording | null;
 }
 
 /**
  * Collects, for one request, which response path was backed by which upstream record. A resolver
- * that hands out an upstream record calls `record(info.path, freshness)`; any object below that path
- * reports the same freshness through `lookup` (a scalar's freshness is its object's, DESIGN.md).
+ * that hands out an upstream read returns it as `sourced(read)`, and the schema's field wrapper
+ * (resolvers/sourced.ts) calls `record(info.path, freshness)`; any object below that path reports the
+ * same freshness through `lookup` (a scalar's freshness is its object's: docs/architecture.md
+ * "Freshness model").
  * Nothing is allocated per field: records are keyed by graphql-js's own path objects, which every
  * field below shares (a child's `info.path.prev` is its parent's `info.path`), so `lookup` walks the
  * parent links comparing identities; path strings are built only for the summary, once per record.
@@ -181,6 +185,7 @@ export class FreshnessCollector {
         stale,
         staleReason: stale ? (f.staleReason ?? 'REVALIDATING') : null,
         cache: f.cache,
+        recording: f.recording,
       });
       const s = bySource.get(f.source);
       if (s === undefined) bySource.set(f.source, { oldest: f, stale, records: 1 });

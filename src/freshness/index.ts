@@ -1,2 +1,2 @@
-/** Per-request freshness collection and the response summary (DESIGN.md "Freshness model"). */
+/** Per-request freshness collection and the response summary (docs/architecture.md "Freshness model"). */
 export { FreshnessCollector, pathKey, type FreshnessExtension, type ResponsePath } from './collector.js';

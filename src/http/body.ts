@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-/** Largest request body accepted: 256 KiB (RELIABILITY.md §11), answered with 413 above it. */
+/** Largest request body accepted: 256 KiB (docs/reliability.md "Limits"), answered with 413 above it. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
 /** Why a request body could not be read. */

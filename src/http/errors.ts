@@ -29,7 +29,7 @@ function wellFormed(message: string): string {
 }
 
 /**
- * Shapes every error a client sees (STYLE.md "Errors"): our `GatewayError`s keep their sentence,
+ * Shapes every error a client sees (docs/errors.md): our `GatewayError`s keep their sentence,
  * code and client-safe details; Apollo's request errors pass through; anything else is masked as
  * `Unexpected error.` and logged in full, so no upstream URL, header or body can leak. Every message
  * is well-formed Unicode.

@@ -27,7 +27,7 @@ function failedPaths(
  * Writes `extensions.freshness` (per-source summary, each response path backed by a distinct upstream
  * record, and `failed`: each path an upstream could not fill, with its source and code) and sets `Cache-Control` like Apollo's cache policy folds: the smallest remaining
  * lifetime among the records used, `no-store` when something was stale, uncacheable, failed, or
- * nothing upstream was used (DESIGN.md step 7).
+ * nothing upstream was used (docs/architecture.md "extensions.freshness and Cache-Control").
  */
 export function freshnessPlugin(): ApolloServerPlugin<GatewayContext> {
   return {

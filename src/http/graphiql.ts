@@ -1,29 +1,22 @@
 /**
  * GraphiQL served entirely by the gateway: analysts often sit behind networks where CDNs are slow or
- * blocked, and our tests run with no network at all (DESIGN.md "GraphiQL without a CDN").
+ * blocked, and our tests run with no network at all (docs/architecture.md).
  *
  * Route taken: graphiql 3.x's prebuilt UMD bundle plus React 18's UMD builds, read from node_modules
  * once and kept in memory; no bundling step. The page itself is a few lines of HTML and one fixed
- * inline bootstrap script, allowed by a per-response nonce in a strict Content-Security-Policy.
+ * inline bootstrap script, allowed by a per-response nonce in a strict Content-Security-Policy. Content
+ * negotiation is in `negotiation.ts`, the example queries in `examples.ts`.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { ExampleQuery } from './examples.js';
+import { acceptsGzip, matchesIfNoneMatch, prefersHtml } from './negotiation.js';
 
-/** One example query, shown as a GraphiQL tab. */
-export interface ExampleQuery {
-  /** The file name it was read from, e.g. `01-first-query.graphql`. */
-  readonly name: string;
-  /** What the query answers: its leading `#` comment lines as prose (paragraphs split by a bare `#`). */
-  readonly description: string;
-  /** The whole document, comments included, as it appears in the editor. */
-  readonly query: string;
-}
+export { DEFAULT_EXAMPLE_QUERIES_DIR, loadExampleQueries, type ExampleQuery } from './examples.js';
 
 /** Options of {@link createGraphiqlHandler}. */
 export interface GraphiqlOptions {
@@ -41,9 +34,6 @@ export const GRAPHIQL_ASSET_CACHE_CONTROL = 'public, max-age=86400, immutable';
 
 /** Title of the page and the text in GraphiQL's logo slot. */
 export const GRAPHIQL_TITLE = 'Transparency Graph';
-
-/** Where {@link loadExampleQueries} reads from unless told otherwise: `docs/queries/` of this repository. */
-export const DEFAULT_EXAMPLE_QUERIES_DIR = fileURLToPath(new URL('../../docs/queries/', import.meta.url));
 
 // ---------------------------------------------------------------------------------------------------
 // Assets
@@ -264,101 +254,6 @@ function renderPage({ endpoint, names, config }: PageParts, nonce: string): stri
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Content negotiation
-
-interface MediaRange {
-  readonly type: string;
-  readonly subtype: string;
-  readonly q: number;
-  readonly index: number;
-}
-
-function parseAccept(header: string): MediaRange[] {
-  const ranges: MediaRange[] = [];
-  header.split(',').forEach((part, index) => {
-    const [range = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());
-    const [type, subtype] = range.split('/');
-    if (!type || !subtype) return;
-    let q = 1;
-    for (const param of params) {
-      const match = /^q=([01](?:\.\d{0,3})?)$/.exec(param);
-      if (match?.[1] !== undefined) q = Number(match[1]);
-    }
-    ranges.push({ type, subtype, q, index });
-  });
-  return ranges;
-}
-
-/** How much `accept` wants `type/subtype`: q, then specificity, then earlier in the header (RFC 9110 §12.5.1). */
-function preference(ranges: readonly MediaRange[], mediaType: string): readonly [number, number, number] {
-  const [type, subtype] = mediaType.split('/');
-  let best: readonly [number, number, number] = [0, -1, 0];
-  let bestSpecificity = -1;
-  for (const range of ranges) {
-    const specificity =
-      range.type === type && range.subtype === subtype
-        ? 2
-        : range.type === type && range.subtype === '*'
-          ? 1
-          : range.type === '*' && range.subtype === '*'
-            ? 0
-            : -1;
-    // The most specific matching range decides the q of a type, not the highest q.
-    if (specificity > bestSpecificity) {
-      bestSpecificity = specificity;
-      best = [range.q, specificity, -range.index];
-    }
-  }
-  return best;
-}
-
-function isGreater(a: readonly number[], b: readonly number[]): boolean {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    if (x !== y) return x > y;
-  }
-  return false;
-}
-
-/**
- * True when the client would rather have HTML than a GraphQL JSON response. A browser's navigation
- * names `text/html` and gives the wildcard a lower q: yes. A bare wildcard (curl), `application/json`
- * or no Accept at all: no, so GET queries from programs keep reaching the GraphQL endpoint. Equal
- * preference goes to JSON, as in Apollo Server's own landing-page negotiation.
- */
-function prefersHtml(accept: string | undefined): boolean {
-  if (accept === undefined) return false;
-  const ranges = parseAccept(accept);
-  const html = preference(ranges, 'text/html');
-  if (html[0] <= 0) return false;
-  return ['application/json', 'application/graphql-response+json'].every((json) =>
-    isGreater(html, preference(ranges, json)),
-  );
-}
-
-/** Whether `Accept-Encoding` accepts gzip (q > 0 on `gzip`, or on `*` when gzip is not named). */
-function acceptsGzip(header: string | undefined): boolean {
-  if (!header) return false;
-  let star: boolean | undefined;
-  for (const part of header.split(',')) {
-    const [coding = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());
-    const q = params.map((p) => /^q=([\d.]+)$/.exec(p)?.[1]).find((v) => v !== undefined);
-    const accepted = q === undefined || Number(q) > 0;
-    if (coding === 'gzip' || coding === 'x-gzip') return accepted;
-    if (coding === '*') star = accepted;
-  }
-  return star ?? false;
-}
-
-/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): `W/` prefixes are ignored. */
-function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
-
-// ---------------------------------------------------------------------------------------------------
 // The handler
 
 const ENDPOINT_PATTERN = /^\/(?!\/)[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
@@ -474,37 +369,4 @@ function sendText(
       ...extra,
     })
     .end(body);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Example queries
-
-/**
- * Reads the example queries (`*.graphql`, in file-name order) from `dir`, by default `docs/queries/`
- * of this repository resolved from this module's location. Each file's leading `#` lines describe it.
- */
-export async function loadExampleQueries(dir: string = DEFAULT_EXAMPLE_QUERIES_DIR): Promise<ExampleQuery[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.graphql')).sort();
-  return Promise.all(
-    files.map(async (file) => {
-      const query = await readFile(join(dir, file), 'utf8');
-      return { name: basename(file), description: leadingComment(query), query };
-    }),
-  );
-}
-
-/** The leading `#` lines as prose: lines joined with spaces, a bare `#` line starting a new paragraph. */
-function leadingComment(document: string): string {
-  const lines: string[] = [];
-  for (const line of document.split(/\r?\n/)) {
-    const trimmed = line.trim();
-    if (!trimmed.startsWith('#')) break;
-    lines.push(trimmed.slice(1).trim());
-  }
-  return lines
-    .join('\n')
-    .split(/\n{2,}/)
-    .map((paragraph) => paragraph.replace(/\s*\n\s*/g, ' ').trim())
-    .filter((paragraph) => paragraph !== '')
-    .join('\n\n');
 }

@@ -1,6 +1,5 @@
 import type { OperationLimits } from '../config.js';
-import { jsonEscapesLoneSurrogate } from './body.js';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { MAX_PAGE_SIZE } from '../domain/ids.js';
 import { HeaderMap } from '@apollo/server';
 import {
   GraphQLError,
@@ -21,7 +20,6 @@ import {
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLField,
-  type GraphQLFormattedError,
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -29,7 +27,7 @@ import {
 } from 'graphql';
 
 /*
- * Operation limits (RELIABILITY.md §11, §12a rows 8–13). A GraphQL endpoint lets one small request
+ * Operation limits (docs/reliability.md "Limits"). A GraphQL endpoint lets one small request
  * ask for an unbounded amount of work: a deep or wide selection, a thousand aliases of one expensive
  * field, or nested pages of a hundred items each. Every check here runs before execution, so a
  * rejected operation costs no resolver run and no upstream call:
@@ -66,13 +64,6 @@ export const LIMIT_CODES: readonly LimitCode[] = Object.values(LimitCode);
  * parser away from a stack overflow (about 3,000 levels), far above any depth limit that makes sense.
  */
 export const MAX_NESTING = 256;
-
-/**
- * Largest page the resolvers accept (the schema documents `first` as 1 to 100). Cost clamps `first`
- * to it: a larger `first` is refused by the resolver as BAD_USER_INPUT before any upstream call, so
- * it must not be reported as a cost problem instead.
- */
-export const MAX_PAGE_SIZE = 100;
 
 /** What `measureOperation` found. */
 export interface OperationMeasures {
@@ -174,7 +165,9 @@ function fieldDefinition(
  * Measures a validated operation, fragments expanded. Cost: every field costs 1 (`__typename` 0); a
  * list field's sub-selection cost is multiplied by the items it can return: for a list directly under
  * a paginated field (`edges`), that field's `first` (literal, variable or schema default, clamped to
- * 1..`MAX_PAGE_SIZE`); for any other list, `costListSize`. `totalCount` beside a page costs 1.
+ * 1..`MAX_PAGE_SIZE`, the resolvers' own rule: a larger `first` is refused as BAD_USER_INPUT before
+ * any upstream call, so it must not be reported as a cost problem instead); for any other list,
+ * `costListSize`. `totalCount` beside a page costs 1.
  * Introspection (`__schema`, `__type`) counts as one field: graphql-js bounds its depth.
  */
 export function measureOperation(
@@ -338,82 +331,4 @@ export function checkOperation(
       m.cost,
     );
   return undefined;
-}
-
-/** A document-limit rejection as the HTTP layer sends it. */
-export interface SourceRejection {
-  readonly status: 400;
-  readonly body: { readonly errors: readonly GraphQLFormattedError[] };
-}
-
-/**
- * Checks the query of a GraphQL-over-HTTP request (a JSON body's `query`, or `?query=` of a GET)
- * before Apollo Server parses it. This runs in front of Apollo because its pipeline answers an error
- * thrown by a plugin before parsing (`didResolveSource`) with a 500. Batches (arrays) are left to
- * Apollo, which refuses them. A GET's JSON parameters (`variables`, `extensions`) that escape a lone
- * surrogate are refused as BAD_REQUEST, as the same text in a POST body is (`parseJsonBody`).
- */
-export function checkRequestSource(
-  method: string,
-  body: unknown,
-  search: URLSearchParams,
-  limits: OperationLimits,
-  /** Told of every limit exceeded in `warn` mode (which then lets the operation run). */
-  onWarn: (error: LimitError) => void = () => {},
-): SourceRejection | undefined {
-  if (method === 'GET') {
-    for (const name of ['variables', 'extensions']) {
-      if (!jsonEscapesLoneSurrogate(search.get(name) ?? '')) continue;
-      const message = `The ${name} parameter escapes a lone UTF-16 surrogate (e.g. "\\uD800"); text must be valid Unicode.`;
-      return { status: 400, body: { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] } };
-    }
-  }
-  const query =
-    method === 'GET'
-      ? search.get('query')
-      : typeof body === 'object' && body !== null && !Array.isArray(body)
-        ? (body as { query?: unknown }).query
-        : undefined;
-  if (typeof query !== 'string') return undefined;
-  let error = checkSource(query, limits);
-  if (error === undefined) return undefined;
-  if (limits.mode === 'warn') {
-    onWarn(error);
-    // Only the bracket nesting that would overflow the parser is refused in any mode.
-    error = checkSource(query, { ...limits, maxCharacters: Infinity, maxTokens: Infinity });
-    if (error === undefined) return undefined;
-  }
-  const { code, limit, measured } = error.extensions;
-  return {
-    status: 400,
-    body: { errors: [{ message: error.message, extensions: { code, limit, measured } }] },
-  };
-}
-
-/**
- * Enforces the structural limits on every operation after validation and before execution.
- * Rejections are HTTP 400 with the limit's code and the limit and measured value in `extensions`.
- */
-export function operationLimitsPlugin(
-  limits: OperationLimits,
-  /** Told of every limit exceeded in `warn` mode (which then lets the operation run). */
-  onWarn: (error: LimitError) => void = () => {},
-): ApolloServerPlugin<BaseContext> {
-  return {
-    requestDidStart() {
-      return Promise.resolve({
-        didResolveOperation({ schema, document, operation, request }) {
-          // Without an operation, execution reports OPERATION_RESOLUTION_FAILURE.
-          if (operation === undefined) return Promise.resolve();
-          const error = checkOperation(schema, document, operation, request.variables, limits);
-          if (error === undefined) return Promise.resolve();
-          if (limits.mode === 'warn') {
-            onWarn(error);
-            return Promise.resolve();
-          }
-          return Promise.reject(error);
-        },
-      });
-    },
-  };
 }

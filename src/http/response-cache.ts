@@ -1,3 +1,4 @@
+import type { HTTPGraphQLResponse } from '@apollo/server';
 import { LRUCache } from 'lru-cache';
 
 /** One complete GraphQL HTTP response, as written to the client. */
@@ -104,4 +105,28 @@ export function isPlainOperation(body: unknown): boolean {
   const b = body as Record<string, unknown>;
   if (typeof b['query'] !== 'string') return false;
   return Object.keys(b).every((k) => k === 'query' || k === 'variables' || k === 'operationName');
+}
+
+/**
+ * The answer to store for replay, or `null` when it may not be replayed exactly. Only an answer with no
+ * errors (the freshness plugin then sets a `max-age`) built wholly from fresh cache hits
+ * (`replayableUntil`, see `FreshnessCollector`), finished before any of its ages ticked over, can be.
+ */
+export function replayable(
+  result: HTTPGraphQLResponse,
+  bytes: Buffer,
+  freshness: { replayableUntil(): number | null } | null,
+  generation: number,
+): CachedResponse | null {
+  const status = result.status ?? 200;
+  const until = freshness?.replayableUntil() ?? null;
+  if (until === null || status !== 200 || Date.now() >= until) return null;
+  if (!/max-age=/.test(result.headers.get('cache-control') ?? '')) return null;
+  return {
+    status,
+    headers: { ...Object.fromEntries(result.headers), 'content-length': String(bytes.length) },
+    body: bytes,
+    validUntil: until,
+    generation,
+  };
 }

@@ -174,7 +174,7 @@ export function raw(
   }
 }
 
-/** The faults that shape the wire itself rather than pick a canned answer (RELIABILITY.md §12b rows 13–24). */
+/** The faults that shape the wire itself rather than pick a canned answer (docs/reliability.md §12b rows 13–24). */
 export type WireFault = Extract<Fault, { kind: 'huge' | 'redirect' | 'cacheControl' | 'dateSkew' | 'raw' }>;
 
 /**

@@ -145,7 +145,7 @@ function handle(data: EitiApiDataset, request: ReplayRequest): ReplayResponse {
       switch (match.collection) {
         case 'organisation':
           // `identification=`, `filter[...]` and the like are accepted and ignored: the real API
-          // answers them with the unfiltered set (UPSTREAMS.md §4.1).
+          // answers them with the unfiltered set (docs/upstreams.md "EITI API v2.0").
           return listResponse(data, request, data.organisations, identity);
         case 'revenue': {
           const organisation = request.query.get('organisation');

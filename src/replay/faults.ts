@@ -122,7 +122,7 @@ export function validateFault(fault: Fault): void {
 /** Redirect statuses a `redirect` fault may answer with. */
 export const REDIRECT_STATUSES: readonly number[] = [301, 302, 303, 307, 308];
 
-/** Size of a `huge` fault's body when the fault does not say: 50 MiB (RELIABILITY.md §12b row 13). */
+/** Size of a `huge` fault's body when the fault does not say: 50 MiB (docs/reliability.md §12b row 13). */
 export const DEFAULT_HUGE_BYTES = 50 * 1024 * 1024;
 
 /** The smallest `huge` body: the JSON frame `{"padding":""}` around the filler. */

@@ -1,7 +1,7 @@
 /**
  * The public investment route module (`/investment`): an OC4IDS 0.9.4 project package.
  *
- * No public API of publicinvestment.gov.mn or ODAMIS is known (UPSTREAMS.md §5), so these paths are the
+ * No public API of publicinvestment.gov.mn or ODAMIS is known (docs/upstreams.md "OC4IDS projects"), so these paths are the
  * gateway's own convention for an OC4IDS publication, not a known upstream API: a bulk file, as OC4IDS
  * publishers commonly offer, and one project per URL.
  *

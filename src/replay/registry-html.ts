@@ -2,7 +2,7 @@
  * The per-entity page of the registry (`/lesinfo/{registerNumber}` on opendata.burtgel.gov.mn) as the
  * replay server renders it: a two-column table (label | value) with the labels of the public record.
  * The real page's markup is [unverified]: only "an HTML page with a table per entity" is known
- * (UPSTREAMS.md §3.1), and the labels come from a mirror of the record (opendatalab.mn).
+ * (docs/upstreams.md "Per-entity pages"), and the labels come from a mirror of the record (opendatalab.mn).
  */
 import type { ReplayEntity, ShareholdingRow } from './registry-data.js';
 

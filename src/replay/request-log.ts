@@ -45,13 +45,23 @@ export class RequestLog {
     return this.entries.map((e) => Object.freeze({ ...e }));
   }
 
+  /**
+   * Requests held, optionally only those of a method and a path prefix. Without a filter this is the
+   * length of the log (constant time); a filter walks the log once, which is bounded by its capacity.
+   */
   count(filter?: { pathPrefix?: string; method?: string }): number {
     const method = filter?.method?.toUpperCase();
     const prefix = filter?.pathPrefix;
-    return this.entries.filter(
-      (e) =>
-        (method === undefined || e.method === method) && (prefix === undefined || e.path.startsWith(prefix)),
-    ).length;
+    if (method === undefined && prefix === undefined) return this.entries.length;
+    let n = 0;
+    for (const e of this.entries) {
+      if (
+        (method === undefined || e.method === method) &&
+        (prefix === undefined || e.path.startsWith(prefix))
+      )
+        n++;
+    }
+    return n;
   }
 
   clear(): void {

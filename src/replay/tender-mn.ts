@@ -1,5 +1,5 @@
 /**
- * The tender.gov.mn route module (`/tender-mn`), in the native shapes of UPSTREAMS.md §2.1:
+ * The tender.gov.mn route module (`/tender-mn`), in the native shapes of docs/upstreams.md "tender.gov.mn API":
  *
  *   POST /tender-mn/api/invitation           the open-data API (opendata.tender.gov.mn): a form
  *                                            `current_page`, `per_page`, `tenderYear?`; `Authorization:
@@ -42,7 +42,7 @@ export {
 export const TENDER_MN_PREFIX = '/tender-mn';
 /** Largest `per_page` the open-data API accepts (its documentation: 1–100). */
 export const TENDER_MN_MAX_PER_PAGE = 100;
-/** `Cache-Control: max-age` of the answers: invitations are published daily (UPSTREAMS.md §2.2). */
+/** `Cache-Control: max-age` of the answers: invitations are published daily (docs/upstreams.md "tender.gov.mn API"). */
 export const TENDER_MN_MAX_AGE_SECONDS = 1800;
 /** The `message` of a successful answer, as the API's documentation shows it ("Successful"). */
 export const TENDER_MN_SUCCESS_MESSAGE = 'Амжилттай';

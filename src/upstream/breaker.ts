@@ -8,7 +8,7 @@ import {
 import { ErrorCode } from '../domain/errors.js';
 import { UpstreamError, isAborted } from './errors.js';
 
-/** Tuning of one source's circuit breaker (RELIABILITY.md §11); the defaults are the proposal's. */
+/** Tuning of one source's circuit breaker (docs/reliability.md); the defaults are the ones documented there. */
 export interface BreakerOptions {
   /** How long the breaker stays open before one half-open probe may go out. Default 30 s. */
   readonly halfOpenAfterMs?: number;
@@ -42,7 +42,7 @@ const BUCKET_MS = 1000;
  * `durationMs`, counted in one-second buckets by the clock. cockatiel's own `SamplingBreaker` moves on
  * one bucket per call, however long ago the last call was, so calls far older than its window kept
  * counting (twenty successes a minute ago outweighed ten failures now); it also opens only *above*
- * its threshold, where RELIABILITY.md §11 asks for "at least 50 %".
+ * its threshold, where docs/reliability.md asks for "at least 50 %".
  */
 export class SlidingWindowBreaker implements IBreaker {
   #buckets: Bucket[] = [];

@@ -1,17 +1,16 @@
 import { LRUCache } from 'lru-cache';
+import type { Held } from './freshness.js';
 
-/** One validated upstream payload as the cache holds it. */
-export interface CacheEntry {
+/**
+ * One validated upstream payload as the cache holds it (`Held`: when it came, and `cacheable`, false
+ * when the upstream said `no-store` or `must-revalidate`, so that it is never served stale).
+ */
+export interface CacheEntry extends Held {
   readonly value: unknown;
   /** Estimated heap bytes of the decoded value (for `maxSize`; see `DECODED_SIZE_FACTOR`). */
   readonly bytes: number;
   readonly etag: string | null;
   readonly lastModified: string | null;
-  /** When the gateway received this body or its `304` confirmation, epoch ms. */
-  readonly fetchedAt: number;
-  readonly sourceUpdatedAt: string | null;
-  /** False when the upstream said `no-store` or `must-revalidate`: never served stale. */
-  readonly cacheable: boolean;
   /** False when the upstream said `no-store` or `no-cache`: not reused even while fresh. */
   readonly storable: boolean;
   /** True when the last fetch was a `304` that confirmed the stored body. */
@@ -31,6 +30,8 @@ export interface CacheFetchOptions {
   readonly allowStale: boolean;
   /** Serve a stale entry when the refresh fails (stale-if-error). */
   readonly allowStaleOnError: boolean;
+  /** Load even when the entry held is fresh (it is still served if the load fails and `allowStaleOnError`). */
+  readonly forceRefresh: boolean;
   readonly status: LRUCache.Status<string, CacheEntry, Loader>;
 }
 
@@ -72,6 +73,7 @@ export class UpstreamCache {
       context: load,
       allowStale: options.allowStale,
       allowStaleOnFetchRejection: options.allowStaleOnError,
+      forceRefresh: options.forceRefresh,
       status: options.status,
     });
   }

@@ -1,8 +1,9 @@
+import { CATALOG, sourceLabel } from '../catalog.js';
 import { ErrorCode, GatewayError, type GatewayErrorDetails } from '../domain/errors.js';
 import type { SourceName, StaleReason } from '../domain/freshness.js';
 import { RequestAborted } from './scope.js';
 
-/** Statuses worth another try of an idempotent GET (RELIABILITY.md §11). 501/505 are not. */
+/** Statuses worth another try of an idempotent GET (docs/reliability.md). 501/505 are not. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 /** undici / Node error codes that mean the connection failed and a retry may succeed. */
@@ -21,19 +22,12 @@ const RETRYABLE_NETWORK_CODES = new Set([
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
-const LABEL: Record<SourceName, string> = {
-  PROCUREMENT: 'procurement',
-  TENDER_MN: 'tender.gov.mn',
-  INVESTMENT: 'public investment',
-  REGISTRY: 'legal-entity registry',
-  EITI: 'EITI',
-  EITI_MONGOLIA: 'EITI Mongolia',
-};
+/** Each source's name as messages say it, from the catalog. */
+const LABEL: Readonly<Record<SourceName, string>> = Object.fromEntries(
+  CATALOG.map((d) => [d.name, d.label]),
+) as Record<SourceName, string>;
 
-/** The source's name as messages say it. */
-export function sourceLabel(source: SourceName): string {
-  return LABEL[source];
-}
+export { sourceLabel };
 
 /**
  * A failed upstream call, with a client-safe message. `retryable` and `retryAfterMs` steer the retry

@@ -2,16 +2,23 @@ import { Pool } from 'undici';
 import type { HttpPolicy } from '../config.js';
 import type { SourceName } from '../domain/freshness.js';
 import { deadlineError, transportError } from './errors.js';
+import { tooLarge } from './response.js';
 
 /** One request to an upstream. */
 export interface OutgoingRequest {
+  /** Which upstream it goes to (for error messages). */
+  readonly source: SourceName;
   readonly url: URL;
   /** `GET` unless given; `POST` only for read-only query endpoints (form posts of native APIs). */
   readonly method?: 'GET' | 'POST';
   readonly headers: Record<string, string>;
-  readonly body?: string;
+  readonly body?: string | undefined;
   /** A bulk download: its own pool without the per-response size cap (the consumer enforces its own). */
   readonly bulk?: boolean;
+  /** Deadline of the whole exchange, body included; `UPSTREAM_ATTEMPT_DEADLINE_MS` unless given. */
+  readonly deadlineMs?: number | undefined;
+  /** Aborts the request (the caller stopped waiting). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** One upstream HTTP response, body fully read and bounded in size. */
@@ -21,24 +28,36 @@ export interface RawResponse {
   readonly body: Buffer;
 }
 
+/** One upstream HTTP response whose body is still arriving. */
+export interface StreamedResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: AsyncIterable<Buffer>;
+}
+
 /**
  * The only code in the gateway that opens sockets. One undici `Pool` per origin, with connect,
  * headers and body-idle timeouts, plus a hard per-attempt deadline: undici's body timeout is an
- * *idle* timer, so a body dripping one byte every few seconds would never trip it (RELIABILITY.md
- * §12b row 3); the deadline aborts the attempt whatever the upstream does.
+ * *idle* timer, so a body dripping one byte every few seconds would never trip it (docs/reliability.md);
+ * the deadline aborts the attempt whatever the upstream does.
  */
 export class HttpClient {
   readonly #pools = new Map<string, Pool>();
 
   constructor(readonly policy: HttpPolicy) {}
 
-  /** Sends one request (no retries here) and reads the whole body, aborting at the deadline or on `signal`. */
-  request(source: SourceName, req: OutgoingRequest, signal?: AbortSignal): Promise<RawResponse> {
-    return this.stream(source, req, this.policy.attemptDeadlineMs, signal, async (status, headers, body) => {
+  /**
+   * Sends one request (no retries here) and reads the whole body, aborting at the deadline or on its
+   * signal; a body past `maxBytes` (when given; the pool's cap otherwise) fails as `UPSTREAM_INVALID`.
+   */
+  request(req: OutgoingRequest & { readonly maxBytes?: number | undefined }): Promise<RawResponse> {
+    const maxBytes = req.maxBytes ?? Infinity;
+    return this.stream(req, async ({ status, headers, body }) => {
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of body) {
         size += chunk.length;
+        if (size > maxBytes) throw tooLarge(req.source, maxBytes);
         chunks.push(chunk);
       }
       return { status, headers, body: Buffer.concat(chunks, size) };
@@ -46,20 +65,12 @@ export class HttpClient {
   }
 
   /**
-   * Sends one request and hands the body, as it arrives, to `consume`; the whole exchange, consumption
-   * included, must finish within `deadlineMs`. For bulk downloads that must never be held in memory.
+   * Sends one request and hands the response, its body as it arrives, to `consume`; the whole exchange,
+   * consumption included, must finish within the deadline. For bulk downloads never held in memory.
    */
-  async stream<T>(
-    source: SourceName,
-    req: OutgoingRequest,
-    deadlineMs: number,
-    signal: AbortSignal | undefined,
-    consume: (
-      status: number,
-      headers: Readonly<Record<string, string>>,
-      body: AsyncIterable<Buffer>,
-    ) => Promise<T>,
-  ): Promise<T> {
+  async stream<T>(req: OutgoingRequest, consume: (res: StreamedResponse) => Promise<T>): Promise<T> {
+    const { source, signal } = req;
+    const deadlineMs = req.deadlineMs ?? this.policy.attemptDeadlineMs;
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(deadlineError(source, deadlineMs)), deadlineMs);
     const combined = signal === undefined ? deadline.signal : AbortSignal.any([signal, deadline.signal]);
@@ -72,7 +83,11 @@ export class HttpClient {
         signal: combined,
       });
       try {
-        return await consume(res.statusCode, flatten(res.headers), res.body as AsyncIterable<Buffer>);
+        return await consume({
+          status: res.statusCode,
+          headers: flatten(res.headers),
+          body: res.body as AsyncIterable<Buffer>,
+        });
       } finally {
         // A consumer that stops early (or never reads, as on a 304 or an error status) must not leave the
         // socket half-read; the abort this causes is expected, so it must not surface as an 'error' event.

@@ -1,18 +1,17 @@
 /**
- * The only way the gateway reaches an upstream: HTTP pools with timeouts and deadlines, retries,
- * politeness limits and the shared cache with freshness. See README.md beside this file.
+ * The only way the gateway reaches an upstream: HTTP pools with timeouts and deadlines, one pipeline of
+ * policies (retries, politeness, breaker), the shared cache and bulk snapshots, and the one way of
+ * building freshness. See README.md beside this file.
  */
-export { HttpClient, type OutgoingRequest, type RawResponse } from './http.js';
+export { HttpClient, type OutgoingRequest, type RawResponse, type StreamedResponse } from './http.js';
 export { UpstreamCache, type CacheEntry } from './cache.js';
-export {
-  DECODED_SIZE_FACTOR,
-  UpstreamSource,
-  fullJitter,
-  type DownloadSpec,
-  type Downloaded,
-  type FetchSpec,
-  type SourceHealth,
-} from './source.js';
+export { UpstreamSource, type SourceHealth, type UpstreamSourceOptions } from './source.js';
+export { DECODED_SIZE_FACTOR, type FetchSpec } from './fetch-spec.js';
+export { type DownloadSpec, type Downloaded } from './download.js';
+export { REFRESH_RETRY_INTERVAL_MS, Snapshot, type SnapshotSpec } from './snapshot.js';
+export { fullJitter } from './policy.js';
+export { isoDate } from './freshness.js';
+export { text, type BodyParser, type Headers } from './response.js';
 export {
   UpstreamError,
   abortedError,
@@ -21,4 +20,6 @@ export {
   sourceLabel,
   staleReasonOf,
 } from './errors.js';
+export { MAX_DESCRIBED_ISSUES, describeIssues } from './issues.js';
+export { asError, bulkLoader, eachLoader } from './loaders.js';
 export { RequestAborted, inRequest, outsideRequest, requestSignal, untilAborted } from './scope.js';

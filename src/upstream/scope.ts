@@ -53,3 +53,43 @@ export function untilAborted<T>(work: Promise<T>, onAbort: (reason: unknown) => 
   aborted.catch(() => undefined); // only ever observed through the race
   return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', stop));
 }
+
+/** One request waiting for shared work (see `SharedWaits`). */
+export interface Waiter {
+  /** Aborts when every request waiting for the work has stopped waiting early. */
+  readonly signal: AbortSignal;
+  /** Stops waiting: early with the request's `reason`, or with none once the answer came. Once only. */
+  leave(reason?: unknown): void;
+}
+
+/**
+ * The requests waiting for each piece of shared upstream work (one cache fill), so that the work stops
+ * only when nobody waits for it any more: one request's budget running out, or its client leaving, never
+ * aborts work another request still waits for.
+ */
+export class SharedWaits {
+  readonly #waiting = new Map<string, { waiters: number; readonly controller: AbortController }>();
+
+  /** Counts one more request waiting for `key`. */
+  join(key: string): Waiter {
+    let waiting = this.#waiting.get(key);
+    if (waiting === undefined) {
+      waiting = { waiters: 0, controller: new AbortController() };
+      this.#waiting.set(key, waiting);
+    }
+    waiting.waiters += 1;
+    const record = waiting;
+    let left = false;
+    return {
+      signal: record.controller.signal,
+      leave: (reason?: unknown) => {
+        if (left) return;
+        left = true;
+        record.waiters -= 1;
+        if (record.waiters > 0) return;
+        if (this.#waiting.get(key) === record) this.#waiting.delete(key);
+        if (reason !== undefined) record.controller.abort(reason);
+      },
+    };
+  }
+}

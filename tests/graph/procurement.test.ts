@@ -62,9 +62,9 @@ const PROCESS_ALL = selectAll(schema.getType('ContractingProcess')!, 6);
 
 let h: Harness;
 beforeAll(async () => {
-  // PROCESS_ALL selects every field of ContractingProcess (26k characters): above the default operation
+  // PROCESS_ALL selects every field of ContractingProcess (33k characters): above the default operation
   // limits, which is the point of those limits; this test raises them for itself.
-  h = await startHarness({ LIMIT_MAX_CHARACTERS: '32768', LIMIT_MAX_TOKENS: '4096' });
+  h = await startHarness({ LIMIT_MAX_CHARACTERS: '49152', LIMIT_MAX_TOKENS: '6144' });
 });
 afterAll(async () => {
   await h.close();

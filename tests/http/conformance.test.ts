@@ -9,21 +9,21 @@ import { startHarness, type Harness } from '../helpers.js';
  * Everything else passes.
  */
 
-/** Apollo Server answers request errors with 400 whatever the client accepts (RELIABILITY §12a rows 8, 19). */
+/** Apollo Server answers request errors with 400 whatever the client accepts (docs/reliability.md §12a rows 8, 19). */
 const STATUS_400_FOR_APPLICATION_JSON = {
   '572B':
     'Apollo Server answers a document that does not parse with 400 even for application/json; ' +
-    'a client sees a request error as an HTTP error (RELIABILITY §12a row 8)',
+    'a client sees a request error as an HTTP error (docs/reliability.md §12a row 8)',
   FDE2:
     'Apollo Server answers a document that fails validation with 400 even for application/json ' +
-    '(RELIABILITY §12a rows 12-15)',
+    '(docs/reliability.md §12a rows 12-15)',
   '7B9B':
     'Apollo Server 5 answers a variable coercion failure with 400 even for application/json ' +
-    '(status400ForVariableCoercionErrors; RELIABILITY §12a row 19)',
+    '(status400ForVariableCoercionErrors; docs/reliability.md §12a row 19)',
 } as const;
 
 /**
- * CSRF prevention (Apollo Server's default, RELIABILITY §11) refuses a GET that carries neither
+ * CSRF prevention (Apollo Server's default, docs/reliability.md §12a row 3) refuses a GET that carries neither
  * `Apollo-Require-Preflight` nor `X-Apollo-Operation-Name`, as a browser's cross-site GET would.
  */
 const CSRF_PREVENTION = {

@@ -6,9 +6,9 @@ import { checkOperation, checkSource, LIMIT_CODES, measureOperation } from '../.
 import { buildGatewaySchema } from '../../src/schema.js';
 import { startHarness, type GqlResponse, type Harness } from '../helpers.js';
 
-/** RELIABILITY.md §12a rows 8–17, over real HTTP against the gateway. */
+/** docs/reliability.md §12a rows 8–17, over real HTTP against the gateway. */
 
-/** Every code a rejection in this file may carry (README "Errors"). */
+/** Every code a rejection in this file may carry (docs/errors.md "Request errors"). */
 const DOCUMENTED = new Set<string>([
   ...LIMIT_CODES,
   'GRAPHQL_PARSE_FAILED',
@@ -87,10 +87,9 @@ describe('operation limits with the default settings', () => {
   });
 
   it('refuses { f f f … × 10,000 } before parsing it', async () => {
-    const started = performance.now();
     const res = await withoutUpstreamCalls(h, () => h.query(`{${' f'.repeat(10_000)} }`));
+    // The character count is the check made before parsing: its code shows which check refused it.
     expectRejected(res, 'MAX_CHARACTERS');
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('refuses a query one field deeper than the limit, without an upstream call', async () => {
@@ -247,10 +246,9 @@ describe('operation limits behind raised document limits', () => {
       { length: 40 },
       (_, i) => `fragment F${i} on SourceStatus { ...F${i + 1} ...F${i + 1} }`,
     ).join(' ');
-    const started = performance.now();
+    // Walking it 2^40 times would never finish: an answer at all (before the test's timeout) shows it was not.
     const res = await h.query(`{ sources { ...F0 } } ${defs} fragment F40 on SourceStatus { name }`);
     expectRejected(res, 'MAX_COST');
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 

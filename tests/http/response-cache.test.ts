@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from '../helpers.js';
+import { eventually } from '../eventually.js';
 
 /**
  * The whole-response cache must never change an answer: a replayed response reads exactly as a new
@@ -83,8 +84,8 @@ describe('the whole-response cache', () => {
     const f = stale.body.data!.contractingProcess!.freshness;
     expect([f.cache, f.stale, f.staleReason]).toEqual(['STALE', true, 'REVALIDATING']);
     expect(stale.headers.get('cache-control')).toBe('no-store');
-    await vi.waitFor(() => expect(g.upstreamCalls()).toBe(2)); // the one background refresh
-    await vi.waitFor(async () => {
+    await eventually(() => expect(g.upstreamCalls()).toBe(2)); // the one background refresh
+    await eventually(async () => {
       const fresh = await g.query<Answer>(QUERY);
       expect(fresh.body.data!.contractingProcess!.freshness.stale).toBe(false);
     });

@@ -5,6 +5,7 @@ import { startReplayServer, type Fault, type ReplayServer } from '../../src/repl
 import { startGateway, type RunningGateway } from '../../src/server.js';
 import { FAST_ENV, replayEnv } from '../helpers.js';
 import { codesOf, recordCase } from './report.js';
+import { until } from '../eventually.js';
 import {
   HEADER_NAMES,
   expectCleanErrors,
@@ -14,7 +15,7 @@ import {
 } from './invariants.js';
 
 /**
- * RELIABILITY.md §12b rows 12–21 (payload, cache and breaker faults) through the whole gateway: real
+ * docs/reliability.md §12b rows 12–21 (payload, cache and breaker faults) through the whole gateway: real
  * GraphQL queries over loopback HTTP against one replay server, with a new gateway per case so that
  * cache and circuit breaker start empty. Time moves with vitest's fake `Date` only (the gateway, its
  * cache, the breaker and the replay server all read `Date.now()`); timers stay real. Every response
@@ -37,21 +38,12 @@ interface Observed extends BaseObserved {
 }
 
 /**
- * The longest an operation may take before it counts as a hang: every attempt at its deadline plus the
- * longest waits between attempts, and a generous margin for a loaded machine. Not a speed assertion.
- */
-function hangBoundMs(g: RunningGateway): number {
-  const p = g.config.http;
-  return (1 + p.retries) * p.attemptDeadlineMs + p.retries * Math.max(p.retryMaxMs, p.retryAfterMaxMs) + 5000;
-}
-
-/**
  * The §12c invariants of one response: well-formed over HTTP 200 (a field-level fault never fails the
  * request); every code ours; no error mentioning the replay host, a URL, an upstream path, a header
  * name or an upstream body fragment; every freshness with `ageSeconds ≥ 0` and `stale === false`
  * exactly when `ageSeconds ≤ maxAgeSeconds`; nothing failed or stale cacheable by the client; no hang.
  */
-function expectInvariants(g: RunningGateway, o: Observed, forbidden: readonly string[] = []): void {
+function expectInvariants(o: Observed, forbidden: readonly string[] = []): void {
   expect(isLost(o)).toBe(false);
   expect(o.status).toBe(200);
   expect(Object.keys(o.body).every((k) => ['data', 'errors', 'extensions'].includes(k))).toBe(true);
@@ -71,7 +63,7 @@ function expectInvariants(g: RunningGateway, o: Observed, forbidden: readonly st
   for (const e of errors) expect(Array.isArray(e.path)).toBe(true);
   expectCleanErrors(errors, leaks);
   expectHonestResponseFreshness(o, errors);
-  expect(o.ms).toBeLessThan(hangBoundMs(g));
+  // A hang is caught by the test's timeout; a loaded machine makes answers late, not wrong.
 }
 
 /** A field's freshness as `cache / staleReason` (or `cache` when fresh), a dash when the field is null. */
@@ -175,7 +167,7 @@ async function observe(
   options: { prefix?: string; forbidden?: readonly string[] } = {},
 ): Promise<Observed> {
   const o = await ask(g, query, variables, options.prefix);
-  expectInvariants(g, o, options.forbidden);
+  expectInvariants(o, options.forbidden);
   return o;
 }
 
@@ -209,18 +201,6 @@ function fakeDate(): void {
 }
 function advance(ms: number): void {
   vi.setSystemTime(Date.now() + ms);
-}
-
-/**
- * Waits until `condition` holds, polling with the real timers (`vi.waitFor` would move the fake clock).
- * Fails after `timeoutMs`: only a hang takes that long.
- */
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = performance.now();
-  while (!condition()) {
-    if (performance.now() - started > timeoutMs) throw new Error(`Condition not met within ${timeoutMs} ms.`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** Procurement's default policy (src/config.ts): max-age 300 s, stale-while-revalidate 60 s. */

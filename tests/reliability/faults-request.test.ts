@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from '../helpers.js';
 import { ask, assertInvariants, record } from './invariants.js';
 import { recordCase } from './report.js';
+import { eventually } from '../eventually.js';
 
 /**
- * RELIABILITY.md §12b rows 7 (404 cached briefly as an answer), 22 (client disconnects mid-request)
+ * docs/reliability.md §12b rows 7 (404 cached briefly as an answer), 22 (client disconnects mid-request)
  * and 23 (whole-operation budget exhausted), through the whole gateway over loopback HTTP.
  */
 
@@ -44,7 +45,7 @@ describe('§12b row 7: a 404 is an answer, remembered for UPSTREAM_NEGATIVE_TTL_
     record(7, '404 again 59 s later: answered from the negative cache', again, 0);
 
     // A 404 says nothing about the upstream's health: neither the last error nor the breaker moves.
-    const health = h.gateway.gateway.procurement.source.health();
+    const health = h.gateway.gateway.upstreams.procurement.source.health();
     expect(health.lastErrorCode).toBeNull();
     expect(health.breaker).toBe('closed');
 
@@ -77,19 +78,17 @@ describe('§12b row 22: a client that disconnects stops the upstream work', () =
       body: JSON.stringify({ query: byOcid(OCID) }),
       signal: client.signal,
     }).catch((e: unknown) => e);
-    await vi.waitFor(() => expect(records(h!)).toBe(1));
+    await eventually(() => expect(records(h!)).toBe(1));
     client.abort();
     expect(await sent).toBeInstanceOf(Error);
     // The replay server sees its request's socket closed before it could answer: status 0.
-    await vi.waitFor(() => expect(h!.replay.inFlight({ pathPrefix: '/ocds/records' })).toBe(0), {
-      timeout: 1000,
-    });
+    await eventually(() => expect(h!.replay.inFlight({ pathPrefix: '/ocds/records' })).toBe(0));
     const entry = h.replay.requests.find((r) => r.path.startsWith('/ocds/records'));
     expect(entry?.status).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 1700)); // past the injected delay
     expect(records(h)).toBe(1); // no retry, no further call
     // The abort is not the upstream's fault.
-    expect(h.gateway.gateway.procurement.source.health().lastErrorCode).toBeNull();
+    expect(h.gateway.gateway.upstreams.procurement.source.health().lastErrorCode).toBeNull();
     // The client left on purpose: nothing was owed to it, so nothing was lost (status 0: no response).
     recordCase({
       table: '12b',
@@ -112,7 +111,7 @@ describe('§12b row 22: a client that disconnects stops the upstream work', () =
       body: JSON.stringify({ query: byOcid(OCID) }),
       signal: leaving.signal,
     }).catch((e: unknown) => e);
-    await vi.waitFor(() => expect(records(h!)).toBe(1));
+    await eventually(() => expect(records(h!)).toBe(1));
     const staying = ask(h, byOcid(OCID).replace('sources { name }', 'sources { name } __typename'));
     await new Promise((resolve) => setTimeout(resolve, 100));
     leaving.abort();
@@ -133,10 +132,11 @@ describe('§12b row 23: the whole-operation budget', () => {
       UPSTREAM_ATTEMPT_DEADLINE_MS: '10000',
       UPSTREAM_HEADERS_TIMEOUT_MS: '10000',
     });
-    h.replay.faults.set('/ocds/records', { kind: 'delay', ms: 2500 });
-    const started = performance.now();
+    // The upstream would answer only after a minute: an answer at all shows the budget cut the wait.
+    h.replay.faults.set('/ocds/records', { kind: 'delay', ms: 60_000 });
     const o = await ask(h, byOcid(OCID));
-    const ms = performance.now() - started;
+    // Answered before the upstream was: its request had no status yet when the answer arrived.
+    expect(h.replay.requests.find((r) => r.path.startsWith('/ocds/records'))?.status).toBe(0);
     assertInvariants(h, o);
     expect(o.status).toBe(200);
     expect(o.body.data.contractingProcess).toBeNull();
@@ -147,10 +147,9 @@ describe('§12b row 23: the whole-operation budget', () => {
       extensions: { code: 'UPSTREAM_TIMEOUT', source: 'PROCUREMENT' },
     });
     expect(o.body.errors[0].message).toContain('time budget of 400 ms');
-    expect(ms).toBeLessThan(2500); // answered at the budget, not when the upstream would have
     expect(records(h)).toBe(1);
     // Running out of budget is not the upstream's failure either.
-    expect(h.gateway.gateway.procurement.source.health().breaker).toBe('closed');
-    record(23, 'budget 400 ms, upstream delays 2.5 s: 200, field null + UPSTREAM_TIMEOUT, rest intact', o, 1);
+    expect(h.gateway.gateway.upstreams.procurement.source.health().breaker).toBe('closed');
+    record(23, 'budget 400 ms, upstream delays 60 s: 200, field null + UPSTREAM_TIMEOUT, rest intact', o, 1);
   });
 });

@@ -6,7 +6,7 @@ import { startHarness, type Harness } from '../helpers.js';
 import { ask, assertInvariants, record, type Observed } from './invariants.js';
 
 /**
- * RELIABILITY.md §12b rows 1–6 and 8–11 (transport and HTTP-level upstream faults) through the whole
+ * docs/reliability.md §12b rows 1–6 and 8–11 (transport and HTTP-level upstream faults) through the whole
  * gateway: a real GraphQL query over loopback HTTP, the procurement upstream served by the replay
  * server with a fault on its route (or pointed at a closed port). Every case checks the row's
  * expectation as the gateway implements it, then the §12c invariants (`assertInvariants`), then

@@ -4,14 +4,14 @@ import { codesOf, recordCase } from './report.js';
 import { KNOWN_CODES } from './invariants.js';
 
 /*
- * RELIABILITY.md §12a rows 1–21: every bad client input, as a table of cases sent with raw `fetch`
+ * docs/reliability.md §12a rows 1–21: every bad client input, as a table of cases sent with raw `fetch`
  * to a running gateway over the replay server. Each case names its row, how the request is built
  * (one helper per request shape) and what must come back; one helper asserts the §12c invariants for
  * every case (well-formed JSON body, codes from our set, no upstream URL in a message, the exact
  * upstream call count) and records what was observed. Row 22 is the property run in
  * `property-documents.test.ts`.
  *
- * Our limits are those of src/config.ts (depth 12, root fields 15, ...), not RELIABILITY §11's.
+ * Our limits are those of src/config.ts (depth 12, root fields 15, ...), and docs/reliability.md "Limits" says why.
  */
 
 /** The gateways cases run against: defaults, raised document limits, production. */
@@ -74,7 +74,7 @@ interface Case {
 // Request shapes.
 
 const JSON_TYPE = { 'content-type': 'application/json' };
-/** The header Apollo Server's CSRF prevention asks of a GET (README "Errors"; RELIABILITY §11). */
+/** The header Apollo Server's CSRF prevention asks of a GET (docs/errors.md "Request errors"; docs/reliability.md §12a row 3). */
 const PREFLIGHT = { 'apollo-require-preflight': 'true' };
 
 /** Sends one request and reads the whole response; the body must be UTF-8 JSON. */
@@ -167,7 +167,7 @@ const ID_FIELDS = [
   { field: 'investmentProject', arg: 'id', type: 'String!', select: 'id', wrong: '-pip-1' },
   { field: 'node', arg: 'id', type: 'ID!', select: 'id', wrong: base64url('Unknown:1') },
 ] as const;
-/** Row 18: inputs no ID may take (RELIABILITY §12a). */
+/** Row 18: inputs no ID may take (docs/reliability.md §12a row 18). */
 const BAD_IDS: readonly (readonly [string, string])[] = [
   ['empty', ''],
   ['10 KB long', 'A'.repeat(10 * 1024)],
@@ -775,13 +775,13 @@ async function settle(h: Harness): Promise<void> {
   }
 }
 
-it('covers every row from 1 to 21 of RELIABILITY.md §12a (row 22 is the property run)', () => {
+it('covers every row from 1 to 21 of docs/reliability.md §12a (row 22 is the property run)', () => {
   const rows = new Set(CASES.map((c) => c.row));
   expect([...rows].sort((a, b) => a - b)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
 });
 
 for (const name of Object.keys(GATEWAY_ENV) as GatewayName[]) {
-  describe(`RELIABILITY.md §12a bad client inputs, ${name} gateway`, () => {
+  describe(`§12a bad client inputs, ${name} gateway`, () => {
     let target: Target;
     beforeAll(async () => {
       const h = await startHarness(GATEWAY_ENV[name]);

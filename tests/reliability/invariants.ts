@@ -6,7 +6,7 @@ import { codesOf, recordCase } from './report.js';
 
 /**
  * The §12c invariants every upstream-fault case asserts, and how a case asks the gateway and records
- * what it saw (RELIABILITY.md §12b/§12c, docs/reliability.md).
+ * what it saw (docs/reliability.md §12b, §12c).
  */
 
 /** Every code a client may see: our enum, Apollo's own request codes, and the operation-limit codes. */
@@ -108,16 +108,6 @@ export function freshnessObjects(
 }
 
 /**
- * The longest an operation may take before it counts as a hang: every attempt at its deadline, every
- * wait between attempts at the longest the gateway may wait (its backoff cap, or the longest
- * `Retry-After` it honours), and a generous margin for a loaded machine. Not a speed assertion.
- */
-export function hangBoundMs(h: Harness): number {
-  const p = h.gateway.config.http;
-  return (1 + p.retries) * p.attemptDeadlineMs + p.retries * Math.max(p.retryMaxMs, p.retryAfterMaxMs) + 5000;
-}
-
-/**
  * §12c: every error has a message and a code from our set, and nothing of the upstream (`leaks`: its
  * URL, host, paths, header names, body fragments) in what a client reads of it.
  */
@@ -174,8 +164,8 @@ export function assertInvariants(h: Harness, o: Observed, forbidden: readonly st
   expectHonestResponseFreshness(o, errors);
   // `sources`, when asked for beside the faulted field, resolves whatever the upstreams do.
   if ('sources' in o.body.data) expect(o.body.data.sources).toHaveLength(6);
-  // Not a hang.
-  expect(o.ms).toBeLessThan(hangBoundMs(h));
+  // Not a hang: an answer arrived. The test's timeout catches one that never does; how long it took is
+  // not asserted, since a loaded machine makes answers late, not wrong.
 }
 
 /** The process's freshness as `cache / staleReason`, or a dash when the field is null. */

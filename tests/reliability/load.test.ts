@@ -138,7 +138,7 @@ beforeAll(async () => {
   const ready = await fetch(`${h.gateway.url}/readyz`);
   expect(ready.status).toBe(200);
   for (const ocid of ocids.slice(0, 20)) expect((await h.query(QUERY, { ocid })).status).toBe(200);
-}, 45_000);
+});
 afterAll(async () => {
   await h.close();
 });
@@ -256,5 +256,5 @@ describe('load with upstream faults', () => {
         `${upstreamCalls} upstream record requests; error codes: ${codes}; ` +
         `breaker ${breakerOpened ? 'opened' : 'stayed closed'}; ${seconds} s`,
     });
-  }, 60_000);
+  });
 });

@@ -41,7 +41,7 @@ import { codesOf, recordCase, recordRun } from './report.js';
 import { KNOWN_CODES } from './invariants.js';
 
 /*
- * RELIABILITY.md §12a row 22: property tests over generated GraphQL documents, sent to a running
+ * docs/reliability.md §12a row 22: property tests over generated GraphQL documents, sent to a running
  * gateway over the replay server (so accepted documents make real upstream calls).
  *
  * - Schema walks: a generator walks OUR schema's types, choosing fields, aliases, arguments of the
@@ -361,7 +361,7 @@ interface Measures {
 }
 
 /**
- * Measures an operation as README "Operation limits" defines it: fragments expanded where spread;
+ * Measures an operation as docs/reliability.md "Limits" defines it: fragments expanded where spread;
  * depth counts nested fields (the root field 1, `__typename` too); aliases of `__typename` are free;
  * root fields are those selected at the root, `__typename` excepted; every directive use counts,
  * a fragment definition's once per spread; an introspection field counts as one field.
@@ -450,7 +450,7 @@ function lex(query: string): { tokens: number; nesting: number } {
   return { tokens, nesting };
 }
 
-/** Bracket nesting refused before parsing (src/http/limits.ts MAX_NESTING, README "Operation limits"). */
+/** Bracket nesting refused before parsing (src/http/limits.ts MAX_NESTING, docs/reliability.md "Limits"). */
 const MAX_NESTING = 256;
 
 type Outcome =
@@ -605,7 +605,7 @@ const summary = (t: Tally) =>
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
 
-describe('RELIABILITY.md §12a row 22: generated documents', () => {
+describe('§12a row 22: generated documents', () => {
   let h: Harness;
   let limits: OperationLimits;
   const walks = tally();

@@ -1,6 +1,18 @@
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  existsSync,
+  mkdirSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MATRIX_ROWS, missingRows, renderReliabilityReport } from './render.js';
 import type { MatrixRecord, RunRecord } from './report.js';
+import { REPORT_PATH, writeReliabilityReport } from './write-report.js';
 
 /** One record per row of both matrices, each with its own row number in the case text. */
 function fullMatrix(): MatrixRecord[] {
@@ -131,7 +143,7 @@ describe('renderReliabilityReport', () => {
     const report = renderReliabilityReport(cases, runs)!;
     expect(report.split('\n')[0]).toBe('# Reliability report');
     expect(report).toContain('do not edit by hand');
-    expect(report).toContain('`npm test`');
+    expect(report).toContain('`npm run docs:reliability`');
     const row5 = tableUnder(report, '## §12b. Upstream faults').find((l) => l.startsWith('| 5 |'));
     expect(row5).toBe(
       '| 5 | a \\| b second line | 200 | `RATE_LIMITED`, `CIRCUIT_OPEN` | 1 | FALLBACK / RATE_LIMITED | **yes** |',
@@ -151,5 +163,44 @@ describe('renderReliabilityReport', () => {
     await new Promise((r) => setTimeout(r, 5));
     expect(renderReliabilityReport(fullMatrix(), runs)).toBe(first);
     expect(first).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+  });
+});
+
+describe('writeReliabilityReport', () => {
+  /** A records folder as `report.ts` writes it, and a target, both in a fresh temporary folder. */
+  function scratch(cases: MatrixRecord[]): { records: string; target: string; done: () => void } {
+    const root = mkdtempSync(join(tmpdir(), 'reliability-'));
+    const records = join(root, 'records');
+    mkdirSync(records);
+    [...cases, ...runs].forEach((r, i) => writeFileSync(join(records, `r-${i}.json`), JSON.stringify(r)));
+    return { records, target: join(root, 'report.md'), done: () => rmSync(root, { recursive: true }) };
+  }
+
+  it('writes the rendered report to the target it is given, from the records folder', () => {
+    const s = scratch(fullMatrix());
+    try {
+      expect(writeReliabilityReport(s.target, s.records)).toEqual({ written: true });
+      expect(readFileSync(s.target, 'utf8')).toBe(renderReliabilityReport(fullMatrix(), runs));
+    } finally {
+      s.done();
+    }
+  });
+
+  it('writes nothing for a partial run and names the rows without a record', () => {
+    const s = scratch(fullMatrix().filter((c) => !(c.table === '12b' && c.row === 7)));
+    try {
+      expect(writeReliabilityReport(s.target, s.records)).toEqual({
+        written: false,
+        missing: { '12a': [], '12b': [7] },
+      });
+      expect(existsSync(s.target)).toBe(false);
+      expect(readdirSync(join(s.records, '..'))).toEqual(['records']);
+    } finally {
+      s.done();
+    }
+  });
+
+  it('targets docs/reliability-report.md, beside the hand-written rationale', () => {
+    expect(REPORT_PATH.endsWith(join('docs', 'reliability-report.md'))).toBe(true);
   });
 });

@@ -2,8 +2,9 @@
  * The reliability report's recorder. Every matrix test records what it observed (status, codes,
  * upstream calls, whether the response was lost); property and load tests record their run counts.
  * Records are written one file each under `.reliability/` (test files run in separate processes);
- * `global-setup.ts` clears the folder before the run and, after it, renders `docs/reliability.md`
- * from them when every row of RELIABILITY.md §12a and §12b has been recorded.
+ * `global-setup.ts` clears the folder before the run, and `npm run docs:reliability` renders
+ * `docs/reliability-report.md` from them when every row of docs/reliability.md §12a and §12b has been
+ * recorded (`write-report.ts`).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ export const RESULTS_DIR = join(import.meta.dirname, '..', '..', '.reliability')
 /** One case of the §12a (bad client inputs) or §12b (upstream faults) matrix, as observed. */
 export interface MatrixRecord {
   readonly table: '12a' | '12b';
-  /** The row number in RELIABILITY.md. */
+  /** The row number in docs/reliability.md (§12a or §12b). */
   readonly row: number;
   /** What was tried, in a few words (Markdown allowed, no pipes). */
   readonly case: string;

@@ -9,6 +9,7 @@ import {
   parseRetryAfter,
 } from '../../src/upstream/index.js';
 import { TEST_POLICY as policy, codeOf, decode, json, scriptedUpstream } from './scripted.js';
+import { eventually } from '../eventually.js';
 
 /**
  * The upstream layer against a small misbehaving node:http server: each test scripts the server's
@@ -119,10 +120,9 @@ describe('UpstreamSource', () => {
       const t = setInterval(() => res.write(' '), 100);
       res.on('close', () => clearInterval(t));
     };
-    const started = Date.now();
+    // Bytes keep arriving within the idle timeout, so only the 400 ms deadline can end an attempt: the
+    // body never ends, and without the deadline this would wait until the test times out.
     expect(await codeOf(get())).toBe('UPSTREAM_TIMEOUT');
-    // Each attempt is cut at the 400 ms deadline although bytes keep arriving within the idle timeout.
-    expect(Date.now() - started).toBeLessThan(400 * (1 + config.http.retries) + 500);
     expect(up.hits).toHaveLength(1 + config.http.retries);
   });
 
@@ -172,7 +172,7 @@ describe('UpstreamSource', () => {
     for (const s of stale) expect(s.freshness).toMatchObject({ cache: 'STALE', staleReason: 'REVALIDATING' });
     expect(stale[0]?.value).toEqual({ n: 1 });
     release();
-    await vi.waitFor(async () => expect((await get()).value).toEqual({ n: 2 }));
+    await eventually(async () => expect((await get()).value).toEqual({ n: 2 }));
     expect(up.hits).toHaveLength(2);
   });
 

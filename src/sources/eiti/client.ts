@@ -1,13 +1,13 @@
 import { ErrorCode, GatewayError } from '../../domain/errors.js';
 import type { EitiOrganisation, EitiPayment } from '../../domain/organization.js';
-import { invalidError, type UpstreamSource } from '../../upstream/index.js';
+import { describeIssues, invalidError, type UpstreamSource } from '../../upstream/index.js';
 import { combineFreshness, type Fetched } from '../../domain/freshness.js';
 import { groupOrganisations, toKeyedOrganisation, toPayment, type KeyedOrganisation } from './map.js';
-import { OrganisationPageSchema, RevenuePageSchema, describeIssues } from './payload.js';
+import { OrganisationPageSchema, RevenuePageSchema } from './payload.js';
 
 /**
- * Rows per page asked of `/organisation` and `/revenue`: the size the public crawls use (UPSTREAMS.md §4.3,
- * "≈1,650 pages of 50"), which the API is known to serve.
+ * Rows per page asked of `/organisation` and `/revenue`: the size the public crawls use (docs/upstreams.md
+ * "EITI API v2.0": about 1,650 pages of 50), which the API is known to serve.
  */
 export const DEFAULT_EITI_PAGE_SIZE = 50;
 /** Largest page size the client accepts as an option. */

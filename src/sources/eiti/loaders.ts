@@ -1,6 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { Fetched } from '../../domain/freshness.js';
 import type { EitiOrganisation, EitiPayment, EitiReport, MineralLicence } from '../../domain/organization.js';
+import { bulkLoader, eachLoader } from '../../upstream/index.js';
 import type { EitiClient } from './client.js';
 import type { EitiMongoliaClient } from './mongolia-client.js';
 
@@ -23,22 +24,13 @@ export function createEitiLoaders(eiti: EitiClient, mongolia: EitiMongoliaClient
     organisations: byRegisterNumber(() => eiti.organisationsByIdentification()),
     reports: byRegisterNumber(() => mongolia.reportsByRegisterNumber()),
     licences: byRegisterNumber(() => mongolia.licencesByRegisterNumber()),
-    payments: new DataLoader((ids: readonly string[]) =>
-      Promise.all(ids.map((id) => eiti.payments(id).catch(asError))),
-    ),
+    payments: eachLoader((id) => eiti.payments(id)),
   };
 }
 
+/** A bulk read keyed by register number, as a loader: a number it does not list has nothing. */
 function byRegisterNumber<T>(
   read: () => Promise<Fetched<ReadonlyMap<string, readonly T[]>>>,
 ): DataLoader<string, Fetched<readonly T[]>> {
-  return new DataLoader(async (numbers: readonly string[]) => {
-    const all = await read().catch(asError);
-    if (all instanceof Error) return numbers.map(() => all);
-    return numbers.map((n) => ({ value: all.value.get(n) ?? [], freshness: all.freshness }));
-  });
-}
-
-function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
+  return bulkLoader(read, (all, n: string) => all.get(n) ?? []);
 }

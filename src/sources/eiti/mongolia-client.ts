@@ -1,8 +1,8 @@
 import type { Fetched } from '../../domain/freshness.js';
 import type { EitiReport, MineralLicence } from '../../domain/organization.js';
-import type { UpstreamSource } from '../../upstream/index.js';
+import { describeIssues, type UpstreamSource } from '../../upstream/index.js';
 import { groupBy, toLicence, toReport } from './map.js';
-import { PortalMapSchema, ReportListSchema, describeIssues } from './payload.js';
+import { PortalMapSchema, ReportListSchema } from './payload.js';
 
 /**
  * Rows asked of the report list in its one request. The portal has no paging link, so the page must hold
@@ -12,7 +12,7 @@ import { PortalMapSchema, ReportListSchema, describeIssues } from './payload.js'
 export const EITIM_REPORT_PAGE_SIZE = 100_000;
 
 /**
- * The report-list form as the portal's own page posts it (UPSTREAMS.md §4.2): every filter empty but
+ * The report-list form as the portal's own page posts it (docs/upstreams.md "EITI Mongolia"): every filter empty but
  * `isSubmited=2` (submitted reports), all rows on one page. Built afresh per call so nobody can change it;
  * its text is part of the cache key.
  */

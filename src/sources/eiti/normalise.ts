@@ -12,7 +12,7 @@ const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
  * The value is trimmed (Unicode whitespace and zero-width characters) and must then be digits only: template
  * noise such as `n/a`, `if available`, a URL (`https://burtgel.gov.mn/`) or an empty cell gives `null`. The
  * digits are kept as published: no left-padding and no stripped zeros, because register numbers may begin
- * with 0 (UPSTREAMS.md §1.1). So `25000000` (8 digits) is kept and simply matches no 7-digit register
+ * with 0 (docs/upstreams.md "Register number"). So `25000000` (8 digits) is kept and simply matches no 7-digit register
  * number. Examples: `' 2657457 '` → `'2657457'`; `'n/a'`, `''` → `null`.
  */
 export function normaliseIdentification(raw: string): string | null {
@@ -29,7 +29,7 @@ const LICENCE = /^(\p{L}+)\s*[-‐‑‒–—]?\s*(\d+)(\p{L}*)/u;
 /**
  * A licence number in one spelling for matching: `prefix + "-" + number without leading zeros + suffix`.
  *
- * The three paddings that coexist (UPSTREAMS.md §1.4) meet: CMCS `MV-021535` and EITIM `MV-00021535` both
+ * The paddings that coexist (docs/upstreams.md "Licence numbers") meet: CMCS `MV-021535` and EITIM `MV-00021535` both
  * become `MV-21535`. Anything after the number is dropped (`XV-11000039 (15/R039)` → `XV-11000039`), except a
  * letter suffix that tells parts apart (`ГТБХГ-18a` → `ГТБХГ-18A`). Letters are upper-cased; in a prefix
  * other than the Cyrillic `ГТ…` family, a Cyrillic `Х` becomes the Latin `X` it stands for (`ХV-0012` →

@@ -126,22 +126,3 @@ export type LicenceRecord = z.infer<typeof LicenceRecordSchema>;
 
 /** The `portalMap` response: a bare array of licence records. */
 export const PortalMapSchema = z.array(LicenceRecordSchema);
-
-/** At most this many issues are described; the rest are counted. */
-const MAX_DESCRIBED_ISSUES = 5;
-
-/**
- * A short description of a payload that did not match: issue paths and what was expected, never the values
- * received (they are not ours to repeat), e.g. `data.3.revenue: expected number`.
- */
-export function describeIssues(error: z.ZodError): string {
-  const lines = error.issues.map((issue) => {
-    const path = issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.');
-    const expected =
-      issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code.replace(/_/g, ' ');
-    return `${path}: ${expected}`;
-  });
-  const more = lines.length - MAX_DESCRIBED_ISSUES;
-  const shown = lines.slice(0, MAX_DESCRIBED_ISSUES).join('; ');
-  return more > 0 ? `${shown}; and ${more} more issue(s)` : shown;
-}

@@ -1,8 +1,8 @@
 import type { Fetched } from '../../domain/freshness.js';
 import type { InvestmentProject } from '../../domain/investment.js';
-import type { UpstreamSource } from '../../upstream/index.js';
+import { describeIssues, type UpstreamSource } from '../../upstream/index.js';
 import { toProjects } from './map.js';
-import { ProjectPackageSchema, describeIssues } from './payload.js';
+import { ProjectPackageSchema } from './payload.js';
 
 /** Path of the project package relative to `INVESTMENT_URL`. */
 export const PROJECTS_PATH = 'projects.json';
@@ -60,7 +60,7 @@ function buildIndexes(projects: readonly InvestmentProject[]): Indexes {
 
 /**
  * Client of an OC4IDS 0.9.4 project publication (`INVESTMENT_URL`; embedded: the replay server's
- * `/investment`). No public API of publicinvestment.gov.mn is known (UPSTREAMS.md §5), so the client reads
+ * `/investment`). No public API of publicinvestment.gov.mn is known (docs/upstreams.md "OC4IDS projects"), so the client reads
  * the one form every OC4IDS publisher can offer: the whole project package as one JSON file,
  * `GET {INVESTMENT_URL}/projects.json`, through the cache (validators, stale-while-revalidate,
  * stale-if-error). Every call answers from that one cached body; projects are mapped once per body and the

@@ -1,6 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { Fetched } from '../../domain/freshness.js';
 import type { InvestmentProject } from '../../domain/investment.js';
+import { bulkLoader } from '../../upstream/index.js';
 import type { InvestmentClient } from './client.js';
 
 /** Investment loaders for one request (the shape `GatewayContext.loaders.investment` expects). */
@@ -24,13 +25,10 @@ export function createInvestmentLoaders(client: InvestmentClient): InvestmentLoa
   };
 }
 
+/** An index of the package as a loader: a key it does not list gets `missing`. */
 function lookup<V, D extends V | null>(
   read: () => Promise<Fetched<ReadonlyMap<string, V>>>,
   missing: D,
 ): DataLoader<string, Fetched<V | D>> {
-  return new DataLoader(async (keys: readonly string[]) => {
-    const index = await read().catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-    if (index instanceof Error) return keys.map(() => index);
-    return keys.map((k) => ({ value: index.value.get(k) ?? missing, freshness: index.freshness }));
-  });
+  return bulkLoader(read, (index, key: string): V | D => index.get(key) ?? missing);
 }

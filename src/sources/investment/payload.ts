@@ -130,22 +130,3 @@ export const ProjectPackageSchema = z.looseObject({
   projects: z.array(ProjectSchema),
 });
 export type ProjectPackage = z.infer<typeof ProjectPackageSchema>;
-
-/** At most this many issues are described; the rest are counted. */
-const MAX_DESCRIBED_ISSUES = 5;
-
-/**
- * A short description of a payload that did not match: issue paths and what was expected, never the
- * values received (they are not ours to repeat), e.g. `projects.3.budget.amount.amount: expected number`.
- */
-export function describeIssues(error: z.ZodError): string {
-  const lines = error.issues.map((issue) => {
-    const path = issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.');
-    const expected =
-      issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code.replace(/_/g, ' ');
-    return `${path}: ${expected}`;
-  });
-  const more = lines.length - MAX_DESCRIBED_ISSUES;
-  const shown = lines.slice(0, MAX_DESCRIBED_ISSUES).join('; ');
-  return more > 0 ? `${shown}; and ${more} more issue(s)` : shown;
-}

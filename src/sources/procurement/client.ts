@@ -2,10 +2,10 @@ import { combineFreshness, type Fetched } from '../../domain/freshness.js';
 import { inRange } from '../../domain/money.js';
 import { MN_CR } from '../../domain/organization.js';
 import type { ContractingProcess, ContractingProcessFilter } from '../../domain/procurement.js';
-import { invalidError, type UpstreamSource } from '../../upstream/index.js';
+import { describeIssues, invalidError, type UpstreamSource } from '../../upstream/index.js';
 import { compileReleases } from './merge.js';
 import { fictionalNotice, toContractingProcess } from './map.js';
-import { RecordPackageSchema, ReleasePackageSchema, describeIssues, type Release } from './payload.js';
+import { RecordPackageSchema, ReleasePackageSchema, type Release } from './payload.js';
 
 /**
  * Client of an OCDS API in the shape the OCDS publication guidance recommends. Paths, relative to

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { ErrorCode, GatewayError } from '../../domain/errors.js';
 import type { Fetched } from '../../domain/freshness.js';
 import type {
@@ -6,6 +6,7 @@ import type {
   ContractingProcessFilter,
   PartyProcesses,
 } from '../../domain/procurement.js';
+import { asError, bulkLoader, eachLoader } from '../../upstream/index.js';
 import { matches, partyProcesses, type ProcurementClient } from './client.js';
 
 /** Which procurement adapter a list reads: the OCDS API, or tender.gov.mn's own API. */
@@ -59,19 +60,16 @@ export function createProcurementLoaders(
     return client.process(ocid);
   };
   return {
-    processByOcid: new DataLoader<string, Fetched<ContractingProcess>>((ocids) =>
-      Promise.all(ocids.map((ocid) => one(ocid).catch((e: unknown) => notFoundAsMessage(e, ocid)))),
-    ),
+    processByOcid: eachLoader(one, notFoundAsMessage),
     list: async (filter, feed) => {
       const listed = await all(feed);
       return { value: listed.value.filter((p) => matches(p, filter)), freshness: listed.freshness };
     },
     // One listing per request, however many organisations ask.
-    byRegisterNumber: new DataLoader<string, Fetched<PartyProcesses>>(async (numbers) => {
-      const listed = await all().catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-      if (listed instanceof Error) return numbers.map(() => listed);
-      return numbers.map((n) => ({ value: partyProcesses(listed.value, n), freshness: listed.freshness }));
-    }),
+    byRegisterNumber: bulkLoader(
+      () => all(),
+      (listed, n: string) => partyProcesses(listed, n),
+    ),
   };
 }
 
@@ -92,5 +90,5 @@ function notFound(ocid: string, details: GatewayError['details']): GatewayError 
 function notFoundAsMessage(thrown: unknown, ocid: string): Error {
   if (thrown instanceof GatewayError && thrown.code === ErrorCode.NOT_FOUND)
     return notFound(ocid, thrown.details);
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
+  return asError(thrown);
 }

@@ -6,5 +6,5 @@ export { RegistrySource, PAGE_DEADLINE_MS, PAGE_MAX_BYTES } from './source.js';
 export type { RegistryIndexView } from './register.js';
 export { toLegalForm, LEGAL_FORM_CODES } from './legal-form.js';
 export { parseRegisterNumber } from './register-number.js';
-export { REFRESH_RETRY_INTERVAL_MS } from './snapshot.js';
+export { REFRESH_RETRY_INTERVAL_MS } from '../../upstream/index.js';
 export { createRegistryLoaders, type RegistryLoaderSet } from './loaders.js';

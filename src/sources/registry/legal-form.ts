@@ -1,7 +1,7 @@
 import type { LegalForm } from '../../domain/organization.js';
 
 /**
- * The register's legal-form codes (Хэлбэр) and the enum value each maps to (UPSTREAMS.md §1.2; the table
+ * The register's legal-form codes (Хэлбэр) and the enum value each maps to (docs/upstreams.md "Legal forms"; the table
  * with counts and meanings is in README.md). Codes not listed here map to `OTHER`; the raw code is always
  * kept beside the enum, so nothing is lost.
  */

@@ -1,7 +1,7 @@
 /**
  * The per-entity page of the register (`/lesinfo/{registerNumber}` on opendata.burtgel.gov.mn): an HTML
  * table of label | value rows (Нэр, Хэлбэр, Регистер, Үүсгэн байгуулагдсан, ...). The real markup is
- * [unverified] (UPSTREAMS.md §3.1: "an HTML page with a table per entity"), so the reader is deliberately
+ * [unverified] (docs/upstreams.md "Per-entity pages": an HTML page with a table per entity), so the reader is deliberately
  * loose about markup (any table, `th` or `td` cells, attributes, nested inline tags) and strict about
  * content: the page must name the entity and carry the requested number, or it is schema drift.
  */
@@ -92,14 +92,4 @@ export function readEntityPage(html: string, registerNumber: string): RegistryEn
     // The replay server marks its fictional companies' pages; the real register has no such marker.
     fictional: /\bdata-fictional\s*=\s*"true"/i.test(html),
   };
-}
-
-/** Reads a page body as it streams in (pages are small; `download` caps their size). */
-export async function readEntityPageBody(
-  body: AsyncIterable<Buffer>,
-  registerNumber: string,
-): Promise<RegistryEntity> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk);
-  return readEntityPage(Buffer.concat(chunks).toString('utf8'), registerNumber);
 }

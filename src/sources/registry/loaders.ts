@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { Fetched } from '../../domain/freshness.js';
 import type {
   LegalForm,
@@ -6,6 +6,7 @@ import type {
   RegistryEntity,
   SearchHit,
 } from '../../domain/organization.js';
+import { bulkLoader, eachLoader } from '../../upstream/index.js';
 import type { RegistrySource } from './source.js';
 
 /** Registry loaders for one request (the shape `GatewayContext.loaders.registry` expects). */
@@ -27,27 +28,16 @@ export interface RegistryLoaderSet {
  */
 export function createRegistryLoaders(source: RegistrySource): RegistryLoaderSet {
   return {
-    entity: new DataLoader(async (numbers: readonly string[]) => {
-      const index = await source.index().catch(asError);
-      if (index instanceof Error) return numbers.map(() => index);
-      return numbers.map((n) => ({ value: index.value.get(n) ?? null, freshness: index.freshness }));
-    }),
-    revalidated: new DataLoader((numbers: readonly string[]) =>
-      Promise.all(numbers.map((n) => source.entity(n).catch(asError))),
+    entity: bulkLoader(
+      () => source.index(),
+      (index, n: string) => index.get(n) ?? null,
     ),
+    revalidated: eachLoader((n) => source.entity(n)),
     search: async (query, options) => {
       const index = await source.index();
       return { value: index.value.search(query, options), freshness: index.freshness };
     },
-    ownersOf: new DataLoader((numbers: readonly string[]) =>
-      Promise.all(numbers.map((n) => source.ownersOf(n).catch(asError))),
-    ),
-    ownedBy: new DataLoader((numbers: readonly string[]) =>
-      Promise.all(numbers.map((n) => source.ownedBy(n).catch(asError))),
-    ),
+    ownersOf: eachLoader((n) => source.ownersOf(n)),
+    ownedBy: eachLoader((n) => source.ownedBy(n)),
   };
-}
-
-function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
 }

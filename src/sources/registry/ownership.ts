@@ -7,9 +7,9 @@
 import { UnreachableCaseError } from '../../domain/errors.js';
 import { MN_CR } from '../../domain/organization.js';
 import type { InterestedParty, OwnershipInterest, OwnershipRelationship } from '../../domain/organization.js';
+import { describeIssues } from '../../upstream/index.js';
 import {
   StatementSchema,
-  describeIssues,
   type EntityStatement,
   type Interest,
   type PersonStatement,

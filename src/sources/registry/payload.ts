@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-/** The dump's column names as a third-party note gives them (UPSTREAMS.md §3.1) [unverified]. */
+/** The dump's column names as a third-party note gives them (docs/upstreams.md "Bulk dump") [unverified]. */
 export const COLUMN = {
   registerNumber: 'Регистрийн дугаар',
   name: 'Оноосон нэр',
@@ -128,17 +128,3 @@ export type EntityStatement = Extract<Statement, { recordType: 'entity' }>;
 export type PersonStatement = Extract<Statement, { recordType: 'person' }>;
 export type RelationshipStatement = Extract<Statement, { recordType: 'relationship' }>;
 export type Interest = z.infer<typeof InterestSchema>;
-
-/**
- * Issue paths and what was expected, never the values received (they come from the upstream), e.g.
- * `Оноосон нэр: expected a non-blank string`.
- */
-export function describeIssues(error: z.ZodError): string {
-  const lines = error.issues.slice(0, 5).map((issue) => {
-    const path = issue.path.length === 0 ? '(record)' : issue.path.map(String).join('.');
-    const what = issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.message;
-    return `${path}: ${what}`;
-  });
-  const more = error.issues.length - lines.length;
-  return more > 0 ? `${lines.join('; ')}; and ${more} more issue(s)` : lines.join('; ');
-}

@@ -5,9 +5,10 @@
  * share a few dozen code strings.
  */
 import type { LegalForm, RegistryEntity, SearchHit } from '../../domain/organization.js';
+import { describeIssues } from '../../upstream/index.js';
 import { toLegalForm } from './legal-form.js';
 import { buildNameSearch, type NameSearch } from './names.js';
-import { COLUMN, DumpRecordSchema, describeIssues } from './payload.js';
+import { COLUMN, DumpRecordSchema } from './payload.js';
 import { readJsonArray } from './stream.js';
 
 /** A read-only view of the register index (what `RegistrySource.index()` serves). */

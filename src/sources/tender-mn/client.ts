@@ -2,12 +2,11 @@ import type { Config } from '../../config.js';
 import { ErrorCode, GatewayError } from '../../domain/errors.js';
 import { combineFreshness, type Fetched } from '../../domain/freshness.js';
 import type { ContractingProcess } from '../../domain/procurement.js';
-import { invalidError, type UpstreamSource } from '../../upstream/index.js';
+import { describeIssues, invalidError, type UpstreamSource } from '../../upstream/index.js';
 import { toContractingProcess } from './map.js';
 import {
   BidderListSchema,
   InvitationPageSchema,
-  describeIssues,
   type Bidder,
   type Invitation,
   type InvitationPage,
@@ -77,7 +76,7 @@ function newestPublication(rows: readonly Invitation[]): string | null {
 }
 
 /**
- * Client of tender.gov.mn (UPSTREAMS.md §2.1), paths relative to `TENDER_MN_URL`, the API root
+ * Client of tender.gov.mn (docs/upstreams.md "tender.gov.mn API"), paths relative to `TENDER_MN_URL`, the API root
  * (`http://opendata.tender.gov.mn/api`; the embedded replay's `/tender-mn/api`):
  *
  * - `POST invitation` — the open-data API: a form `current_page`, `per_page`, `tenderYear?`, with

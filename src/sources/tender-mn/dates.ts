@@ -1,6 +1,6 @@
 /**
  * tender.gov.mn writes date-times as Ulaanbaatar wall-clock time without an offset
- * (`"2026-06-24 12:00:00"`, UPSTREAMS.md §2.1). The gateway speaks ISO 8601 with the offset made explicit.
+ * (`"2026-06-24 12:00:00"`, docs/upstreams.md "tender.gov.mn API"). The gateway speaks ISO 8601 with the offset made explicit.
  */
 
 /** Mongolia's offset from UTC, as the API's times are read. */

@@ -1,9 +1,9 @@
 /**
- * Maps a tender.gov.mn invitation and its bidders onto the domain's `ContractingProcess` (UPSTREAMS.md §2.3;
+ * Maps a tender.gov.mn invitation and its bidders onto the domain's `ContractingProcess` (docs/upstreams.md "Mapping to OCDS";
  * the field-by-field table is in README.md beside this file). Pure: no I/O, no clock.
  *
  * The lookup tables below turn the API's Mongolian labels into OCDS codes. The real value lists have not
- * been collected (UPSTREAMS.md §2.4), so each table holds the values seen in public material or served by
+ * been collected (docs/upstreams.md "Mapping to OCDS"), so each table holds the values seen in public material or served by
  * the replay server, and an unknown label maps to `null` — never to a guess — while the label itself is
  * kept where the domain has room for it (`procurementMethodDetails`).
  */
@@ -40,7 +40,7 @@ export const PROCUREMENT_METHOD_BY_RULE: ReadonlyMap<string, 'open' | 'selective
 
 /**
  * `tenderTypeName` → OCDS `mainProcurementCategory` and `additionalProcurementCategories`. The labels are
- * the contract types of the contract register (UPSTREAMS.md §2.1 item 3): goods, works, services,
+ * the contract types of the contract register (docs/upstreams.md "Mapping to OCDS"): goods, works, services,
  * consulting services, non-consulting services.
  */
 export const CATEGORY_BY_TENDER_TYPE: ReadonlyMap<

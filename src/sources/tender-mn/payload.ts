@@ -1,5 +1,5 @@
 /**
- * zod schemas of tender.gov.mn's native payloads (UPSTREAMS.md §2.1): the open-data API's invitation page
+ * zod schemas of tender.gov.mn's native payloads (docs/upstreams.md "tender.gov.mn API"): the open-data API's invitation page
  * and the public site's bidder list. Objects are loose, so fields the gateway does not read pass untouched.
  *
  * Field presence follows the evidence: fields the API's documentation and public clients read must be
@@ -32,7 +32,7 @@ const Amount = z.union([
     if (n !== null) return n;
     ctx.addIssue({
       code: 'custom',
-      message: `a plain decimal amount such as "125000000.00", not ${JSON.stringify(text)}`,
+      message: 'expected a plain decimal amount such as "125000000.00"',
     });
     return z.NEVER;
   }),
@@ -137,11 +137,3 @@ export type Bidder = z.infer<typeof BidderSchema>;
 /** The bidder list of one invitation. */
 export const BidderListSchema = z.looseObject({ data: z.array(BidderSchema) });
 export type BidderList = z.infer<typeof BidderListSchema>;
-
-/** zod issues as one line: `data.3.totalBudget: a plain decimal amount …; …`. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
-}

@@ -12,8 +12,8 @@ import {
   OrganisationRowSchema,
   ReportRowSchema,
   RevenueRowSchema,
-  describeIssues,
 } from '../../../src/sources/eiti/payload.js';
+import { describeIssues } from '../../../src/upstream/index.js';
 
 const organisation = (extra: Record<string, unknown> = {}) =>
   OrganisationRowSchema.parse({

@@ -3,12 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   CompiledReleaseSchema,
-  MAX_DESCRIBED_ISSUES,
   RecordPackageSchema,
   ReleasePackageSchema,
   ReleaseSchema,
-  describeIssues,
 } from '../../../src/sources/procurement/payload.js';
+import { MAX_DESCRIBED_ISSUES, describeIssues } from '../../../src/upstream/index.js';
 
 const EXAMPLE = new URL('../../../data/procurement/ocds-example/', import.meta.url);
 const PACKAGE_FILE = 'ocds-213czf-000-00001.json';

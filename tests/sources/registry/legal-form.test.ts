@@ -35,7 +35,7 @@ describe('toLegalForm', () => {
     expect(other.reduce((n, [, c]) => n + c, 0)).toBe(53);
   });
 
-  it('maps the common codes as UPSTREAMS.md §1.2 reads them', () => {
+  it('maps the common codes as docs/upstreams.md "Legal forms" reads them', () => {
     const byForm = new Map<string, number>();
     for (const [raw, n] of counts) byForm.set(toLegalForm(raw), (byForm.get(toLegalForm(raw)) ?? 0) + n);
     expect(byForm.get('LLC')).toBe(139_855);

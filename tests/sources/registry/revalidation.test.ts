@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RegistrySource } from '../../../src/sources/registry/index.js';
 import { startRegistry, type RegistryHarness } from './helpers.js';
+import { eventually } from '../../eventually.js';
 
 /**
  * The answers without a body to read: `304 Not Modified` to a conditional request, and statuses other
@@ -48,7 +49,7 @@ describe('RegistrySource revalidation', () => {
     const a = await source.index();
     vi.setSystemTime(T0 + (MAX_AGE_S + 1) * 1000);
     expect((await source.index()).freshness).toMatchObject({ cache: 'STALE', staleReason: 'REVALIDATING' });
-    await vi.waitFor(async () => expect((await source.index()).freshness.cache).toBe('REVALIDATED'));
+    await eventually(async () => expect((await source.index()).freshness.cache).toBe('REVALIDATED'));
     const after = await source.index();
     expect(after.value).toBe(a.value);
     expect(after.freshness.fetchedAt).toBeGreaterThan(T0 + MAX_AGE_S * 1000);

@@ -244,13 +244,17 @@ describe('TenderMnClient.processes', () => {
 
   it('spaces its requests by the source policy, bidder lists included, one at a time', async () => {
     const { tenderMn } = fresh({ TENDER_MN_RATE_PER_SECOND: '40', TENDER_MN_CONCURRENCY: '1' });
+    replay.resetPeak();
+    const started = Date.now();
     await tenderMn.processes();
-    const at = replay.requests.map((r) => r.at);
-    expect(at).toHaveLength(SERVED + 1);
-    const gaps = at.slice(1).map((t, i) => t - (at[i] ?? t));
-    // 40 per second: a request starts every 25 ms at the earliest; arrival times jitter a little.
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(10);
-    expect((at.at(-1) ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(SERVED * 25 - 50);
+    const requests = replay.requests;
+    expect(requests).toHaveLength(SERVED + 1);
+    expect(replay.peakInFlight()).toBe(1); // one at a time
+    // 40 per second: slot n is reserved no earlier than n × 25 ms after the first request, so the last
+    // request cannot arrive before SERVED slots have passed. A busy machine only makes it later; gaps
+    // between single arrivals are not compared, as a delayed request can arrive just before its
+    // successor's slot. (1 ms of slack: the log's clock and the spacing's clock round differently.)
+    expect((requests.at(-1)?.at ?? 0) - started).toBeGreaterThanOrEqual(SERVED * 25 - 1);
   });
 });
 

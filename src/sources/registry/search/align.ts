@@ -74,3 +74,15 @@ export function align(
   }
   return false;
 }
+
+/**
+ * Bounds on lining a query up with a name (recursion depth and work): beyond them a hit reports the MNS
+ * spelling. Register names are at most about 300 letters long.
+ */
+const MAX_ALIGNMENT_LETTERS = 1_000;
+const MAX_ALIGNMENT_WORK = 20_000;
+
+/** Whether lining `query` up with `letters` stays within the bounds above. */
+export function alignable(letters: readonly string[], query: string): boolean {
+  return letters.length <= MAX_ALIGNMENT_LETTERS && letters.length * query.length <= MAX_ALIGNMENT_WORK;
+}

@@ -5,38 +5,28 @@
  * trigram (substrings). A query reads the postings of its key prefix, its rarest token and its rarest
  * trigram, never the whole register, and scores lower bands only when they can still reach the page.
  */
-import type { LegalForm, SearchHit } from '../../../domain/organization.js';
-import { align } from './align.js';
+import type { LegalForm } from '../../../domain/organization.js';
+import { align, alignable } from './align.js';
 import { foldCharacters, foldSymbols } from './key.js';
 import { normaliseText } from './normalise.js';
+import {
+  PREFIX_END,
+  TRIGRAM_BASE,
+  TRIGRAM_COUNT,
+  buildPostings,
+  lowerBound,
+  phraseAt,
+  prefixCode,
+  symbolCode,
+  trigramAt,
+  trigramsOf,
+  type Postings,
+} from './postings.js';
 import { parseQuery, validatePaging, type ParsedQuery } from './query.js';
 import { romaniseStandard } from './romanise.js';
+import type { IndexedName, SearchOptions, SearchResult } from './types.js';
 
-/** One register entry to index. */
-export interface IndexedName {
-  readonly registerNumber: string;
-  readonly name: string;
-  readonly legalForm: LegalForm;
-}
-
-/**
- * Paging and filtering of one search. `limit` is 0 (the total only) to `MAX_SEARCH_LIMIT`; `offset`
- * defaults to 0; `legalForm` keeps only entries of that form.
- */
-export interface SearchOptions {
-  readonly limit: number;
-  readonly offset?: number;
-  readonly legalForm?: LegalForm;
-}
-
-/**
- * One page of a search. `total` counts every match (after the legal-form filter), `hits` is the page,
- * best first, then by name, then by register number: a total order, so pages never overlap or skip.
- */
-export interface SearchResult {
-  readonly total: number;
-  readonly hits: readonly SearchHit[];
-}
+export type { IndexedName, SearchOptions, SearchResult } from './types.js';
 
 /**
  * Score bands (README.md, "Ranking"). Within a band, key coverage (query key length / name key length)
@@ -55,103 +45,6 @@ const LENGTH_PENALTY = 0.001;
 
 /** Shortest query key searched as a substring; shorter keys match by prefix only. */
 const MIN_SUBSTRING_KEY = 3;
-/**
- * Bounds on lining a query up with a name (recursion depth and work): beyond them a hit reports the MNS
- * spelling. Register names are at most about 300 letters long.
- */
-const MAX_ALIGNMENT_LETTERS = 1_000;
-const MAX_ALIGNMENT_WORK = 20_000;
-
-function alignable(letters: readonly string[], query: string): boolean {
-  return letters.length <= MAX_ALIGNMENT_LETTERS && letters.length * query.length <= MAX_ALIGNMENT_WORK;
-}
-
-const TRIGRAM_BASE = 40;
-const TRIGRAM_COUNT = TRIGRAM_BASE ** 3;
-
-/** Small codes for key symbols, for trigram numbers; every other character shares one code. */
-function symbolCode(unit: number): number {
-  if (unit >= 97 && unit <= 122) return unit - 96; // a-z: 1..26
-  if (unit >= 48 && unit <= 57) return unit - 21; // 0-9: 27..36
-  if (unit === 0x10d) return 37; // č
-  if (unit === 0x161) return 38; // š
-  return 39;
-}
-
-/** The trigram number of the three key symbols from `i`. */
-function trigramAt(key: string, i: number): number {
-  return (
-    (symbolCode(key.charCodeAt(i)) * TRIGRAM_BASE + symbolCode(key.charCodeAt(i + 1))) * TRIGRAM_BASE +
-    symbolCode(key.charCodeAt(i + 2))
-  );
-}
-
-/** The distinct trigram numbers of a key, in order of first appearance. */
-function trigramsOf(key: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i + 2 < key.length; i += 1) {
-    const code = trigramAt(key, i);
-    if (!out.includes(code)) out.push(code);
-  }
-  return out;
-}
-
-/** The list holding a key in the prefix postings: its first three symbols, 0 past the end of the key. */
-function prefixCode(key: string): number {
-  const code = (i: number): number => (i < key.length ? symbolCode(key.charCodeAt(i)) : 0);
-  return (code(0) * TRIGRAM_BASE + code(1)) * TRIGRAM_BASE + code(2);
-}
-
-/** The first index in [0, length) whose `at(index)` is not below `target`; `at` must ascend. */
-function lowerBound(length: number, at: (i: number) => string, target: string): number {
-  let low = 0;
-  let high = length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (at(middle) < target) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** Past every string that starts with a prefix: no key holds U+FFFF (normalisation removes it). */
-const PREFIX_END = '\uffff';
-
-/** Compressed postings: the ids of list `n` are `ids[start[n]] .. ids[start[n + 1] - 1]`. */
-interface Postings {
-  readonly start: Uint32Array;
-  readonly ids: Uint32Array;
-}
-
-/**
- * Builds postings in two passes over the entries (count, then fill), so no per-entry lists are kept:
- * `each(id, emit)` emits the lists entry `id` belongs to, the same ones both times, each list once.
- */
-function buildPostings(
-  lists: number,
-  size: number,
-  each: (id: number, emit: (list: number) => void) => void,
-): Postings {
-  const start = new Uint32Array(lists + 1);
-  const count = (list: number): void => {
-    start[list + 1] = (start[list + 1] ?? 0) + 1;
-  };
-  for (let id = 0; id < size; id += 1) each(id, count);
-  for (let n = 0; n < lists; n += 1) start[n + 1] = (start[n + 1] ?? 0) + (start[n] ?? 0);
-  const fill = start.slice(0, lists);
-  const ids = new Uint32Array(start[lists] ?? 0);
-  let current = 0;
-  const place = (list: number): void => {
-    const at = fill[list] ?? 0;
-    ids[at] = current;
-    fill[list] = at + 1;
-  };
-  for (let id = 0; id < size; id += 1) {
-    current = id;
-    each(id, place);
-  }
-  return { start, ids };
-}
 
 /**
  * Search over register names by Cyrillic or Latin input (`oyu tolgoi`, `Оюу толгой`, `ОЮУТОЛГОЙ` all find
@@ -501,22 +394,4 @@ export class NameIndex {
     }
     return heap.sort(order);
   }
-}
-
-/**
- * The first token position from which the query token keys are prefixes of consecutive name tokens
- * (`tokens` as stored: each key preceded by a space), or -1.
- */
-function phraseAt(tokens: string, queryTokens: readonly string[]): number {
-  if (queryTokens.length === 0) return -1;
-  if (queryTokens.length === 1) {
-    // The common case, without splitting: position 0 or "somewhere".
-    const needle = ` ${queryTokens[0] ?? ''}`;
-    return tokens.startsWith(needle) ? 0 : tokens.includes(needle) ? 1 : -1;
-  }
-  const names = tokens.split(' ').slice(1);
-  for (let p = 0; p + queryTokens.length <= names.length; p += 1) {
-    if (queryTokens.every((token, i) => (names[p + i] ?? '').startsWith(token))) return p;
-  }
-  return -1;
 }

@@ -1,0 +1,47 @@
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import type { Config } from '../config.js';
+import type { GatewayContext } from '../context.js';
+import type { Logger } from '../log.js';
+import { createFormatError } from './errors.js';
+import { freshnessPlugin } from './freshness-plugin.js';
+import { operationLimitsPlugin } from './limits-gate.js';
+import type { LimitError } from './limits.js';
+
+/** Apollo Server as the gateway runs it: no CDN landing page, our limits, freshness and error format. */
+export function createApollo(
+  schema: GraphQLSchema,
+  config: Config,
+  log: Logger,
+  /** Told of every limit exceeded in `LIMIT_MODE=warn`. */
+  onWarn: (error: LimitError) => void,
+): ApolloServer<GatewayContext> {
+  return new ApolloServer<GatewayContext>({
+    schema,
+    introspection: config.introspection,
+    hideSchemaDetailsFromClientErrors: config.production,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    // The parser's own token cap backs up the pre-parse count of the limits plugin.
+    parseOptions: config.limits.mode === 'enforce' ? { maxTokens: config.limits.maxTokens } : {},
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(log),
+    // Apollo's default landing page loads from a CDN; our own GraphiQL answers browsers instead.
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      freshnessPlugin(),
+      operationLimitsPlugin(config.limits, onWarn),
+    ],
+    logger: {
+      debug: () => {},
+      info: () => {},
+      warn: (m) => log.warn(String(m)),
+      error: (m) => log.error(String(m)),
+    },
+  });
+}

@@ -1,0 +1,161 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
+import type { OperationLimits } from '../config.js';
+import type { GatewayContext } from '../context.js';
+import { BodyError, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readBody } from './body.js';
+import { checkRequestSource } from './limits-gate.js';
+import type { LimitError } from './limits.js';
+import { sendCached, sendJson } from './respond.js';
+import { ResponseCache, isPlainOperation, replayable, type CachedResponse } from './response-cache.js';
+
+/**
+ * The GraphQL endpoint, as four named steps: read the body, replay a cached answer, execute, write.
+ * See docs/architecture.md "Request path".
+ */
+
+/** What the endpoint needs of the layer below: a scope per request, a context, the data generation. */
+export interface Operations {
+  /** Starts one request's scope: its budget, and the client going away (see `Gateway.beginRequest`). */
+  beginRequest(): {
+    run<T>(fn: () => T): T;
+    clientGone(): void;
+    end(): void;
+  };
+  /** A fresh per-request context. */
+  context(): GatewayContext;
+  /** The upstream data generation (`UpstreamCache.generation`), bumped on every upstream load. */
+  readonly generation: number;
+}
+
+export interface EndpointOptions {
+  readonly apollo: ApolloServer<GatewayContext>;
+  readonly operations: Operations;
+  readonly responses: ResponseCache;
+  readonly limits: OperationLimits;
+  /** Told of every limit exceeded in `LIMIT_MODE=warn`. */
+  readonly onWarn: (error: LimitError) => void;
+}
+
+/** One request as read: its method, content type and raw body (empty unless POST). */
+interface RawRequest {
+  readonly method: string;
+  readonly type: string | undefined;
+  readonly raw: Buffer;
+}
+
+/** The GraphQL endpoint's request handler. */
+export function createGraphqlEndpoint(
+  options: EndpointOptions,
+): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
+  const { apollo, operations, responses, limits, onWarn } = options;
+
+  /** Step 2: the whole-response cache's answer when it is exact now, or the key to store under. */
+  async function replayCached(
+    req: IncomingMessage,
+    { method, type, raw }: RawRequest,
+  ): Promise<{ hit: CachedResponse } | { key: string | null }> {
+    if (!responses.enabled || method !== 'POST' || raw.length === 0) return { key: null };
+    // A warm repeat of an operation is answered while it is exact, before any parsing; a burst of
+    // identical misses waits for the one execution under way.
+    const key = ResponseCache.keyOf(type, req.headers.accept, raw);
+    const hit = responses.get(key, Date.now(), operations.generation) ?? (await responses.running(key));
+    if (hit != null && Date.now() < hit.validUntil) return { hit };
+    return { key };
+  }
+
+  /** Step 3: executes the operation inside the request's scope; `context` is the one it ran with. */
+  async function execute(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    body: unknown,
+  ): Promise<{ result: HTTPGraphQLResponse; context: GatewayContext | undefined }> {
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    // The whole operation has a budget, and a client that goes away stops it: upstream waits end at
+    // once and an upstream call nobody else waits for is aborted (docs/reliability.md).
+    const operation = operations.beginRequest();
+    res.once('close', () => {
+      if (!res.writableFinished) operation.clientGone();
+    });
+    let context: GatewayContext | undefined;
+    try {
+      const result = await operation.run(() =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method, headers, search: url.search, body },
+          context: () => Promise.resolve((context = operations.context())),
+        }),
+      );
+      return { result, context };
+    } finally {
+      operation.end();
+    }
+  }
+
+  return async (req, res, url) => {
+    // Step 1: read the body.
+    const method = req.method ?? 'GET';
+    const type = req.headers['content-type'];
+    let request: RawRequest;
+    let body: unknown;
+    let key: string | null;
+    try {
+      request = {
+        method,
+        type,
+        raw: method === 'POST' ? await readBody(req, DEFAULT_MAX_BODY_BYTES) : Buffer.alloc(0),
+      };
+      // Step 2: replay a cached answer (a hit parses nothing).
+      const cached = await replayCached(req, request);
+      if ('hit' in cached) return sendCached(res, cached.hit);
+      key = cached.key;
+      body = parse(request);
+    } catch (thrown: unknown) {
+      if (thrown instanceof BodyError) {
+        return sendJson(res, thrown.status, {
+          errors: [{ message: thrown.message, extensions: { code: 'BAD_REQUEST' } }],
+        });
+      }
+      throw thrown;
+    }
+    if (key !== null && !isPlainOperation(body)) key = null;
+    const rejected = checkRequestSource(method, body, url.searchParams, limits, onWarn);
+    if (rejected) return sendJson(res, rejected.status, rejected.body);
+    const generation = operations.generation;
+    const settle = key === null ? undefined : responses.lead(key);
+    let offered: CachedResponse | null = null;
+    try {
+      // Step 3: execute.
+      const { result, context } = await execute(req, res, url, method, body);
+      // Step 4: write (and offer a complete, exact answer for replay).
+      if (result.body.kind === 'complete') {
+        const bytes = Buffer.from(result.body.string, 'utf8');
+        if (key !== null) offered = replayable(result, bytes, context?.freshness ?? null, generation);
+        if (res.destroyed) return;
+        writeHead(res, result);
+        res.end(bytes);
+        return;
+      }
+      if (res.destroyed) return;
+      writeHead(res, result);
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    } finally {
+      settle?.(offered);
+    }
+  };
+}
+
+/** The body as Apollo takes it: parsed JSON, the text of another content type, or nothing. */
+function parse({ type, raw }: RawRequest): unknown {
+  if (/\bjson\b/i.test(type ?? '')) return parseJsonBody(raw, type);
+  return raw.length > 0 ? raw.toString('utf8') : undefined;
+}
+
+function writeHead(res: ServerResponse, result: HTTPGraphQLResponse): void {
+  for (const [name, value] of result.headers) res.setHeader(name, value);
+  res.statusCode = result.status ?? 200;
+}

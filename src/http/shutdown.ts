@@ -1,0 +1,36 @@
+import type { Server, ServerResponse } from 'node:http';
+
+/**
+ * Closing the HTTP server gracefully: stop accepting connections, close the idle keep-alive ones at once,
+ * let requests in flight finish for up to a grace period (`SHUTDOWN_GRACE_MS`), then close whatever is
+ * left. A connection whose last request finishes during the grace period is closed when it does.
+ * See docs/reliability.md.
+ */
+export class ConnectionDrain {
+  #draining = false;
+
+  constructor(private readonly server: Server) {}
+
+  /** Call first for every request, before anything is written. */
+  track(res: ServerResponse): void {
+    // A request that arrives on a live connection during the grace period is served, then the
+    // connection closes.
+    if (this.#draining) res.setHeader('connection', 'close');
+    res.once('close', () => {
+      if (this.#draining) setImmediate(() => this.server.closeIdleConnections());
+    });
+  }
+
+  /** Resolves when every connection is closed: in-flight requests finished, or the grace period ran out. */
+  close(graceMs: number): Promise<void> {
+    this.#draining = true;
+    return new Promise((resolve) => {
+      const force = setTimeout(() => this.server.closeAllConnections(), graceMs);
+      this.server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      this.server.closeIdleConnections();
+    });
+  }
+}
