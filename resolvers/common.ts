@@ -14,6 +14,7 @@ import {
   parseRegisterNumber,
   toCursor,
   type Freshness,
+  type SourceName,
 } from '../src/domain/index.js';
 import type { Resolvers } from './generated/types.js';
 import { sourced, sourcedOrFail } from './sourced.js';
@@ -84,11 +85,9 @@ export function pageInfoOf(c: {
   };
 }
 
-/** NOT_FOUND for a project id the investment package does not list. */
-export function projectNotFound(id: string): GatewayError {
-  return new GatewayError(ErrorCode.NOT_FOUND, `No investment project has id "${id}".`, {
-    source: 'INVESTMENT',
-  });
+/** NOT_FOUND for a project id the investment package (read from `source`) does not list. */
+export function projectNotFound(id: string, source: SourceName): GatewayError {
+  return new GatewayError(ErrorCode.NOT_FOUND, `No investment project has id "${id}".`, { source });
 }
 
 export const commonResolvers: Resolvers = {
@@ -124,8 +123,8 @@ export const commonResolvers: Resolvers = {
         case 'Organization':
           return { registerNumber: parseRegisterNumber(key) };
         case 'InvestmentProject':
-          return sourcedOrFail(await ctx.loaders.investment.byId.load(parseProjectId(key)), () =>
-            projectNotFound(key),
+          return sourcedOrFail(await ctx.loaders.investment.byId.load(parseProjectId(key)), (source) =>
+            projectNotFound(key, source),
           );
         default:
           throw new GatewayError(ErrorCode.BAD_USER_INPUT, `Unknown node type ${String(type)}.`);

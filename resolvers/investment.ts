@@ -42,7 +42,9 @@ const newestFirst = (a: InvestmentProject, b: InvestmentProject) =>
 export const investmentResolvers: Resolvers = {
   Query: {
     investmentProject: async (_root, { id }, ctx) =>
-      sourcedOrFail(await ctx.loaders.investment.byId.load(parseProjectId(id)), () => projectNotFound(id)),
+      sourcedOrFail(await ctx.loaders.investment.byId.load(parseProjectId(id)), (source) =>
+        projectNotFound(id, source),
+      ),
     investmentProjects: async (_root, { filter, first, after }, ctx) => {
       const size = parseFirst(first);
       const f = parseProjectFilter(filter);

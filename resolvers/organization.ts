@@ -130,12 +130,12 @@ export const organizationResolvers: Resolvers = {
     registry: async (o, { revalidate }, ctx) => {
       const loader = revalidate === true ? ctx.loaders.registry.revalidated : ctx.loaders.registry.entity;
       const found = await loader.load(o.registerNumber);
-      return sourcedOrFail(found, () => {
+      return sourcedOrFail(found, (source) => {
         const date = found.freshness.sourceUpdatedAt;
         return new GatewayError(
           ErrorCode.NOT_FOUND,
           `The legal-entity register does not list ${o.registerNumber}${date === null ? '' : ` (register data of ${date})`}.`,
-          { source: 'REGISTRY' },
+          { source },
         );
       });
     },

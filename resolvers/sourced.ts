@@ -1,6 +1,6 @@
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../src/context.js';
-import type { Fetched, Freshness } from '../src/domain/index.js';
+import type { Fetched, Freshness, SourceName } from '../src/domain/index.js';
 
 /**
  * A value a resolver hands out together with the freshness of the upstream record it came from. The
@@ -38,8 +38,14 @@ export function sourced<T, U>(read: Fetched<T>, derive?: (value: T) => U): Sourc
  * The upstream read as the field's value, or `missing()` thrown when the upstream said there is no such
  * record: the read that said so is recorded either way.
  */
-export function sourcedOrFail<T>(read: Fetched<T | null>, missing: () => Error): SourcedValue<T> {
-  return new SourcedValue(read.value, read.freshness, missing) as SourcedValue<T>;
+export function sourcedOrFail<T>(
+  read: Fetched<T | null>,
+  /** The error for a missing value, told which source answered that it has none. */
+  missing: (source: SourceName) => Error,
+): SourcedValue<T> {
+  return new SourcedValue(read.value, read.freshness, () =>
+    missing(read.freshness.source),
+  ) as SourcedValue<T>;
 }
 
 /** Items read one by one (one promise each): each item is recorded with its own freshness. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CATALOG, type PolicyDefaults, type SourceExtras, type SourceKey } from './catalog.js';
+import { CATALOG, type SourceExtras, type SourceKey } from './catalog.js';
 import { bool, httpUrl, int } from './env.js';
+import type { HttpPolicy, PolicyDefaults, SourcePolicy } from './policy.js';
 
 /**
  * All settings, read once at start-up from the environment.
@@ -79,6 +80,7 @@ const EnvSchema = z.object({
 });
 
 export type { SourceKey } from './catalog.js';
+export type { HttpPolicy, PolicyDefaults, SourcePolicy } from './policy.js';
 
 /** The policy variables every source reads, after its prefix (`<PREFIX>URL`, …). */
 function sourceSchema(d: PolicyDefaults) {
@@ -91,43 +93,6 @@ function sourceSchema(d: PolicyDefaults) {
     QUEUE: int(0, 10_000).default(d.queue),
     RATE_PER_SECOND: int(0, 10_000).default(d.ratePerSecond),
   });
-}
-
-/** Freshness and politeness policy of one upstream source. */
-export interface SourcePolicy {
-  /** Base URL of the upstream API; `undefined` means the embedded replay server. */
-  readonly url: string | undefined;
-  readonly maxAgeSeconds: number;
-  /** How long past `maxAgeSeconds` a value may be served while it is refreshed (RFC 5861). */
-  readonly staleWhileRevalidateSeconds: number;
-  /** How long past `maxAgeSeconds` a value may be served when the upstream fails (RFC 5861). */
-  readonly staleIfErrorSeconds: number;
-  /** Concurrent requests to this upstream at most (politeness). */
-  readonly concurrency: number;
-  /** Requests waiting for a slot at most; more are rejected as UPSTREAM_UNAVAILABLE. */
-  readonly queue: number;
-  /** Requests per second at most (requests are spaced evenly); 0 for no spacing. */
-  readonly ratePerSecond: number;
-}
-
-/** How the gateway talks HTTP to every upstream. */
-export interface HttpPolicy {
-  readonly connectTimeoutMs: number;
-  readonly headersTimeoutMs: number;
-  /** Idle time allowed between body chunks. */
-  readonly bodyTimeoutMs: number;
-  /** Hard deadline for one attempt, headers and whole body: a dripping body cannot outlive it. */
-  readonly attemptDeadlineMs: number;
-  /** Retries of idempotent GETs after the first attempt. */
-  readonly retries: number;
-  readonly retryBaseMs: number;
-  readonly retryMaxMs: number;
-  /** A `Retry-After` longer than this is not waited for: the call fails as RATE_LIMITED. */
-  readonly retryAfterMaxMs: number;
-  readonly maxResponseBytes: number;
-  readonly connectionsPerOrigin: number;
-  /** How long a 404 for one resource is remembered, so a missing id is not asked for again at once. */
-  readonly negativeTtlSeconds: number;
 }
 
 /** The limits one gateway enforces (docs/reliability.md "Limits"; set from `LIMIT_*` in the environment). */
@@ -177,7 +142,7 @@ export interface Config {
   readonly replay: { readonly host: string; readonly port: number };
 }
 
-/** One source's configuration: its policy and its own settings (see its catalog entry). */
+/** One source's configuration: its policy and its own settings (see its descriptor, `src/sources/<name>/descriptor.ts`). */
 export type SourceConfig<K extends SourceKey> = SourcePolicy & SourceExtras<K>;
 
 /** A configuration problem, worded for the person starting the gateway. */

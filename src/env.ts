@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * The zod forms of environment variables, shared by the configuration (`config.ts`) and the source
- * catalog (`catalog.ts`, each source's own variables). Every form's message completes the sentence
+ * The zod forms of environment variables, shared by the configuration (`config.ts`) and each source's
+ * descriptor (`src/sources/<name>/descriptor.ts`, its own variables). Every form's message completes the sentence
  * "<VARIABLE> must be …", so a bad value is reported in words the person starting the gateway can act on.
  */
 

@@ -1,11 +1,11 @@
-import { CATALOG, type SourceKey } from './catalog.js';
+import { CATALOG, descriptorOf, type ClientOf, type SourceKey } from './catalog.js';
 import type { Config } from './config.js';
 import type { GatewayContext, SourceStatusView } from './context.js';
 import type { Endpoints } from './embedded.js';
 import { FreshnessCollector } from './freshness/index.js';
+import { createLoaders } from './loaders.js';
 import type { Logger } from './log.js';
 import { HttpClient, RequestAborted, UpstreamCache, UpstreamSource, inRequest } from './upstream/index.js';
-import { buildClient, createLoaders, probe, type WiredSource, type WiredSources } from './wiring.js';
 
 /** One client request's hold on the upstreams (see `Gateway.beginRequest`). */
 export interface OperationScope {
@@ -18,12 +18,24 @@ export interface OperationScope {
   readonly signal: AbortSignal;
 }
 
+/** One source as the gateway runs it: its upstream (policies, cache, health) and its client. */
+export interface WiredSource<K extends SourceKey> {
+  readonly source: UpstreamSource;
+  readonly client: ClientOf<K>;
+  /** True when the embedded replay server serves it. */
+  readonly embedded: boolean;
+}
+
+/** Every wired source, by catalog key. */
+export type WiredSources = { readonly [K in SourceKey]: WiredSource<K> };
+
 /** Longest delay a Node timer takes (2^31 - 1 ms, about 24.8 days). */
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * Everything below the HTTP server: the shared cache, the HTTP client and, for every source of the catalog,
- * one `UpstreamSource` and its client (`wiring.ts`). Long-lived; `context()` makes the per-request part.
+ * one `UpstreamSource` and the client its descriptor builds on it. Long-lived; `context()` makes the
+ * per-request part.
  */
 export class Gateway {
   readonly http: HttpClient;
@@ -50,7 +62,7 @@ export class Gateway {
         httpPolicy: config.http,
         recording,
       });
-      return { source, client: buildClient(key, source, config.sources[key]), embedded };
+      return { source, client: descriptorOf(key).client(source, config.sources[key]), embedded };
     };
     this.upstreams = Object.fromEntries(CATALOG.map((d) => [d.key, wire(d.key, d.name)])) as WiredSources;
   }
@@ -108,14 +120,15 @@ export class Gateway {
 
   /**
    * Ready when every source can serve its bulk data, from the upstream or from the cache (each source's
-   * probe is in `wiring.ts`: the procurement listings, the register index, the EITI organisation index,
-   * EITI Mongolia's lists, the investment projects; tender.gov.mn by its last call only).
+   * probe is its descriptor's `ready`: the procurement listings, the register index, the EITI organisation
+   * index, EITI Mongolia's lists, the investment projects; tender.gov.mn by its last call only).
    */
   async ready(): Promise<{ ready: boolean; sources: Record<string, string> }> {
     const results = await Promise.all(
       CATALOG.map(async ({ key, name }) => {
         try {
-          await probe(key, this.upstreams[key]);
+          const { client, source } = this.upstreams[key];
+          await descriptorOf(key).ready(client, source);
           return [name, 'ok'] as const;
         } catch (thrown: unknown) {
           const code =

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { startUpstreams } from './embedded.js';
 import { Gateway } from './gateway.js';
 import { createApollo } from './http/apollo.js';
@@ -115,14 +115,26 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   });
   const drain = new ConnectionDrain(server);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? config.port, options.host ?? config.host, () => resolve());
-  });
+  const port = options.port ?? config.port;
+  const hostName = options.host ?? config.host;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, hostName, () => resolve());
+    });
+  } catch (thrown: unknown) {
+    await apollo.stop();
+    await gateway.close();
+    await upstreams.replay?.close();
+    throw listenError(thrown, hostName, port);
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  log.info('gateway listening', { url: `${url}${GRAPHQL_PATH}`, embedded: upstreams.replay !== null });
+  const embedded = Object.entries(upstreams.endpoints)
+    .filter(([, e]) => e.embedded)
+    .map(([key]) => key);
+  log.info('gateway listening', { url: `${url}${GRAPHQL_PATH}`, embedded });
 
   return {
     url,
@@ -137,4 +149,18 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       await upstreams.replay?.close();
     },
   };
+}
+
+/** A failure to listen, as a sentence for the person starting the gateway when the cause is theirs to fix. */
+function listenError(thrown: unknown, host: string, port: number): unknown {
+  const code = typeof thrown === 'object' && thrown !== null && 'code' in thrown ? thrown.code : undefined;
+  if (code === 'EADDRINUSE')
+    return new ConfigError(
+      `Port ${port} on ${host} is already in use: stop what listens there, or set PORT to a free port.`,
+    );
+  if (code === 'EACCES')
+    return new ConfigError(`Not allowed to listen on port ${port} on ${host}: set PORT to 1024 or above.`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new ConfigError(`HOST ${host} is not an address of this machine: set HOST to one that is.`);
+  return thrown;
 }

@@ -1,11 +1,11 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kind, parse } from 'graphql';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../src/catalog.js';
-import { WIRING } from '../src/wiring.js';
+import { SOURCE_LABEL } from '../src/domain/freshness.js';
 
 /**
  * docs/architecture.md ("Layers"): imports only point downward, folder modules are entered through their
@@ -34,23 +34,27 @@ function moduleOf(file: string): string {
 const ALLOWED: Record<string, readonly string[]> = {
   domain: [],
   env: [],
-  // The catalog's facts (names, prefixes, paths, defaults, recordings) sit below everything that reads them.
-  catalog: ['domain', 'env'],
-  config: ['catalog', 'env'],
+  // The policy types the upstream layer and the sources read, below the configuration that fills them in.
+  policy: [],
   log: [],
   replay: [],
-  upstream: ['catalog', 'domain', 'config'],
+  upstream: ['domain', 'policy'],
   freshness: ['domain'],
-  'sources/*': ['catalog', 'domain', 'upstream', 'config'],
+  // The form of a source's descriptor (`src/descriptor.ts`), which each source fills in its own folder.
+  descriptor: ['domain', 'policy', 'upstream'],
+  'sources/*': ['descriptor', 'domain', 'env', 'policy', 'upstream'],
+  // The list of every source's descriptor.
+  catalog: ['descriptor', 'domain', 'sources/*'],
+  config: ['catalog', 'env', 'policy'],
   context: ['domain', 'freshness', 'upstream'],
   resolvers: ['domain', 'context'],
   http: ['config', 'domain', 'context', 'log', 'freshness'],
   schema: ['resolvers'],
-  // The catalog's code half: how each source's client and loaders are built.
-  wiring: ['catalog', 'config', 'context', 'sources/*', 'upstream'],
+  // One request's loaders, grouped by graph domain over the sources' clients.
+  loaders: ['catalog', 'context', 'sources/*'],
   // Which sources the embedded replay server serves, and where.
   embedded: ['catalog', 'config', 'domain', 'replay'],
-  gateway: ['catalog', 'config', 'context', 'domain', 'embedded', 'freshness', 'log', 'upstream', 'wiring'],
+  gateway: ['catalog', 'config', 'context', 'domain', 'embedded', 'freshness', 'loaders', 'log', 'upstream'],
   server: ['config', 'context', 'domain', 'embedded', 'gateway', 'http', 'log', 'replay', 'schema'],
   main: ['config', 'server'],
 };
@@ -129,12 +133,30 @@ describe('the source catalog', () => {
     const union = /export type SourceName =([^;]+);/.exec(read('src/domain/freshness.ts'))?.[1] ?? '';
     const declared = [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]);
     expect([...names].sort()).toEqual([...declared].sort());
-    for (const field of ['name', 'key', 'envPrefix', 'embeddedPath', 'label'] as const) {
+    for (const field of ['name', 'key', 'envPrefix', 'embeddedPath'] as const) {
       const values = CATALOG.map((d) => d[field]);
       expect(new Set(values).size, field).toBe(CATALOG.length);
     }
-    // No prefix is the start of another's variable that the other source does not own.
-    expect(Object.keys(WIRING).sort()).toEqual(CATALOG.map((d) => d.key).sort());
+    // Labels: one per name, distinct.
+    expect(Object.keys(SOURCE_LABEL).sort()).toEqual([...names].sort());
+    expect(new Set(Object.values(SOURCE_LABEL)).size).toBe(CATALOG.length);
+    // Each descriptor lives in its source's folder (`src/sources/<folder>/descriptor.ts`, every folder has
+    // one) and the catalog's list names each exactly once.
+    const folders = readdirSync(join(ROOT, 'src/sources')).filter((f) =>
+      statSync(join(ROOT, 'src/sources', f)).isDirectory(),
+    );
+    const defined = folders.flatMap((f) => {
+      const path = `src/sources/${f}/descriptor.ts`;
+      expect(existsSync(join(ROOT, path)), path).toBe(true);
+      return [...read(path).matchAll(/^export const (\w+) = defineSource\(/gm)].map((m) => m[1]);
+    });
+    const list = /export const CATALOG = \[([^\]]*)\] as const;/.exec(read('src/catalog.ts'))?.[1] ?? '';
+    const listed = list
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    expect([...listed].sort()).toEqual([...defined].sort());
+    expect(listed.length).toBe(CATALOG.length);
   });
 
   it('matches the GraphQL SourceName enum', () => {
@@ -148,9 +170,10 @@ describe('the source catalog', () => {
   });
 
   /**
-   * A source is spelled only in its catalog entry (`src/catalog.ts`, and `src/wiring.ts`, its code half),
-   * its own folder (`src/sources/**`), the replay server (`src/replay/**`, which serves it) and the domain
-   * (`src/domain/**`: the `SourceName` union and enums that share a spelling). Elsewhere in src/ none of
+   * A source is spelled only in its descriptor (`src/sources/<name>/descriptor.ts`) and the rest of its own
+   * folder (`src/sources/**`), the catalog that lists it (`src/catalog.ts`), the replay server
+   * (`src/replay/**`, which serves it) and the domain (`src/domain/**`: the `SourceName` union, its labels
+   * and enums that share a spelling). Elsewhere in src/ none of
    * these may appear, in code or comments:
    * - a source's name as a quoted string ('EITI_MONGOLIA', "TENDER_MN", `REGISTRY`);
    * - one of its environment variables (`EITI_MONGOLIA_URL`, `TENDER_MN_TOKEN`, `REGISTRY_DUMP_PATH`, …);
@@ -160,7 +183,7 @@ describe('the source catalog', () => {
    *   Every hand-written list of all sources names those two, so this catches lists of single-word keys too.
    */
   it('is the only place outside the sources themselves that spells a source', () => {
-    const exempt = /^src\/(catalog\.ts|wiring\.ts|domain\/|sources\/|replay\/)/;
+    const exempt = /^src\/(catalog\.ts|domain\/|sources\/|replay\/)/;
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     const patterns: { what: string; re: RegExp }[] = [];
     for (const d of CATALOG) {
@@ -186,10 +209,32 @@ describe('the source catalog', () => {
         patterns.push({ what: `key ${d.key}`, re: new RegExp(`(^|[^.\\w])${d.key}\\??\\s*:`, 'm') });
     }
     const violations: string[] = [];
-    for (const file of files('src')) {
+    // Resolvers too (their generated types mirror the SDL's enum and are left out).
+    const scanned = [
+      ...files('src'),
+      ...files('resolvers').filter((f) => !f.startsWith('resolvers/generated/')),
+    ];
+    for (const file of scanned) {
       if (exempt.test(file)) continue;
       const text = read(file);
       for (const { what, re } of patterns) if (re.test(text)) violations.push(`${file}: ${what}`);
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('lets a source folder spell only its own sources, not another source', () => {
+    const violations: string[] = [];
+    for (const file of files('src/sources')) {
+      const folder = file.split('/')[2] ?? '';
+      const own = new Set(
+        [...read(`src/sources/${folder}/descriptor.ts`).matchAll(/\bname: '([A-Z_]+)'/g)].map((m) => m[1]),
+      );
+      expect(own.size, `src/sources/${folder}/descriptor.ts names its source`).toBeGreaterThan(0);
+      const text = read(file);
+      for (const d of CATALOG) {
+        if (own.has(d.name)) continue;
+        if (new RegExp(`['"\`]${d.name}['"\`]`).test(text)) violations.push(`${file}: name ${d.name}`);
+      }
     }
     expect(violations).toEqual([]);
   });

@@ -222,9 +222,10 @@ describe('documentation references', () => {
   });
 
   it('documents every environment variable in docs/configuration.md', () => {
-    // Keys of the environment schemas: the gateway's own (`config.ts`) and each source's (`catalog.ts`,
-    // whose per-source policy keys are documented once as `<SOURCE>_…`).
-    const keys = ['src/config.ts', 'src/catalog.ts']
+    // Keys of the environment schemas: the gateway's own (`config.ts`) and each source's (its descriptor,
+    // `src/sources/<name>/descriptor.ts`; per-source policy keys are documented once as `<SOURCE>_…`).
+    const descriptors = readdirSync(join(ROOT, 'src/sources')).map((f) => `src/sources/${f}/descriptor.ts`);
+    const keys = ['src/config.ts', ...descriptors]
       .filter((f) => existsSync(join(ROOT, f)))
       .flatMap((f) =>
         [...read(f).matchAll(/^\s+([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{3,}): /gm)].map((m) => m[1]!),

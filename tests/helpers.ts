@@ -1,6 +1,7 @@
 import { CATALOG, entryOf } from '../src/catalog.js';
 import { startGateway, type RunningGateway } from '../src/server.js';
 import { startReplayServer, type ReplayOptions, type ReplayServer } from '../src/replay/index.js';
+import { until } from './eventually.js';
 
 /** A GraphQL response as tests read it. */
 export interface GqlResponse<T = Record<string, unknown>> {
@@ -26,17 +27,35 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Fast timeouts so fault tests finish in well under a second per attempt. */
+/**
+ * The test gateway's settings: quiet, on an ephemeral loopback port, with short retry backoffs. The
+ * upstream deadlines are far above what a healthy loopback exchange takes even on a loaded machine (a
+ * busy gateway building the register index can hold a reply for a second or more), so that no test sees
+ * a timeout by accident; a test that wants one sets `SHORT_DEADLINES_ENV` and a fault far longer.
+ */
 export const FAST_ENV = {
   HOST: '127.0.0.1',
   PORT: '0',
   LOG_LEVEL: 'silent',
-  UPSTREAM_ATTEMPT_DEADLINE_MS: '500',
-  UPSTREAM_HEADERS_TIMEOUT_MS: '400',
-  UPSTREAM_BODY_TIMEOUT_MS: '400',
+  UPSTREAM_ATTEMPT_DEADLINE_MS: '5000',
+  UPSTREAM_HEADERS_TIMEOUT_MS: '4000',
+  UPSTREAM_BODY_TIMEOUT_MS: '4000',
   UPSTREAM_RETRY_BASE_MS: '10',
   UPSTREAM_RETRY_MAX_MS: '20',
 };
+
+/**
+ * Short upstream deadlines, for the tests that want a timeout to fire: each pairs them with a delay or
+ * drip lasting `FAULT_FOREVER_MS`, so neither a stall nor a fast machine can change which way it goes.
+ */
+export const SHORT_DEADLINES_ENV = {
+  UPSTREAM_ATTEMPT_DEADLINE_MS: '1000',
+  UPSTREAM_HEADERS_TIMEOUT_MS: '800',
+  UPSTREAM_BODY_TIMEOUT_MS: '800',
+};
+
+/** A delay that outlasts any test: a fault that must time out, whatever the machine's speed. */
+export const FAULT_FOREVER_MS = 600_000;
 
 /**
  * The environment that points every source at `replay`, at its catalog path, with the stand-in settings
@@ -81,4 +100,14 @@ export async function startHarness(
       await replay.close();
     },
   };
+}
+
+/**
+ * Waits until the gateway is ready (its start-up loads, the register index above all, are done) and the
+ * replay server has no request in flight, so that request counts taken afterwards stay still.
+ */
+export async function settle(h: Pick<Harness, 'gateway' | 'replay'>): Promise<void> {
+  await until(async () => (await h.gateway.gateway.ready()).ready && h.replay.inFlight() === 0, {
+    what: 'the gateway to be ready and the replay server idle',
+  });
 }

@@ -3,8 +3,25 @@
  * came from and how old it is. Times are epoch milliseconds inside the gateway and ISO strings at the edge.
  */
 
-/** The upstream families the gateway reads. */
+/**
+ * The upstream families the gateway reads. Each has one descriptor in its folder under `src/sources/`,
+ * listed in `src/catalog.ts` (which does not compile while a name here has none).
+ */
 export type SourceName = 'PROCUREMENT' | 'TENDER_MN' | 'REGISTRY' | 'EITI' | 'EITI_MONGOLIA' | 'INVESTMENT';
+
+/**
+ * Each source's name as messages say it ("The <label> upstream …"). It sits here, beside the names, rather
+ * than in the source's descriptor because the upstream layer, which words every upstream error, is below
+ * the sources and the catalog.
+ */
+export const SOURCE_LABEL: Readonly<Record<SourceName, string>> = {
+  PROCUREMENT: 'procurement',
+  TENDER_MN: 'tender.gov.mn',
+  REGISTRY: 'legal-entity registry',
+  EITI: 'EITI',
+  EITI_MONGOLIA: 'EITI Mongolia',
+  INVESTMENT: 'public investment',
+};
 
 /** How the cache answered for one upstream record. */
 export type CacheStatus = 'MISS' | 'HIT' | 'STALE' | 'REVALIDATED' | 'FALLBACK';
@@ -16,7 +33,7 @@ export type StaleReason = 'REVALIDATING' | 'UPSTREAM_ERROR' | 'CIRCUIT_OPEN' | '
  * Where an embedded recording of an upstream came from: the public resource it was captured from, when,
  * and what it holds. Set only when the value was served by the embedded replay server, so that provenance
  * names a link an analyst can open (never the replay server's loopback address alone) or says plainly that
- * the data is generated and fictional. Each source's recording is described in `src/catalog.ts`.
+ * the data is generated and fictional. Each source's recording is described in its descriptor (`src/sources/<name>/descriptor.ts`).
  */
 export interface Recording {
   /** The real public resource the recording was taken from; `null` for generated fictional data. */

@@ -23,6 +23,12 @@ export interface SourceSummary {
   readonly ageSeconds: number;
   readonly stale: boolean;
   readonly records: number;
+  /**
+   * What the source's embedded recording was taken from, and when, when the embedded replay server
+   * served it (record `url`s are then loopback addresses); `null` for a configured upstream. Said once
+   * per source: every record of one source shares it.
+   */
+  readonly recording: Recording | null;
 }
 
 export interface RecordSummary {
@@ -36,8 +42,6 @@ export interface RecordSummary {
   readonly stale: boolean;
   readonly staleReason: string | null;
   readonly cache: string;
-  /** The embedded recording the record was served from, when it was (`url` is then a loopback address). */
-  readonly recording: Recording | null;
 }
 
 /**
@@ -185,7 +189,6 @@ export class FreshnessCollector {
         stale,
         staleReason: stale ? (f.staleReason ?? 'REVALIDATING') : null,
         cache: f.cache,
-        recording: f.recording,
       });
       const s = bySource.get(f.source);
       if (s === undefined) bySource.set(f.source, { oldest: f, stale, records: 1 });
@@ -202,6 +205,7 @@ export class FreshnessCollector {
       ageSeconds: ageSeconds(s.oldest, now),
       stale: s.stale,
       records: s.records,
+      recording: s.oldest.recording,
     }));
     return {
       sources,

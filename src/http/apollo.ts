@@ -26,6 +26,9 @@ export function createApollo(
     hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // The process's own signal handler drains connections first (src/main.ts, src/http/shutdown.ts);
+    // Apollo's would stop the server under requests in flight and then re-raise the signal.
+    stopOnTerminationSignals: false,
     // The parser's own token cap backs up the pre-parse count of the limits plugin.
     parseOptions: config.limits.mode === 'enforce' ? { maxTokens: config.limits.maxTokens } : {},
     includeStacktraceInErrorResponses: false,

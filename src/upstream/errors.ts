@@ -1,6 +1,5 @@
-import { CATALOG, sourceLabel } from '../catalog.js';
 import { ErrorCode, GatewayError, type GatewayErrorDetails } from '../domain/errors.js';
-import type { SourceName, StaleReason } from '../domain/freshness.js';
+import { SOURCE_LABEL, type SourceName, type StaleReason } from '../domain/freshness.js';
 import { RequestAborted } from './scope.js';
 
 /** Statuses worth another try of an idempotent GET (docs/reliability.md). 501/505 are not. */
@@ -22,12 +21,13 @@ const RETRYABLE_NETWORK_CODES = new Set([
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
-/** Each source's name as messages say it, from the catalog. */
-const LABEL: Readonly<Record<SourceName, string>> = Object.fromEntries(
-  CATALOG.map((d) => [d.name, d.label]),
-) as Record<SourceName, string>;
+/** Each source's name as messages say it. */
+const LABEL = SOURCE_LABEL;
 
-export { sourceLabel };
+/** The source's name as messages say it ("The <label> upstream …"). */
+export function sourceLabel(name: SourceName): string {
+  return LABEL[name];
+}
 
 /**
  * A failed upstream call, with a client-safe message. `retryable` and `retryAfterMs` steer the retry

@@ -4,7 +4,7 @@
  * freshness model is described in docs/architecture.md.
  */
 import { LRUCache } from 'lru-cache';
-import type { HttpPolicy, SourcePolicy } from '../config.js';
+import type { HttpPolicy, SourcePolicy } from '../policy.js';
 import { ErrorCode } from '../domain/errors.js';
 import type { Fetched } from '../domain/freshness.js';
 import type { CacheEntry, Loader, UpstreamCache } from './cache.js';

@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import type { HttpPolicy } from '../config.js';
+import type { HttpPolicy } from '../policy.js';
 import type { SourceName } from '../domain/freshness.js';
 import { deadlineError, transportError } from './errors.js';
 import { tooLarge } from './response.js';

@@ -24,7 +24,7 @@ import {
   retry,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
-import type { HttpPolicy, SourcePolicy } from '../config.js';
+import type { HttpPolicy, SourcePolicy } from '../policy.js';
 import { ErrorCode } from '../domain/errors.js';
 import type { SourceName } from '../domain/freshness.js';
 import {
@@ -214,7 +214,7 @@ function asUpstreamError(name: SourceName, thrown: unknown, signal: AbortSignal 
   if (thrown instanceof BulkheadRejectedError) {
     return new UpstreamError(
       ErrorCode.UPSTREAM_UNAVAILABLE,
-      `Too many requests are waiting for the ${name.toLowerCase()} upstream; try again shortly.`,
+      `Too many requests are waiting for the ${sourceLabel(name)} upstream; try again shortly.`,
       { source: name },
       false,
     );

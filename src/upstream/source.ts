@@ -1,4 +1,4 @@
-import type { HttpPolicy, SourcePolicy } from '../config.js';
+import type { HttpPolicy, SourcePolicy } from '../policy.js';
 import type { Fetched, Recording, SourceName } from '../domain/freshness.js';
 import type { BreakerOptions, BreakerState } from './breaker.js';
 import type { UpstreamCache } from './cache.js';

@@ -95,6 +95,7 @@ describe('FreshnessCollector', () => {
         ageSeconds: 405,
         stale: true,
         records: 2,
+        recording: null,
       },
     ]);
     expect(s.records).toEqual([

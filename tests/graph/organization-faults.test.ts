@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReplayServer, type Fault, type ReplayServer } from '../../src/replay/index.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
-import { FAST_ENV, replayEnv } from '../helpers.js';
+import { until } from '../eventually.js';
+import { FAST_ENV, FAULT_FOREVER_MS, SHORT_DEADLINES_ENV, replayEnv } from '../helpers.js';
 
 /**
  * One upstream failing leaves the other facets of an Organization intact, each with its freshness;
@@ -15,10 +16,25 @@ afterAll(async () => {
   await replay.close();
 });
 
-async function gatewayWith(route: string | null, fault: Fault | null): Promise<RunningGateway> {
+/**
+ * A gateway over the replay with `fault` on `route`. With `timesOut`, its upstream deadlines are short
+ * (the fault then lasts far longer than they do), and it is returned once the register index is built:
+ * that build holds the event loop, and a healthy request waiting behind it must not time out instead.
+ */
+async function gatewayWith(
+  route: string | null,
+  fault: Fault | null,
+  timesOut = false,
+): Promise<RunningGateway> {
   replay.faults.clear();
   if (route !== null && fault !== null) replay.faults.set(route, fault);
-  return startGateway({ env: { ...FAST_ENV, ...replayEnv(replay) } });
+  const env = { ...FAST_ENV, ...replayEnv(replay), ...(timesOut ? SHORT_DEADLINES_ENV : {}) };
+  const g = await startGateway({ env });
+  if (timesOut) {
+    const registry = () => g.gateway.sources().find((s) => s.name === 'REGISTRY');
+    await until(() => (registry()?.lastSuccessAt ?? null) !== null, { what: 'the register index' });
+  }
+  return g;
 }
 
 async function query(g: RunningGateway, q: string): Promise<{ data: any; errors?: any[] }> {
@@ -45,6 +61,8 @@ const cases: {
   code: string;
   source: string;
   nulled: string[][];
+  /** The fault outlasts the (short) upstream deadlines. */
+  timesOut?: boolean;
 }[] = [
   {
     name: 'the EITI API answers 503',
@@ -65,7 +83,8 @@ const cases: {
   {
     name: 'EITI Mongolia times out',
     route: '/eitim/',
-    fault: { kind: 'delay', ms: 3000 },
+    fault: { kind: 'delay', ms: FAULT_FOREVER_MS },
+    timesOut: true,
     code: 'UPSTREAM_TIMEOUT',
     source: 'EITI_MONGOLIA',
     nulled: [
@@ -76,7 +95,8 @@ const cases: {
   {
     name: 'the EITI API times out',
     route: '/eiti/',
-    fault: { kind: 'delay', ms: 3000 },
+    fault: { kind: 'delay', ms: FAULT_FOREVER_MS },
+    timesOut: true,
     code: 'UPSTREAM_TIMEOUT',
     source: 'EITI',
     nulled: [['organization', 'eiti', 'organisations']],
@@ -107,7 +127,7 @@ const cases: {
 describe('Organization facets under upstream faults', () => {
   for (const c of cases) {
     it(`keeps the other facets when ${c.name}`, async () => {
-      const g = await gatewayWith(c.route, c.fault);
+      const g = await gatewayWith(c.route, c.fault, c.timesOut);
       try {
         const res = await query(g, OT);
         const paths = (res.errors ?? []).map((e) => e.path).sort();

@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildGatewaySchema } from '../../src/schema.js';
-import { startHarness, type Harness } from '../helpers.js';
+import { FAULT_FOREVER_MS, SHORT_DEADLINES_ENV, settle, startHarness, type Harness } from '../helpers.js';
 
 /** The fixture files the embedded replay server serves, read independently of the gateway. */
 const exampleRecord = JSON.parse(
@@ -270,7 +270,19 @@ describe('freshness', () => {
 describe('upstream faults', () => {
   const q = (n: number) =>
     `{ contractingProcess(ocid: "ocds-xxxxxx-mn-fict-${String(n).padStart(6, '0')}") { ocid } sources { name lastErrorCode } }`;
-  const calls = () => h.upstreamCalls('/ocds/records/');
+  // The timeouts on a gateway of their own with short upstream deadlines, settled before they start, and
+  // faults that outlast them: whether a timeout fires never depends on the machine's speed.
+  let short: Harness;
+  beforeAll(async () => {
+    short = await startHarness(SHORT_DEADLINES_ENV);
+    await settle(short);
+  });
+  afterAll(async () => {
+    await short.close();
+  });
+  afterEach(() => {
+    short.replay.faults.clear();
+  });
 
   const cases: {
     name: string;
@@ -278,14 +290,23 @@ describe('upstream faults', () => {
     times?: number;
     code: string | null;
     calls: number;
+    timesOut?: boolean;
   }[] = [
     {
       name: 'a timeout (headers withheld)',
-      fault: { kind: 'delay', ms: 2000 },
+      fault: { kind: 'delay', ms: FAULT_FOREVER_MS },
       code: 'UPSTREAM_TIMEOUT',
       calls: 3,
+      timesOut: true,
     },
-    { name: 'a dripping body', fault: { kind: 'drip', intervalMs: 100 }, code: 'UPSTREAM_TIMEOUT', calls: 3 },
+    {
+      name: 'a dripping body',
+      // A byte every 100 ms: the body takes minutes, far past the attempt deadline.
+      fault: { kind: 'drip', intervalMs: 100, bytesPerChunk: 1 },
+      code: 'UPSTREAM_TIMEOUT',
+      calls: 3,
+      timesOut: true,
+    },
     { name: 'a 503 then success', fault: { kind: 'status', status: 503 }, times: 1, code: null, calls: 2 },
     { name: 'malformed JSON', fault: { kind: 'malformed' }, code: 'UPSTREAM_INVALID', calls: 1 },
     {
@@ -298,9 +319,11 @@ describe('upstream faults', () => {
   ];
   cases.forEach((c, i) => {
     it(`handles ${c.name}: ${c.code ?? 'data'} after exactly ${c.calls} upstream call(s)`, async () => {
-      h.replay.faults.set('/ocds/records/', c.fault, c.times === undefined ? undefined : { times: c.times });
+      const g = c.timesOut === true ? short : h;
+      const calls = () => g.upstreamCalls('/ocds/records/');
+      g.replay.faults.set('/ocds/records/', c.fault, c.times === undefined ? undefined : { times: c.times });
       const before = calls();
-      const res = await h.query<{ contractingProcess: { ocid: string } | null; sources: unknown[] }>(
+      const res = await g.query<{ contractingProcess: { ocid: string } | null; sources: unknown[] }>(
         q(100 + i),
       );
       expect(res.status).toBe(200);

@@ -14,7 +14,12 @@ async function post(url: string, query: string) {
   });
   return (await res.json()) as {
     data?: { contractingProcess: { freshness: { url: string; recording: Record<string, unknown> | null } } };
-    extensions?: { freshness?: { records: { url: string; recording: Record<string, unknown> | null }[] } };
+    extensions?: {
+      freshness?: {
+        sources: { source: string; recording: Record<string, unknown> | null }[];
+        records: { url: string; recording?: unknown }[];
+      };
+    };
   };
 }
 
@@ -49,14 +54,20 @@ describe('provenance of embedded data', () => {
     const f = body.data?.contractingProcess.freshness;
     expect(f?.url.startsWith(embedded.replay?.url ?? '-')).toBe(true);
     expect(f?.recording).toEqual(CATALOG.find((d) => d.name === 'PROCUREMENT')?.recording);
+    // Said once per source in extensions.freshness, not repeated on every record.
+    const sources = body.extensions?.freshness?.sources ?? [];
+    expect(sources.map((s) => s.source)).toEqual(['PROCUREMENT']);
+    expect(sources[0]?.recording).toEqual(f?.recording);
     const records = body.extensions?.freshness?.records ?? [];
     expect(records.length).toBeGreaterThan(0);
-    for (const r of records) expect(r.recording).toEqual(f?.recording);
+    for (const r of records) expect(r).not.toHaveProperty('recording');
   });
 
   it('has no recording for a configured upstream', async () => {
     const body = await post(configured.gateway.url, QUERY);
     expect(body.data?.contractingProcess.freshness.recording).toBeNull();
-    for (const r of body.extensions?.freshness?.records ?? []) expect(r.recording).toBeNull();
+    const sources = body.extensions?.freshness?.sources ?? [];
+    expect(sources.length).toBeGreaterThan(0);
+    for (const s of sources) expect(s.recording).toBeNull();
   });
 });

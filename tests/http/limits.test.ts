@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import { loadExampleQueries } from '../../src/http/graphiql.js';
 import { checkOperation, checkSource, LIMIT_CODES, measureOperation } from '../../src/http/limits.js';
 import { buildGatewaySchema } from '../../src/schema.js';
-import { startHarness, type GqlResponse, type Harness } from '../helpers.js';
+import { settle, startHarness, type GqlResponse, type Harness } from '../helpers.js';
 
 /** docs/reliability.md §12a rows 8–17, over real HTTP against the gateway. */
 
@@ -55,12 +55,6 @@ async function withoutUpstreamCalls<T>(h: Harness, send: () => Promise<T>): Prom
   const result = await send();
   expect(h.replay.countRequests()).toBe(before);
   return result;
-}
-
-/** Waits until the start-up warm-up (registry dump) is done, so request counts stay still. */
-async function settle(h: Harness): Promise<void> {
-  for (let i = 0; i < 100 && !(await h.gateway.gateway.ready()).ready; i++)
-    await new Promise((r) => setTimeout(r, 50));
 }
 
 describe('operation limits with the default settings', () => {

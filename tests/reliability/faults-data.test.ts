@@ -531,18 +531,22 @@ describe('row 15: circuit open', () => {
 // ---------------------------------------------------------------------------------------------------------
 // Rows 16 and 17: stale-while-revalidate and 304 revalidation
 
+/** How long the upstream holds row 16's refresh. */
+const HELD_REFRESH_MS = 15_000;
+
 describe('row 16: stale-while-revalidate', () => {
   it('serves 100 concurrent queries stale at once with one background refresh; the next sees it', async () => {
-    // Attempts long enough for the slow refresh to finish (the default FAST_ENV deadline is 500 ms).
+    // The refresh is held for HELD_REFRESH_MS, far longer than 100 stale answers take even on a loaded
+    // machine, so all of them arrive while it waits; the deadlines are far longer again, so it then ends.
     const g = await gateway({
-      UPSTREAM_ATTEMPT_DEADLINE_MS: '8000',
-      UPSTREAM_HEADERS_TIMEOUT_MS: '8000',
+      UPSTREAM_ATTEMPT_DEADLINE_MS: String(4 * HELD_REFRESH_MS),
+      UPSTREAM_HEADERS_TIMEOUT_MS: String(4 * HELD_REFRESH_MS),
     });
     const id = ocid(90);
     fakeDate();
     const warm = processOf(await observe(g, PROCESS, { ocid: id }));
     advance(WITHIN_SWR_MS);
-    replay.faults.set(recordPath(id), { kind: 'delay', ms: 3000 }, { times: 1 });
+    replay.faults.set(recordPath(id), { kind: 'delay', ms: HELD_REFRESH_MS }, { times: 1 });
     const before = replay.countRequests({ pathPrefix: recordPath(id) });
     const all = await Promise.all(Array.from({ length: 100 }, () => observe(g, PROCESS, { ocid: id })));
     // Every answer arrived while the one refresh was still waiting for its headers (status 0 in a

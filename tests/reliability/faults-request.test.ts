@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startHarness, type Harness } from '../helpers.js';
+import { SharedWaits } from '../../src/upstream/scope.js';
+import { FAULT_FOREVER_MS, startHarness, type Harness } from '../helpers.js';
 import { ask, assertInvariants, record } from './invariants.js';
 import { recordCase } from './report.js';
-import { eventually } from '../eventually.js';
+import { eventually, until } from '../eventually.js';
 
 /**
  * docs/reliability.md §12b rows 7 (404 cached briefly as an answer), 22 (client disconnects mid-request)
@@ -18,6 +19,7 @@ const records = (h: Harness) => h.replay.countRequests({ pathPrefix: '/ocds/reco
 let h: Harness | undefined;
 afterEach(async () => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
   await h?.close();
   h = undefined;
 });
@@ -70,7 +72,8 @@ describe('§12b row 7: a 404 is an answer, remembered for UPSTREAM_NEGATIVE_TTL_
 describe('§12b row 22: a client that disconnects stops the upstream work', () => {
   it('aborts the upstream request nobody else waits for, and starts no more', async () => {
     h = await startHarness({ UPSTREAM_ATTEMPT_DEADLINE_MS: '10000', UPSTREAM_HEADERS_TIMEOUT_MS: '10000' });
-    h.replay.faults.set('/ocds/records', { kind: 'delay', ms: 1500 });
+    // The upstream never answers in time: whatever the machine's speed, the client leaves first.
+    h.replay.faults.set('/ocds/records', { kind: 'delay', ms: FAULT_FOREVER_MS });
     const client = new AbortController();
     const sent = fetch(`${h.gateway.url}/graphql`, {
       method: 'POST',
@@ -85,7 +88,8 @@ describe('§12b row 22: a client that disconnects stops the upstream work', () =
     await eventually(() => expect(h!.replay.inFlight({ pathPrefix: '/ocds/records' })).toBe(0));
     const entry = h.replay.requests.find((r) => r.path.startsWith('/ocds/records'));
     expect(entry?.status).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 1700)); // past the injected delay
+    // A retry would follow within the backoff (UPSTREAM_RETRY_MAX_MS, 20 ms): give it ample time to show.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(records(h)).toBe(1); // no retry, no further call
     // The abort is not the upstream's fault.
     expect(h.gateway.gateway.upstreams.procurement.source.health().lastErrorCode).toBeNull();
@@ -93,7 +97,7 @@ describe('§12b row 22: a client that disconnects stops the upstream work', () =
     recordCase({
       table: '12b',
       row: 22,
-      case: 'client aborts while the upstream delays 1.5 s: upstream request aborted, none after',
+      case: 'client aborts while the upstream withholds its answer: upstream request aborted, none after',
       status: 0,
       codes: [],
       upstreamCalls: records(h),
@@ -103,7 +107,10 @@ describe('§12b row 22: a client that disconnects stops the upstream work', () =
 
   it('keeps a shared upstream call going for the requests still waiting', async () => {
     h = await startHarness({ UPSTREAM_ATTEMPT_DEADLINE_MS: '10000', UPSTREAM_HEADERS_TIMEOUT_MS: '10000' });
-    h.replay.faults.set('/ocds/records', { kind: 'delay', ms: 800 });
+    // Far longer than the second request needs to join the call, even on a loaded machine.
+    h.replay.faults.set('/ocds/records', { kind: 'delay', ms: 5000 });
+    const joins = vi.spyOn(SharedWaits.prototype, 'join');
+    const joined = (): number => joins.mock.calls.filter(([key]) => key.includes(OCID)).length;
     const leaving = new AbortController();
     const gone = fetch(`${h.gateway.url}/graphql`, {
       method: 'POST',
@@ -113,7 +120,9 @@ describe('§12b row 22: a client that disconnects stops the upstream work', () =
     }).catch((e: unknown) => e);
     await eventually(() => expect(records(h!)).toBe(1));
     const staying = ask(h, byOcid(OCID).replace('sources { name }', 'sources { name } __typename'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Leave only once the second request waits for the same upstream call, still unanswered.
+    await until(() => joined() === 2, { what: 'the second request to join the upstream call' });
+    expect(h.replay.requests.find((r) => r.path.startsWith('/ocds/records'))?.status).toBe(0);
     leaving.abort();
     await gone;
     const o = await staying;

@@ -2,7 +2,7 @@ import { request as httpRequest, createServer as createHttpServer, type Server }
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Fault } from '../../src/replay/index.js';
-import { startHarness, type Harness } from '../helpers.js';
+import { FAULT_FOREVER_MS, startHarness, type Harness } from '../helpers.js';
 import { ask, assertInvariants, record, type Observed } from './invariants.js';
 
 /**
@@ -175,30 +175,37 @@ const CASES: Case[] = [
   {
     row: 2,
     name: 'headers never arrive (headers timeout 200 ms), no cache',
-    fault: { kind: 'delay', ms: 10_000 },
-    env: { UPSTREAM_HEADERS_TIMEOUT_MS: '200', UPSTREAM_ATTEMPT_DEADLINE_MS: '3000' },
+    fault: { kind: 'delay', ms: FAULT_FOREVER_MS },
+    // The deadline and budget are far above what a loaded machine needs to send three attempts, so the
+    // count of attempts that reach the upstream cannot fall short of ATTEMPTS.
+    env: {
+      UPSTREAM_HEADERS_TIMEOUT_MS: '200',
+      UPSTREAM_ATTEMPT_DEADLINE_MS: '10000',
+      OPERATION_BUDGET_MS: '60000',
+    },
     calls: ATTEMPTS,
     outcome: {
       kind: 'error',
       code: 'UPSTREAM_TIMEOUT',
       details: { source: 'PROCUREMENT' },
-      message: /^The procurement upstream (timed out|did not answer within 3000 ms)\.$/,
+      message: /^The procurement upstream (timed out|did not answer within 10000 ms)\.$/,
     },
     lastError: 'UPSTREAM_TIMEOUT',
   },
-  // Row 3: 16 bytes every 100 ms never trips the 2 s body-idle timer; the 500 ms per-attempt deadline
-  // must end each attempt, and its message names it.
+  // Row 3: 16 bytes every 100 ms never trips the 5 s body-idle timer; the 2 s per-attempt deadline must
+  // end each attempt, and its message names it. (2 s, not less: every attempt must reach the upstream
+  // before its deadline even on a loaded machine, or the count of attempts the upstream saw falls short.)
   {
     row: 3,
-    name: 'drip body (16 B every 100 ms; idle timeout 2 s, deadline 500 ms), no cache',
+    name: 'drip body (16 B every 100 ms; idle timeout 5 s, deadline 2 s), no cache',
     fault: { kind: 'drip', intervalMs: 100 },
-    env: { UPSTREAM_BODY_TIMEOUT_MS: '2000', UPSTREAM_ATTEMPT_DEADLINE_MS: '500' },
+    env: { UPSTREAM_BODY_TIMEOUT_MS: '5000', UPSTREAM_ATTEMPT_DEADLINE_MS: '2000' },
     calls: ATTEMPTS,
     outcome: {
       kind: 'error',
       code: 'UPSTREAM_TIMEOUT',
       details: { source: 'PROCUREMENT' },
-      message: /did not answer within 500 ms/,
+      message: /did not answer within 2000 ms/,
     },
     lastError: 'UPSTREAM_TIMEOUT',
   },
@@ -252,7 +259,8 @@ const CASES: Case[] = [
       kind: 'error',
       code: 'RATE_LIMITED',
       details: { source: 'PROCUREMENT', upstreamStatus: 429 },
-      retryAfter: [115, 120],
+      // Less the time until the gateway reads the date: seconds, on a loaded machine.
+      retryAfter: [60, 120],
     },
     lastError: 'RATE_LIMITED',
     then: 'cool-down',
@@ -544,8 +552,12 @@ const STALE_CASES: StaleCase[] = [
   {
     row: 2,
     name: 'headers never arrive',
-    fault: { kind: 'delay', ms: 10_000 },
-    env: { UPSTREAM_HEADERS_TIMEOUT_MS: '200', UPSTREAM_ATTEMPT_DEADLINE_MS: '3000' },
+    fault: { kind: 'delay', ms: FAULT_FOREVER_MS },
+    env: {
+      UPSTREAM_HEADERS_TIMEOUT_MS: '200',
+      UPSTREAM_ATTEMPT_DEADLINE_MS: '10000',
+      OPERATION_BUDGET_MS: '60000',
+    },
     calls: ATTEMPTS,
     reason: 'UPSTREAM_ERROR',
     lastError: 'UPSTREAM_TIMEOUT',
@@ -554,7 +566,7 @@ const STALE_CASES: StaleCase[] = [
     row: 3,
     name: 'drip body (upstream without validators)',
     fault: { kind: 'drip', intervalMs: 100 },
-    env: { UPSTREAM_BODY_TIMEOUT_MS: '2000', UPSTREAM_ATTEMPT_DEADLINE_MS: '500' },
+    env: { UPSTREAM_BODY_TIMEOUT_MS: '5000', UPSTREAM_ATTEMPT_DEADLINE_MS: '2000' },
     calls: ATTEMPTS,
     reason: 'UPSTREAM_ERROR',
     lastError: 'UPSTREAM_TIMEOUT',

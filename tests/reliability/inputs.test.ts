@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startHarness, type Harness } from '../helpers.js';
+import { settle, startHarness, type Harness } from '../helpers.js';
 import { codesOf, recordCase } from './report.js';
 import { KNOWN_CODES } from './invariants.js';
 
@@ -759,22 +759,6 @@ async function runCase(c: Case, t: Target): Promise<void> {
   });
 }
 
-/** Starting a gateway loads the whole register dump: generous on a busy machine. */
-const START_TIMEOUT_MS = 120_000;
-
-/** Waits until start-up loading (register dump, EITI pages) is done, so request counts stay still. */
-async function settle(h: Harness): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS - 10_000;
-  while (!(await h.gateway.gateway.ready()).ready && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 50));
-  // And until the replay server has seen no new request for a moment.
-  let seen = -1;
-  while (seen !== h.replay.countRequests()) {
-    seen = h.replay.countRequests();
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
 it('covers every row from 1 to 21 of docs/reliability.md §12a (row 22 is the property run)', () => {
   const rows = new Set(CASES.map((c) => c.row));
   expect([...rows].sort((a, b) => a - b)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
@@ -788,7 +772,7 @@ for (const name of Object.keys(GATEWAY_ENV) as GatewayName[]) {
       await settle(h);
       const spy = vi.spyOn(h.gateway.gateway, 'context');
       target = { h, endpoint: `${h.gateway.url}/graphql`, contexts: () => spy.mock.calls.length };
-    }, START_TIMEOUT_MS);
+    });
     afterAll(async () => {
       await target?.h.close();
     });

@@ -16,8 +16,6 @@ const CONCURRENCY = 4;
 const QUEUE = 64;
 const AMOUNT = 3000;
 const CONNECTIONS = 32;
-/** Hang detection only: the run normally takes a few seconds. */
-const RUN_DEADLINE_MS = 40_000;
 const RSS_GROWTH_LIMIT_MB = 200;
 
 const ENV = {
@@ -26,11 +24,12 @@ const ENV = {
   // Values expire after a second and are not served stale while refreshing: upstream calls go on all run.
   PROCUREMENT_MAX_AGE_SECONDS: '1',
   PROCUREMENT_SWR_SECONDS: '0',
-  // Generous per-attempt timeouts: the injected delays (≤ 200 ms) must not turn into client-side aborts
-  // on a busy machine, since this run is about answers and concurrency, not timeouts.
-  UPSTREAM_HEADERS_TIMEOUT_MS: '3000',
-  UPSTREAM_BODY_TIMEOUT_MS: '3000',
-  UPSTREAM_ATTEMPT_DEADLINE_MS: '5000',
+  // Per-attempt timeouts far above the injected delays (≤ 200 ms) and above what a gateway busy with 32
+  // connections on a loaded machine takes to read a healthy answer: this run is about answers and
+  // concurrency, and no timeout may fire in it.
+  UPSTREAM_HEADERS_TIMEOUT_MS: '10000',
+  UPSTREAM_BODY_TIMEOUT_MS: '10000',
+  UPSTREAM_ATTEMPT_DEADLINE_MS: '15000',
 };
 
 /**
@@ -169,12 +168,13 @@ describe('load with upstream faults', () => {
     let result: autocannon.Result;
     try {
       result = await new Promise<autocannon.Result>((resolve, reject) => {
-        const instance = autocannon(
+        autocannon(
           {
             url: `${h.gateway.url}/graphql`,
             amount: AMOUNT,
             connections: CONNECTIONS,
-            timeout: 20,
+            // Seconds; a hang guard only (the test's timeout is the other), far above any answer's time.
+            timeout: 60,
             requests: [
               {
                 method: 'POST',
@@ -197,15 +197,10 @@ describe('load with upstream faults', () => {
             ],
           },
           (error, done) => {
-            clearTimeout(guard);
             if (error) reject(error instanceof Error ? error : new Error(String(error)));
             else resolve(done);
           },
         );
-        const guard = setTimeout(() => {
-          instance.stop();
-          reject(new Error(`The load run did not finish within ${RUN_DEADLINE_MS} ms.`));
-        }, RUN_DEADLINE_MS);
       });
     } finally {
       clearInterval(sampler);

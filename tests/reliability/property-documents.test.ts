@@ -36,7 +36,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationLimits } from '../../src/config.js';
 import { buildGatewaySchema } from '../../src/schema.js';
-import { startHarness, type Harness } from '../helpers.js';
+import { settle, startHarness, type Harness } from '../helpers.js';
 import { codesOf, recordCase, recordRun } from './report.js';
 import { KNOWN_CODES } from './invariants.js';
 
@@ -620,8 +620,7 @@ describe('§12a row 22: generated documents', () => {
       EITI_RATE_PER_SECOND: '0',
     });
     limits = h.gateway.config.limits;
-    for (let i = 0; i < 400 && !(await h.gateway.gateway.ready()).ready; i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await settle(h);
     upstreamBefore = h.replay.countRequests();
   }, 120_000);
   afterAll(async () => {

@@ -3,12 +3,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { ReplayServer } from '../../src/replay/index.js';
 import { startReplayServer } from '../../src/replay/index.js';
 import { InFlightTracker, LOG_CAPACITY, RequestLog } from '../../src/replay/request-log.js';
+import { until } from '../eventually.js';
 import { rawRequest } from './helpers.js';
 
 /**
  * The replay server's in-flight tracking: how many requests it handles at once, overall and per path
  * prefix. Delays and drips wait on the global `setTimeout`, so fake timers hold requests in flight for
- * exactly as long as a test wants, with no race against the clock.
+ * exactly as long as a test wants, with no race against the clock; the waits for a request to arrive
+ * poll on `node:timers/promises`, which the fake timers leave alone.
  */
 const OCIDS = [1, 2, 3, 4, 5, 6].map((n) => `ocds-xxxxxx-mn-fict-${String(n).padStart(6, '0')}`);
 
@@ -31,21 +33,12 @@ const fakeTimeouts = (): void => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 };
 
-/**
- * Waits (on real event-loop turns, not timers, which are faked here) until `condition` holds. No
- * deadline: the test's timeout guards against a hang, and `what` names the wait in the test's code.
- */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  void what;
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
-}
-
 describe('replay in-flight tracking', () => {
   it('counts N concurrent delayed requests as a peak of N, and none once they are answered', async () => {
     fakeTimeouts();
     server.faults.set('/ocds/records', { kind: 'delay', ms: 1000 });
     const pending = OCIDS.map((ocid) => rawRequest(`${server.url}/ocds/records/${ocid}`));
-    await until(() => server.inFlight() === OCIDS.length, 'every request to arrive');
+    await until(() => server.inFlight() === OCIDS.length, { what: 'every request to arrive' });
 
     expect(server.inFlight({ pathPrefix: '/ocds' })).toBe(OCIDS.length);
     expect(server.peakInFlight()).toBe(OCIDS.length);
@@ -75,7 +68,7 @@ describe('replay in-flight tracking', () => {
       ...OCIDS.slice(0, 2).map((ocid) => rawRequest(`${server.url}/ocds/records/${ocid}`)),
       ...[1, 2, 3].map((n) => rawRequest(`${server.url}/investment/missing-${n}`)),
     ];
-    await until(() => server.inFlight() === 5, 'every request to arrive');
+    await until(() => server.inFlight() === 5, { what: 'every request to arrive' });
     await vi.advanceTimersByTimeAsync(500);
     await Promise.all(pending);
 
@@ -92,7 +85,7 @@ describe('replay in-flight tracking', () => {
     const pending = rawRequest(`${server.url}/ocds/records/${OCIDS[0]}`).finally(() => {
       done = true;
     });
-    await until(() => server.inFlight() === 1, 'the request to arrive');
+    await until(() => server.inFlight() === 1, { what: 'the request to arrive' });
     await vi.advanceTimersByTimeAsync(10);
     // The headers and the first chunk are out; the rest is still to come.
     expect(done).toBe(false);
@@ -102,7 +95,7 @@ describe('replay in-flight tracking', () => {
     const res = await pending;
     expect(res.status).toBe(200);
     expect(res.body.length).toBeGreaterThan(1024);
-    await until(() => server.inFlight() === 0, 'the response to end');
+    await until(() => server.inFlight() === 0, { what: 'the response to end' });
     expect(server.peakInFlight()).toBe(1);
   });
 
@@ -112,15 +105,15 @@ describe('replay in-flight tracking', () => {
     const req = request(`${server.url}/ocds/records/${OCIDS[0]}`, { agent: false });
     req.on('error', () => {});
     req.end();
-    await until(() => server.inFlight() === 1, 'the request to arrive');
+    await until(() => server.inFlight() === 1, { what: 'the request to arrive' });
     req.destroy();
-    await until(() => server.inFlight() === 0, 'the hang-up to end the request');
+    await until(() => server.inFlight() === 0, { what: 'the hang-up to end the request' });
 
     server.faults.set('/ocds/releases', { kind: 'reset' });
     const reset = await rawRequest(`${server.url}/ocds/releases`);
     expect(reset.status).toBe(0);
     expect(reset.error).toBeDefined();
-    await until(() => server.inFlight() === 0, 'the reset to end the request');
+    await until(() => server.inFlight() === 0, { what: 'the reset to end the request' });
     expect(server.countRequests()).toBe(2);
     expect(server.peakInFlight()).toBe(1);
   });
@@ -129,12 +122,12 @@ describe('replay in-flight tracking', () => {
     fakeTimeouts();
     server.faults.set('/ocds/records', { kind: 'delay', ms: 1000 });
     const first = OCIDS.slice(0, 3).map((ocid) => rawRequest(`${server.url}/ocds/records/${ocid}`));
-    await until(() => server.inFlight() === 3, 'three requests to arrive');
+    await until(() => server.inFlight() === 3, { what: 'three requests to arrive' });
     await vi.advanceTimersByTimeAsync(1000);
     await Promise.all(first);
     server.faults.set('/ocds/records', { kind: 'delay', ms: 2000 });
     const held = rawRequest(`${server.url}/ocds/records/${OCIDS[3]}`);
-    await until(() => server.inFlight() === 1, 'the held request to arrive');
+    await until(() => server.inFlight() === 1, { what: 'the held request to arrive' });
     expect(server.peakInFlight()).toBe(3);
 
     server.resetPeak();

@@ -20,7 +20,8 @@ import {
 const up = scriptedUpstream();
 
 const config = loadConfig({
-  UPSTREAM_ATTEMPT_DEADLINE_MS: '400',
+  // No test here waits for a timeout: far above what a healthy loopback answer takes on a loaded machine.
+  UPSTREAM_ATTEMPT_DEADLINE_MS: '5000',
   UPSTREAM_RETRIES: '2',
   UPSTREAM_RETRY_BASE_MS: '1',
   UPSTREAM_RETRY_MAX_MS: '2',
@@ -162,9 +163,15 @@ describe('circuit breaker', () => {
   });
 
   it('after halfOpenAfter sends one probe: a failure re-opens, a success closes', async () => {
+    // The breaker reads `Date.now()`: a faked Date moves only when the test says, so no stall of the
+    // machine can end the open period early (undici's timers stay real).
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     source = make({ halfOpenAfterMs: 150, samplingDurationMs: 5_000 });
     await openBreaker();
-    await new Promise((r) => setTimeout(r, 200));
+    vi.setSystemTime(Date.now() + 149);
+    expect(await codeOf(get())).toBe('CIRCUIT_OPEN'); // not yet
+    expect(up.hits).toHaveLength(0);
+    vi.setSystemTime(Date.now() + 1);
     // Failed probe: exactly one request, not retried although 502 is retryable; the calls that
     // arrived meanwhile wait for it and are then refused.
     up.fallback = status(502);
@@ -174,7 +181,7 @@ describe('circuit breaker', () => {
     expect(source.health().breaker).toBe('open');
     expect(await codeOf(get())).toBe('CIRCUIT_OPEN');
     expect(up.hits).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 200));
+    vi.setSystemTime(Date.now() + 150);
     // Successful probe closes it; then calls go out again.
     up.fallback = json({ n: 3 });
     expect((await get()).value).toEqual({ n: 3 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { eventually } from '../eventually.js';
 import { loadConfig } from '../../src/config.js';
 import {
   HttpClient,
@@ -130,7 +131,7 @@ describe('a page as a cached fetch', () => {
     const long = new AbortController();
     const a = inRequest(short.signal, () => get('1000006'));
     const b = inRequest(long.signal, () => get('1000006'));
-    await vi.waitFor(() => expect(up.hits).toHaveLength(1));
+    await eventually(() => expect(up.hits).toHaveLength(1));
     short.abort(new RequestAborted('budget', 50));
     await expect(a).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
     release();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { eventually } from '../eventually.js';
 import { loadConfig } from '../../src/config.js';
 import {
   HttpClient,
@@ -81,10 +82,7 @@ const at = (seconds: number): void => {
 
 /** Waits until the background refresh has settled and the snapshot says `cache`. */
 async function settlesTo(cache: string): Promise<void> {
-  await vi.waitFor(async () => expect((await snapshot.get()).freshness.cache).toBe(cache), {
-    timeout: 5000,
-    interval: 5,
-  });
+  await eventually(async () => expect((await snapshot.get()).freshness.cache).toBe(cache));
 }
 
 describe('UpstreamSource.snapshot', () => {

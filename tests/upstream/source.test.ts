@@ -17,17 +17,23 @@ import { eventually } from '../eventually.js';
  */
 const up = scriptedUpstream();
 
-const config = loadConfig({
-  UPSTREAM_ATTEMPT_DEADLINE_MS: '400',
-  UPSTREAM_HEADERS_TIMEOUT_MS: '300',
-  UPSTREAM_BODY_TIMEOUT_MS: '300',
+/**
+ * Deadlines far above what a healthy loopback answer takes on a loaded machine; the one test that wants
+ * a timeout shortens the attempt deadline for itself (`useConfig`).
+ */
+const ENV = {
+  UPSTREAM_ATTEMPT_DEADLINE_MS: '5000',
+  UPSTREAM_HEADERS_TIMEOUT_MS: '4000',
+  UPSTREAM_BODY_TIMEOUT_MS: '4000',
   UPSTREAM_RETRY_BASE_MS: '10',
   UPSTREAM_RETRY_MAX_MS: '20',
   UPSTREAM_RETRY_AFTER_MAX_MS: '1500',
-});
+};
+let config = loadConfig(ENV);
 let http: HttpClient;
 let source: UpstreamSource;
-beforeEach(() => {
+function useConfig(env: Record<string, string>): void {
+  config = loadConfig(env);
   http = new HttpClient(config.http);
   source = new UpstreamSource({
     name: 'PROCUREMENT',
@@ -37,6 +43,9 @@ beforeEach(() => {
     cache: new UpstreamCache(config.cache),
     httpPolicy: config.http,
   });
+}
+beforeEach(() => {
+  useConfig(ENV);
 });
 afterEach(async () => {
   vi.useRealTimers();
@@ -115,13 +124,15 @@ describe('UpstreamSource', () => {
   });
 
   it('aborts a dripping body at the per-attempt deadline', async () => {
+    await http.close();
+    useConfig({ ...ENV, UPSTREAM_ATTEMPT_DEADLINE_MS: '400' });
     up.fallback = (_q, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const t = setInterval(() => res.write(' '), 100);
       res.on('close', () => clearInterval(t));
     };
-    // Bytes keep arriving within the idle timeout, so only the 400 ms deadline can end an attempt: the
-    // body never ends, and without the deadline this would wait until the test times out.
+    // Bytes keep arriving well within the 4 s idle timeout, so only the 400 ms deadline can end an
+    // attempt: the body never ends, and without the deadline this would wait until the test times out.
     expect(await codeOf(get())).toBe('UPSTREAM_TIMEOUT');
     expect(up.hits).toHaveLength(1 + config.http.retries);
   });

@@ -1,8 +1,9 @@
 /**
- * The EITI sources: the EITI API v2.0 (organisation index by register number, payments per organisation-year)
+ * The EITI sources, each with its descriptor: the EITI API v2.0 (organisation index by register number, payments per organisation-year)
  * and EITI Mongolia's e-reporting portal (report list and licence map by register number), with the
  * normalisers of the keys they match on. See README.md beside this file.
  */
+export { eitiMongoliaSource, eitiSource } from './descriptor.js';
 export { EitiClient } from './client.js';
 export { EitiMongoliaClient } from './mongolia-client.js';
 export { normaliseIdentification, normaliseLicenceNumber } from './normalise.js';

@@ -1,8 +1,9 @@
 /**
- * The public investment source: an OC4IDS 0.9.4 project package, its payload schemas and the mapping to
+ * The public investment source: its descriptor, an OC4IDS 0.9.4 project package, its payload schemas and the mapping to
  * `InvestmentProject`, with join indexes by contracting-process ocid and MN-CR register number. See
  * README.md beside this file.
  */
+export { investmentSource } from './descriptor.js';
 export { InvestmentClient, PROJECTS_PATH } from './client.js';
 export { FUNDING_SOURCE_CODES, ROLE_CODES } from './map.js';
 export { createInvestmentLoaders, type InvestmentLoaderSet } from './loaders.js';

@@ -1,22 +1,22 @@
 import type DataLoader from 'dataloader';
 import { ErrorCode, GatewayError } from '../../domain/errors.js';
-import type { Fetched } from '../../domain/freshness.js';
+import type { Fetched, SourceName } from '../../domain/freshness.js';
 import type {
   ContractingProcess,
   ContractingProcessFilter,
   PartyProcesses,
+  ProcurementFeed,
 } from '../../domain/procurement.js';
 import { asError, bulkLoader, eachLoader } from '../../upstream/index.js';
 import { matches, partyProcesses, type ProcurementClient } from './client.js';
-
-/** Which procurement adapter a list reads: the OCDS API, or tender.gov.mn's own API. */
-export type ProcurementFeed = 'OCDS' | 'TENDER_MN';
 
 /**
  * A second procurement adapter whose processes carry ocids it minted with its own prefix (tender.gov.mn's
  * open-data API mapped to OCDS). Declared here so the procurement loaders need not know that source.
  */
 export interface MintedProcurement {
+  /** The source it reads, named in its NOT_FOUND errors. */
+  readonly source: SourceName;
   readonly ocidPrefix: string;
   processes(): Promise<Fetched<readonly ContractingProcess[]>>;
   process(ocid: string): Promise<Fetched<ContractingProcess> | null>;
@@ -54,7 +54,7 @@ export function createProcurementLoaders(
   const one = async (ocid: string): Promise<Fetched<ContractingProcess>> => {
     if (minted !== null && ocid.startsWith(minted.ocidPrefix)) {
       const found = await minted.process(ocid);
-      if (found === null) throw notFound(ocid, { source: 'TENDER_MN' });
+      if (found === null) throw notFound(ocid, { source: minted.source });
       return found;
     }
     return client.process(ocid);

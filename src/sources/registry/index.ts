@@ -1,7 +1,8 @@
 /**
- * The legal-entity registry source: the daily bulk dump as an in-memory index (by register number and by
+ * The legal-entity registry source: its descriptor, the daily bulk dump as an in-memory index (by register number and by
  * name), the per-entity page for revalidating one record, and BODS 0.4 ownership. See README.md.
  */
+export { registrySource } from './descriptor.js';
 export { RegistrySource, PAGE_DEADLINE_MS, PAGE_MAX_BYTES } from './source.js';
 export type { RegistryIndexView } from './register.js';
 export { toLegalForm, LEGAL_FORM_CODES } from './legal-form.js';

@@ -1,6 +1,6 @@
-import type { Config } from '../../config.js';
 import type { Fetched } from '../../domain/freshness.js';
 import type { OwnershipRelationship, RegistryEntity } from '../../domain/organization.js';
+import type { SourcePolicy } from '../../policy.js';
 import { isoDate, text, type Snapshot, type UpstreamSource } from '../../upstream/index.js';
 import { readEntityPage } from './lesinfo.js';
 import { readOwnership, type OwnershipIndex } from './ownership.js';
@@ -15,6 +15,16 @@ export const PAGE_MAX_BYTES = 512 * 1024;
 
 const PAGE_HEADERS = Object.freeze({ accept: 'text/html' });
 
+/** The registry's own settings: its bulk files, relative to `REGISTRY_URL`, and their limits. */
+export interface RegistryExtras {
+  /** Path of the bulk dump. */
+  readonly dumpPath: string;
+  /** Path of the BODS 0.4 ownership statements (JSON Lines). */
+  readonly ownershipPath: string;
+  readonly dumpDeadlineMs: number;
+  readonly dumpMaxBytes: number;
+}
+
 /**
  * The legal-entity registry: the daily bulk dump as an in-memory index (by register number, plus name
  * search), the per-entity page for revalidating one record, and BODS 0.4 ownership. Paths relative to
@@ -27,7 +37,7 @@ export class RegistrySource {
 
   constructor(
     private readonly upstream: UpstreamSource,
-    private readonly policy: Config['sources']['registry'],
+    private readonly policy: SourcePolicy & RegistryExtras,
   ) {
     this.#index = upstream.snapshot({
       url: upstream.url(policy.dumpPath),

@@ -1,7 +1,7 @@
-import type { Config } from '../../config.js';
 import { ErrorCode, GatewayError } from '../../domain/errors.js';
-import { combineFreshness, type Fetched } from '../../domain/freshness.js';
+import { combineFreshness, type Fetched, type SourceName } from '../../domain/freshness.js';
 import type { ContractingProcess } from '../../domain/procurement.js';
+import type { SourcePolicy } from '../../policy.js';
 import { describeIssues, invalidError, type UpstreamSource } from '../../upstream/index.js';
 import { toContractingProcess } from './map.js';
 import {
@@ -12,8 +12,16 @@ import {
   type InvitationPage,
 } from './payload.js';
 
+/** tender.gov.mn's own settings; ocids are minted as `ocidPrefix` + invitationId (no registered prefix). */
+export interface TenderMnExtras {
+  readonly ocidPrefix: string;
+  /** Bearer token issued by the Government Procurement Agency; never logged or echoed. */
+  readonly token: string | undefined;
+  readonly perPage: number;
+}
+
 /** The policy the client reads: the source's politeness plus its own settings. */
-export type TenderMnPolicy = Config['sources']['tenderMn'];
+export type TenderMnPolicy = SourcePolicy & TenderMnExtras;
 
 /** Pages of invitations the client follows at most before it calls the listing runaway. */
 export const TENDER_MN_MAX_PAGES = 1000;
@@ -102,6 +110,11 @@ export class TenderMnClient {
     private readonly upstream: UpstreamSource,
     private readonly policy: TenderMnPolicy,
   ) {}
+
+  /** The source this client reads (named in its errors). */
+  get source(): SourceName {
+    return this.upstream.name;
+  }
 
   /** The prefix of every ocid this client mints: an ocid with it belongs to this adapter. */
   get ocidPrefix(): string {

@@ -1,8 +1,9 @@
 /**
- * The tender.gov.mn source: a client of the open-data API's invitation list and the public bidder list,
+ * The tender.gov.mn source: its descriptor, a client of the open-data API's invitation list and the public bidder list,
  * their zod schemas (with the strings-for-numbers quirk as declared coercions) and the mapping to OCDS-shaped
  * domain processes. See README.md beside this file for the field-by-field provenance.
  */
+export { tenderMnSource } from './descriptor.js';
 export { TenderMnClient, TENDER_MN_MAX_PAGES, mintOcid, type TenderMnPolicy } from './client.js';
 export { ULAANBAATAR_OFFSET, parseLocalDateTime } from './dates.js';
 export {

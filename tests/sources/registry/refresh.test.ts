@@ -60,7 +60,7 @@ const at = (seconds: number): void => {
  * fake clock where the test set it, however many checks a busy machine needs.
  */
 async function settlesTo(cache: string): Promise<void> {
-  await eventually(async () => expect((await source.index()).freshness.cache).toBe(cache), 5);
+  await eventually(async () => expect((await source.index()).freshness.cache).toBe(cache), { intervalMs: 5 });
 }
 
 describe('RegistrySource.index over time', () => {
@@ -222,7 +222,7 @@ describe('RegistrySource ownership over time', () => {
     h.replay.faults.set('/registry/ownership.jsonl', { kind: 'malformed' });
     at(MAX_AGE_S + 1);
     expect((await source.ownersOf('1000001')).freshness.cache).toBe('STALE');
-    await vi.waitFor(async () => expect((await source.ownersOf('1000001')).freshness.cache).toBe('FALLBACK'));
+    await eventually(async () => expect((await source.ownersOf('1000001')).freshness.cache).toBe('FALLBACK'));
     expect(h.upstream.health().lastErrorCode).toBe('UPSTREAM_INVALID');
   });
 });

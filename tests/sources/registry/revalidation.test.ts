@@ -66,7 +66,7 @@ describe('RegistrySource revalidation', () => {
     h.replay.faults.set('/registry/dump.json', { kind: 'status', status: 503 });
     vi.setSystemTime(T0 + (MAX_AGE_S + 1) * 1000);
     await source.index();
-    await vi.waitFor(async () => expect((await source.index()).freshness.cache).toBe('FALLBACK'));
+    await eventually(async () => expect((await source.index()).freshness.cache).toBe('FALLBACK'));
     const after = await source.index();
     expect(after.value).toBe(a.value);
     expect(after.freshness).toMatchObject({ staleReason: 'UPSTREAM_ERROR', fetchedAt: T0 });

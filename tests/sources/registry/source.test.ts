@@ -6,7 +6,10 @@ import type { RegistryIndexView } from '../../../src/sources/registry/index.js';
 import { RegistrySource, parseRegisterNumber } from '../../../src/sources/registry/index.js';
 import { startRegistry, type RegistryHarness } from './helpers.js';
 
-/** The registry source against the embedded register: the real extract plus the fictional companies. */
+/**
+ * The registry source against the embedded register: the real extract plus the fictional companies.
+ * The load time is logged, never asserted: how fast it loads belongs to bench/.
+ */
 let h: RegistryHarness;
 let first: Fetched<RegistryIndexView>;
 let loadMs: number;
@@ -32,7 +35,6 @@ afterAll(async () => {
 describe('RegistrySource.index', () => {
   it('loads the whole register: 192,771 real entities and the fictional companies', () => {
     expect(first.value.size).toBe(192_771 + 10);
-    expect(loadMs).toBeLessThan(10_000);
   });
 
   it('serves what the extract says of a real entity, and nothing more', () => {

@@ -117,7 +117,8 @@ describe('NameIndex over the register extract', () => {
     }
   });
 
-  it('answers a search well within the latency budget', () => {
+  it('answers the same hits for the same search, never more than the limit', () => {
+    // How fast a search is belongs to bench/search.ts; here only what it answers.
     const queries = [
       'oyu tolgoi',
       'a',
@@ -128,12 +129,10 @@ describe('NameIndex over the register extract', () => {
       'o',
       'tavan tolgoi ХК',
     ];
-    for (const query of queries) index.search(query, { limit: 20 }); // warm up
     for (const query of queries) {
-      const started = performance.now();
-      index.search(query, { limit: 20 });
-      // Generous for a loaded CI machine; bench/search.ts measures the real figures.
-      expect(performance.now() - started).toBeLessThan(200);
+      const once = index.search(query, { limit: 20 });
+      expect(once.hits.length, query).toBeLessThanOrEqual(20);
+      expect(index.search(query, { limit: 20 }), query).toEqual(once);
     }
   });
 });
