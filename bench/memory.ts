@@ -27,8 +27,8 @@ function startFlags(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
     scripts: { start: string };
   };
-  const match = /^node\s+(.*?)\s*--import tsx/.exec(pkg.scripts.start);
-  if (match === null) throw new Error('package.json "start" is not `node <flags> --import tsx …`.');
+  const match = /^(?:exec\s+)?node\s+(.*?)\s*--import tsx/.exec(pkg.scripts.start);
+  if (match === null) throw new Error('package.json "start" is not `[exec] node <flags> --import tsx …`.');
   return match[1] ?? '';
 }
 
