@@ -7,7 +7,7 @@ export { EMBEDDED_OCDS_FILES, OCDS_EXAMPLE_NOTICE } from './embedded.js';
 export { DEFAULT_HOST, DEFAULT_RATE_LIMIT, isLoopbackHost } from './options.js';
 export {
   DEFAULT_PAGE_SIZE,
-  MAX_PAGE_SIZE,
+  OCDS_MAX_PAGE_SIZE,
   OCDS_MAX_AGE_SECONDS,
   OCDS_PREFIX,
   REPLAY_PUBLISHER,

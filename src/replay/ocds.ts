@@ -18,7 +18,7 @@ export const OCDS_PREFIX = '/ocds';
 /** Page size when `limit` is not given. */
 export const DEFAULT_PAGE_SIZE = 100;
 /** Largest `limit` accepted; larger values get 400, not a silent clamp, so client bugs show. */
-export const MAX_PAGE_SIZE = 500;
+export const OCDS_MAX_PAGE_SIZE = 500;
 /** `Cache-Control: max-age` of every OCDS response. */
 export const OCDS_MAX_AGE_SECONDS = 300;
 /**
@@ -75,10 +75,10 @@ interface ListParams {
 function parseLimit(raw: string | null): number {
   if (raw === null) return DEFAULT_PAGE_SIZE;
   const n = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
-  if (!(n >= 1 && n <= MAX_PAGE_SIZE)) {
+  if (!(n >= 1 && n <= OCDS_MAX_PAGE_SIZE)) {
     throw new RequestError(
       400,
-      `limit must be an integer from 1 to ${MAX_PAGE_SIZE}; got ${JSON.stringify(raw)}.`,
+      `limit must be an integer from 1 to ${OCDS_MAX_PAGE_SIZE}; got ${JSON.stringify(raw)}.`,
     );
   }
   return n;

@@ -5,7 +5,7 @@ import type { ReplayServer } from '../../src/replay/index.js';
 import {
   DEFAULT_PAGE_SIZE,
   EMBEDDED_OCDS_FILES,
-  MAX_PAGE_SIZE,
+  OCDS_MAX_PAGE_SIZE,
   OCDS_EXAMPLE_NOTICE,
   REPLAY_PUBLISHER,
   startReplayServer,
@@ -133,13 +133,13 @@ describe('OCDS replay API: /ocds/releases', () => {
   });
 
   it('answers 400 with a JSON error for a limit outside 1..500', async () => {
-    for (const limit of ['0', String(MAX_PAGE_SIZE + 1), '-1', '1.5', 'abc', '']) {
+    for (const limit of ['0', String(OCDS_MAX_PAGE_SIZE + 1), '-1', '1.5', 'abc', '']) {
       const res = await rawRequest(`${server.url}/ocds/releases?limit=${limit}`);
       expect(res.status, `limit=${limit}`).toBe(400);
       expect(json<{ error: string }>(res).error).toMatch(/^limit must be an integer from 1 to 500/);
     }
-    const max = await getPackage(`/ocds/releases?limit=${MAX_PAGE_SIZE}`);
-    expect(max.releases).toHaveLength(MAX_PAGE_SIZE);
+    const max = await getPackage(`/ocds/releases?limit=${OCDS_MAX_PAGE_SIZE}`);
+    expect(max.releases).toHaveLength(OCDS_MAX_PAGE_SIZE);
     const min = await getPackage('/ocds/releases?limit=1');
     expect(min.releases).toHaveLength(1);
   });
