@@ -8,7 +8,7 @@
  *   GET /investment/projects.json     the whole project package
  *   GET /investment/projects/{id}     a project package holding one project
  */
-import type { DriftVariant } from './drift.js';
+import { stringifyAmounts, type DriftVariant } from './drift.js';
 import type { ReplayRequest, ReplayResponse } from './http.js';
 import { errorResponse, jsonResponse, methodNotAllowed, unknownPath } from './http.js';
 import type { InvestmentDataset, JsonObject } from './investment-data.js';
@@ -104,17 +104,6 @@ function isObject(value: unknown): value is JsonObject {
 
 function objectsIn(value: unknown): JsonObject[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
-}
-
-function stringifyAmounts(value: unknown): void {
-  if (Array.isArray(value)) {
-    value.forEach(stringifyAmounts);
-  } else if (isObject(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'amount' && typeof v === 'number') value[k] = String(v);
-      else stringifyAmounts(v);
-    }
-  }
 }
 
 /** An array turned into an object keyed by each item's `id` (its index when it has none). */

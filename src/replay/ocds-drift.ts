@@ -1,5 +1,5 @@
 /** Drift of the OCDS API: valid JSON in a broken OCDS shape (see the table in `src/replay/README.md`). */
-import type { DriftVariant } from './drift.js';
+import { stringifyAmounts, type DriftVariant } from './drift.js';
 import type { JsonObject } from './ocds-data.js';
 
 function isObject(value: unknown): value is JsonObject {
@@ -19,17 +19,6 @@ function releaseObjects(pkg: JsonObject): JsonObject[] {
       ...(isObject(record['compiledRelease']) ? [record['compiledRelease']] : []),
     ]),
   ];
-}
-
-function stringifyAmounts(value: unknown): void {
-  if (Array.isArray(value)) {
-    value.forEach(stringifyAmounts);
-  } else if (isObject(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'amount' && typeof v === 'number') value[k] = String(v);
-      else stringifyAmounts(v);
-    }
-  }
 }
 
 /** An array turned into an object keyed by each item's `field` (its index when it has none). */

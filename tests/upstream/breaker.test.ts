@@ -2,16 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CircuitState } from 'cockatiel';
 import { loadConfig } from '../../src/config.js';
 import { SlidingWindowBreaker } from '../../src/upstream/breaker.js';
-import { HttpClient, UpstreamCache, UpstreamSource } from '../../src/upstream/index.js';
-import {
-  TEST_POLICY as policy,
-  codeOf,
-  decode,
-  failureOf,
-  json,
-  scriptedUpstream,
-  status,
-} from './scripted.js';
+import type { UpstreamSource } from '../../src/upstream/index.js';
+import { HttpClient } from '../../src/upstream/index.js';
+import { codeOf, decode, failureOf, json, scriptedUpstream, scriptedSource, status } from './scripted.js';
 
 /**
  * The per-source circuit breaker and the `Retry-After` cool-down (docs/reliability.md "Upstream settings"; §12b rows 5
@@ -30,15 +23,7 @@ const config = loadConfig({
 let http: HttpClient;
 let source: UpstreamSource;
 const make = (breaker?: { halfOpenAfterMs?: number; samplingDurationMs?: number }) =>
-  new UpstreamSource({
-    name: 'PROCUREMENT',
-    baseUrl: new URL(`${up.base}/api`),
-    policy,
-    http,
-    cache: new UpstreamCache(config.cache),
-    httpPolicy: config.http,
-    breaker,
-  });
+  scriptedSource(up, config, http, 'PROCUREMENT', '/api', breaker);
 beforeEach(() => {
   http = new HttpClient(config.http);
   source = make();

@@ -1,17 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventually } from '../eventually.js';
-import { loadConfig } from '../../src/config.js';
+import type { UpstreamSource } from '../../src/upstream/index.js';
 import {
   HttpClient,
   RequestAborted,
-  UpstreamCache,
-  UpstreamSource,
   inRequest,
   isoDate,
   text,
   type FetchSpec,
 } from '../../src/upstream/index.js';
-import { TEST_POLICY as policy, codeOf, scriptedUpstream, status, type Handler } from './scripted.js';
+import {
+  TEST_POLICY as policy,
+  codeOf,
+  scriptedUpstream,
+  status,
+  type Handler,
+  oneRetryConfig,
+  scriptedSource,
+} from './scripted.js';
 
 /**
  * A non-JSON resource as an ordinary cached fetch (the register's per-entity HTML page): its own body
@@ -19,11 +25,7 @@ import { TEST_POLICY as policy, codeOf, scriptedUpstream, status, type Handler }
  */
 const up = scriptedUpstream();
 
-const config = loadConfig({
-  UPSTREAM_RETRIES: '1',
-  UPSTREAM_RETRY_BASE_MS: '1',
-  UPSTREAM_RETRY_MAX_MS: '2',
-});
+const config = oneRetryConfig();
 const LAST_MODIFIED = 'Wed, 27 Mar 2019 00:00:00 GMT';
 
 const page =
@@ -38,14 +40,7 @@ let http: HttpClient;
 let source: UpstreamSource;
 beforeEach(() => {
   http = new HttpClient(config.http);
-  source = new UpstreamSource({
-    name: 'REGISTRY',
-    baseUrl: new URL(`${up.base}/registry`),
-    policy,
-    http,
-    cache: new UpstreamCache(config.cache),
-    httpPolicy: config.http,
-  });
+  source = scriptedSource(up, config, http, 'REGISTRY', '/registry');
 });
 afterEach(async () => {
   vi.useRealTimers();

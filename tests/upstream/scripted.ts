@@ -1,8 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import type { SourcePolicy } from '../../src/config.js';
-import { UpstreamError } from '../../src/upstream/index.js';
+import { loadConfig, type Config, type SourcePolicy } from '../../src/config.js';
+import type { SourceName } from '../../src/domain/index.js';
+import type { BreakerOptions } from '../../src/upstream/breaker.js';
+import type { HttpClient } from '../../src/upstream/index.js';
+import { UpstreamCache, UpstreamError, UpstreamSource } from '../../src/upstream/index.js';
 
 /**
  * A small misbehaving upstream for the upstream layer's tests: a node:http server on loopback that
@@ -65,6 +68,36 @@ export const TEST_POLICY: SourcePolicy = {
   queue: 1000,
   ratePerSecond: 0,
 };
+
+/** A configuration with one quick retry (1–2 ms of backoff), plus `env`. */
+export function oneRetryConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    UPSTREAM_RETRIES: '1',
+    UPSTREAM_RETRY_BASE_MS: '1',
+    UPSTREAM_RETRY_MAX_MS: '2',
+    ...env,
+  });
+}
+
+/** An `UpstreamSource` named `name` at `path` of the scripted upstream, with `TEST_POLICY` and its own cache. */
+export function scriptedSource(
+  up: ScriptedUpstream,
+  config: Config,
+  http: HttpClient,
+  name: SourceName,
+  path: string,
+  breaker?: BreakerOptions,
+): UpstreamSource {
+  return new UpstreamSource({
+    name,
+    baseUrl: new URL(`${up.base}${path}`),
+    policy: TEST_POLICY,
+    http,
+    cache: new UpstreamCache(config.cache),
+    httpPolicy: config.http,
+    breaker,
+  });
+}
 
 /** Accepts `{ n: number }` only; anything else is drift. */
 export const decode = (v: unknown): { n: number } => {

@@ -1,14 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventually } from '../eventually.js';
-import { loadConfig } from '../../src/config.js';
-import {
-  HttpClient,
-  REFRESH_RETRY_INTERVAL_MS,
-  UpstreamCache,
-  UpstreamSource,
-  type Snapshot,
-} from '../../src/upstream/index.js';
-import { TEST_POLICY as policy, scriptedUpstream, status, type Handler } from './scripted.js';
+import type { UpstreamSource } from '../../src/upstream/index.js';
+import { HttpClient, REFRESH_RETRY_INTERVAL_MS, type Snapshot } from '../../src/upstream/index.js';
+import { scriptedUpstream, status, type Handler, oneRetryConfig, scriptedSource } from './scripted.js';
 
 /**
  * Bulk snapshots in the upstream layer (`UpstreamSource.snapshot`): a file streamed into a value held in
@@ -17,11 +11,7 @@ import { TEST_POLICY as policy, scriptedUpstream, status, type Handler } from '.
  */
 const up = scriptedUpstream();
 
-const config = loadConfig({
-  UPSTREAM_RETRIES: '1',
-  UPSTREAM_RETRY_BASE_MS: '1',
-  UPSTREAM_RETRY_MAX_MS: '2',
-});
+const config = oneRetryConfig();
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 const LAST_MODIFIED = 'Sat, 28 Feb 2026 00:00:00 GMT';
 
@@ -55,14 +45,7 @@ beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(T0);
   http = new HttpClient(config.http);
-  source = new UpstreamSource({
-    name: 'REGISTRY',
-    baseUrl: new URL(`${up.base}/registry`),
-    policy,
-    http,
-    cache: new UpstreamCache(config.cache),
-    httpPolicy: config.http,
-  });
+  source = scriptedSource(up, config, http, 'REGISTRY', '/registry');
   snapshot = source.snapshot({
     url: source.url('dump.txt'),
     deadlineMs: 2000,

@@ -1,14 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import type { UpstreamError } from '../../src/upstream/index.js';
-import {
-  HttpClient,
-  UpstreamCache,
-  UpstreamSource,
-  fullJitter,
-  parseRetryAfter,
-} from '../../src/upstream/index.js';
-import { TEST_POLICY as policy, codeOf, decode, json, scriptedUpstream } from './scripted.js';
+import type { UpstreamError, UpstreamSource } from '../../src/upstream/index.js';
+import { HttpClient, fullJitter, parseRetryAfter } from '../../src/upstream/index.js';
+import { TEST_POLICY as policy, codeOf, decode, json, scriptedUpstream, scriptedSource } from './scripted.js';
 import { eventually } from '../eventually.js';
 
 /**
@@ -35,14 +29,7 @@ let source: UpstreamSource;
 function useConfig(env: Record<string, string>): void {
   config = loadConfig(env);
   http = new HttpClient(config.http);
-  source = new UpstreamSource({
-    name: 'PROCUREMENT',
-    baseUrl: new URL(`${up.base}/api`),
-    policy,
-    http,
-    cache: new UpstreamCache(config.cache),
-    httpPolicy: config.http,
-  });
+  source = scriptedSource(up, config, http, 'PROCUREMENT', '/api');
 }
 beforeEach(() => {
   useConfig(ENV);
