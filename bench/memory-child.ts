@@ -14,7 +14,7 @@
  * every URL is distinct by construction and every answer is a real page of 1 to 20 releases.
  */
 import { loadConfig } from '../src/config.js';
-import { decodeReleasePage, type ReleasePage } from '../src/sources/procurement/index.js';
+import { readFeedPage, type FeedPage } from '../src/sources/procurement/index.js';
 import {
   DECODED_SIZE_FACTOR,
   HttpClient,
@@ -65,7 +65,7 @@ export interface ChildReport {
 }
 
 /** What the cache holds for one listing page. */
-type Page = ReleasePage;
+type Page = FeedPage;
 
 const FIRST_UNTIL_MS = Date.parse('2023-03-01T04:00:00Z');
 const LAST_UNTIL_MS = Date.parse('2026-07-14T00:00:00Z');
@@ -129,7 +129,7 @@ function spec(k: number, warmUp: boolean): FetchSpec<Page> {
       since: warmUp ? '2009-01-01' : undefined,
     }),
     decode: decodePage,
-    sourceUpdatedAt: (page) => page.newestDate,
+    sourceUpdatedAt: (page) => (page.newestMs === null ? null : new Date(page.newestMs).toISOString()),
     // As the gateway sizes entries (unless told otherwise); bodies and misses are counted on the way.
     sizeOf: (_value, bytes) => {
       bodyBytes += bytes;
@@ -141,7 +141,7 @@ function spec(k: number, warmUp: boolean): FetchSpec<Page> {
 
 /** As the procurement client decodes a listing page. */
 function decodePage(json: unknown): Page {
-  return decodeReleasePage(json, origin);
+  return readFeedPage(json, origin);
 }
 
 let errors = 0;

@@ -10,6 +10,9 @@
  * The memory workload (bench/memory.ts, its own settings there) runs last. `npm run bench -- memory` runs
  * it alone and replaces the Memory section of bench/RESULTS.md in place; BENCH_MEMORY=0 skips it and
  * keeps the Memory section of the previous results.
+ *
+ * The scale workload (bench/scale.ts, its own settings there) runs only as `npm run bench -- scale`, which
+ * replaces the Scale section of bench/RESULTS.md in place; a full run keeps the previous one.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -19,6 +22,8 @@ import { replayEnv } from '../tests/helpers.js';
 import { drive, type Settings } from './drive.js';
 import { driveMesh } from './mesh.js';
 import { memorySection, previousMemorySection, runMemory, updateMemorySection } from './memory.js';
+import { updateScaleSection } from './scale.js';
+import { previousScaleSection } from './scale-report.js';
 import { coldSection, render, table, type Cold } from './report.js';
 import { startApolloPlain } from './servers/apollo-plain.js';
 import { startBareServer } from './servers/bare.js';
@@ -34,13 +39,16 @@ const BASE_ENV = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' };
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const RESULTS = new URL('./RESULTS.md', import.meta.url);
 const selected = process.argv.slice(2);
-if (selected.some((w) => w !== 'memory')) {
-  throw new Error(`Unknown workload in "${selected.join(' ')}": only "memory" can be run alone.`);
+if (selected.some((w) => w !== 'memory' && w !== 'scale')) {
+  throw new Error(`Unknown workload in "${selected.join(' ')}": only "memory" and "scale" can be run alone.`);
 }
 if (selected.includes('memory')) {
   process.stdout.write(`${(await updateMemorySection(RESULTS, log)).join('\n')}\n`);
-  process.exit(0);
 }
+if (selected.includes('scale')) {
+  process.stdout.write(`${(await updateScaleSection(RESULTS, log)).join('\n')}\n`);
+}
+if (selected.length > 0) process.exit(0);
 
 async function post(url: string, body: string): Promise<{ status: number; bytes: Buffer; errors: number }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -191,6 +199,7 @@ const coldAfterWarmUp = await cold(true);
 const memory =
   process.env['BENCH_MEMORY'] === '0' ? previousMemorySection(RESULTS) : memorySection(await runMemory(log));
 
+const previousScale = previousScaleSection(RESULTS);
 const warmGateway = warmRows[1];
 const gatewaySearch = searchRows[1];
 const searchAlone = searchRows[2];
@@ -248,6 +257,7 @@ const sections = [
     showP95: true,
   }),
   ...(memory === null ? [] : [memory]),
+  ...(previousScale === null ? [] : [previousScale]),
 ];
 notes.push(
   '- Warm (a), speed work, from CPU profiles (`node --cpu-prof`) of the gateway under this workload:',

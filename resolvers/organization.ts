@@ -1,4 +1,5 @@
-import type { ContractingProcess, EitiPayment, Fetched } from '../src/domain/index.js';
+import type { GatewayContext } from '../src/context.js';
+import type { EitiPayment, Fetched, PartyRole, ProcessPage } from '../src/domain/index.js';
 import {
   ErrorCode,
   GatewayError,
@@ -11,7 +12,7 @@ import {
   toCursor,
   toGlobalId,
 } from '../src/domain/index.js';
-import { organizationOf, pageInfoOf, pageOf } from './common.js';
+import { organizationOf, pageInfoOf } from './common.js';
 import type { Resolvers } from './generated/types.js';
 import { sourced, sourcedOrFail } from './sourced.js';
 import type { EitiFacetView, OrganizationConnectionView, OrganizationView, Settled } from './views.js';
@@ -51,12 +52,25 @@ const noHits = (offset: number): OrganizationConnectionView => ({
   hasPreviousPage: offset > 0,
 });
 
-/** Processes whose latest release is at or after `changedSince` (all of them without it). */
-const since = (processes: readonly ContractingProcess[], changedSince: string | null | undefined) => {
-  if (changedSince == null) return processes;
-  const t = Date.parse(changedSince);
-  return processes.filter((p) => p.date !== null && Date.parse(p.date) >= t);
-};
+/**
+ * A page of the processes in which the entity appears with its MN-CR identifier in `role`, newest first,
+ * read from the store (`changedSince`: those whose latest release is at or after it), with the store's
+ * freshness as it was read.
+ */
+function facetPage(
+  registerNumber: string,
+  role: PartyRole,
+  args: { first?: number | null; after?: string | null; changedSince?: string | null },
+  ctx: GatewayContext,
+): Promise<Fetched<ProcessPage>> {
+  return ctx.loaders.procurement.page({
+    feed: 'OCDS',
+    filter: args.changedSince == null ? {} : { changedSince: args.changedSince },
+    party: { role, scheme: MN_CR, id: registerNumber },
+    first: parseFirst(args.first),
+    after: args.after ?? null,
+  });
+}
 
 /** Whether register data dated `updated` can hold changes made at or after `changedSince`. */
 const registerChangedSince = (updated: string | null, changedSince: string | null | undefined) =>
@@ -155,8 +169,7 @@ export const organizationResolvers: Resolvers = {
       if (answered === undefined) throw firstError(organisations, reports, licences);
       return sourced({ value: facet, freshness: answered.value.freshness });
     },
-    procurement: async (o, _args, ctx) =>
-      sourced(await ctx.loaders.procurement.byRegisterNumber.load(o.registerNumber)),
+    procurement: async (o, _args, ctx) => sourced(await ctx.loaders.procurement.facet(o.registerNumber)),
   },
   EitiFacet: {
     organisations: (f) => sourced(unwrap(f.organisations)),
@@ -176,12 +189,9 @@ export const organizationResolvers: Resolvers = {
     },
   },
   ProcurementFacet: {
-    asBuyer: (p, { first, after, changedSince }) =>
-      pageOf(since(p.asBuyer, changedSince), parseFirst(first), after),
-    asSupplier: (p, { first, after, changedSince }) =>
-      pageOf(since(p.asSupplier, changedSince), parseFirst(first), after),
-    asTenderer: (p, { first, after, changedSince }) =>
-      pageOf(since(p.asTenderer, changedSince), parseFirst(first), after),
+    asBuyer: async (f, args, ctx) => sourced(await facetPage(f.registerNumber, 'buyer', args, ctx)),
+    asSupplier: async (f, args, ctx) => sourced(await facetPage(f.registerNumber, 'supplier', args, ctx)),
+    asTenderer: async (f, args, ctx) => sourced(await facetPage(f.registerNumber, 'tenderer', args, ctx)),
   },
   OwnershipRelationship: {
     subject: (r) => organizationOf(r.subjectRegisterNumber),

@@ -1,6 +1,6 @@
 import type { ContractingProcess } from '../src/domain/index.js';
-import { sumByCurrency, parseFirst, parseOcid, parseProcessFilter, toGlobalId } from '../src/domain/index.js';
-import { pageInfoOf, pageOf } from './common.js';
+import { parseFirst, parseOcid, parseProcessFilter, toGlobalId } from '../src/domain/index.js';
+import { pageInfoOf } from './common.js';
 import type { Resolvers } from './generated/types.js';
 import { sourced } from './sourced.js';
 
@@ -9,14 +9,19 @@ export const procurementResolvers: Resolvers = {
   Query: {
     contractingProcess: async (_root, { ocid }, ctx) =>
       sourced(await ctx.loaders.procurement.processByOcid.load(parseOcid(ocid))),
-    contractingProcesses: async (_root, { filter, first, after, feed }, ctx) => {
-      const size = parseFirst(first);
-      const listed = await ctx.loaders.procurement.list(parseProcessFilter(filter), feed ?? 'OCDS');
-      return sourced(listed, (processes) => pageOf(processes, size, after));
-    },
+    contractingProcesses: async (_root, { filter, first, after, feed }, ctx) =>
+      sourced(
+        await ctx.loaders.procurement.page({
+          feed: feed ?? 'OCDS',
+          filter: parseProcessFilter(filter),
+          first: parseFirst(first),
+          after: after ?? null,
+        }),
+      ),
   },
   ContractingProcessConnection: {
-    valueTotals: (c) => sumByCurrency(c.all.map((p) => p.tender?.value ?? null)),
+    totalCount: (c) => c.totalCount(),
+    valueTotals: (c) => c.valueTotals(),
     pageInfo: pageInfoOf,
   },
   ContractingProcess: {

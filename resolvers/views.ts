@@ -9,6 +9,7 @@ import type {
   Fetched,
   InvestmentProject,
   MineralLicence,
+  ProcessPage,
 } from '../src/domain/index.js';
 
 /** One edge of a Relay connection. */
@@ -27,8 +28,8 @@ export interface PageView<T> {
   readonly hasPreviousPage: boolean;
 }
 
-/** A page of contracting processes. */
-export type ContractingProcessConnectionView = PageView<ContractingProcess>;
+/** A page of contracting processes, as the store (or the tender.gov.mn listing) answers it. */
+export type ContractingProcessConnectionView = ProcessPage;
 export type ContractingProcessEdgeView = EdgeView<ContractingProcess>;
 
 /** A page of investment projects. */

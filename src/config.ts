@@ -75,6 +75,18 @@ const EnvSchema = z.object({
 
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(DEFAULT_SHUTDOWN_GRACE_MS),
 
+  DATA_DIR: z.string().trim().min(1).default('.data'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'a PostgreSQL connection URL (postgresql://user@host:5432/database)')
+    .optional(),
+  STORE_MAX_BYTES: int(65_536, Number.MAX_SAFE_INTEGER).optional(),
+  HARVEST: bool.default(true),
+  HARVEST_RETRY_SECONDS: int(1, 86_400).default(60),
+  HARVEST_LEASE_SECONDS: int(5, 3600).default(60),
+  HARVEST_STANDBY_SECONDS: int(1, 3600).default(15),
+
   REPLAY_HOST: z.string().trim().default('127.0.0.1'),
   REPLAY_PORT: int(0, 65_535).default(0),
 });
@@ -140,6 +152,29 @@ export interface Config {
   /** At shutdown, how long requests in flight may take to finish before their connections are closed. */
   readonly shutdownGraceMs: number;
   readonly replay: { readonly host: string; readonly port: number };
+  /** The store and its harvesters (docs/store.md). */
+  readonly store: StoreConfig;
+}
+
+/** Where harvested data is kept, and how harvesting is paced (docs/store.md). */
+export interface StoreConfig {
+  /** Folder of the SQLite store (`DATA_DIR`), used when `databaseUrl` is unset. */
+  readonly dataDir: string;
+  /** PostgreSQL connection URL (`DATABASE_URL`): replicas share one store and one harvest. */
+  readonly databaseUrl: string | undefined;
+  /** Largest size of the SQLite file (`STORE_MAX_BYTES`); past it harvesting stops, serving goes on. */
+  readonly maxBytes: number | undefined;
+  /**
+   * False (`HARVEST=false`): this process never harvests; it serves what the store holds (a query-only
+   * replica beside one that harvests into the same PostgreSQL). Lookups by id still read through.
+   */
+  readonly harvest: boolean;
+  /** After a failed harvest pass, how long until the next try. */
+  readonly retryMs: number;
+  /** How long a harvest lease lasts unless renewed (a replica that dies frees it after this). */
+  readonly leaseTtlMs: number;
+  /** How often a replica that does not harvest a source looks whether its lease lapsed. */
+  readonly standbyMs: number;
 }
 
 /** One source's configuration: its policy and its own settings (see its descriptor, `src/sources/<name>/descriptor.ts`). */
@@ -150,6 +185,9 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** Variables whose value is never repeated in a message. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL']);
+
 /** Reads and validates the configuration from an environment (by default `process.env`). */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   // Empty strings count as unset, so `PORT= npm start` behaves like `npm start`.
@@ -157,9 +195,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const lines: string[] = [];
   const describe = (prefix: string) => (issue: z.core.$ZodIssue) => {
     const name = `${prefix}${issue.path.join('.')}`;
-    lines.push(
-      `${name} must be ${issue.message.replace(/^Invalid input: /, '')} (got ${JSON.stringify(env[name])}).`,
-    );
+    // A connection URL may hold a password: never echoed.
+    const got = SECRET_VARIABLES.has(name) ? 'a value that is not one' : JSON.stringify(env[name]);
+    lines.push(`${name} must be ${issue.message.replace(/^Invalid input: /, '')} (got ${got}).`);
   };
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) parsed.error.issues.forEach(describe(''));
@@ -226,5 +264,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     sources: sources as Config['sources'],
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     replay: { host: e.REPLAY_HOST, port: e.REPLAY_PORT },
+    store: {
+      dataDir: e.DATA_DIR,
+      databaseUrl: e.DATABASE_URL,
+      maxBytes: e.STORE_MAX_BYTES,
+      harvest: e.HARVEST,
+      retryMs: e.HARVEST_RETRY_SECONDS * 1000,
+      leaseTtlMs: e.HARVEST_LEASE_SECONDS * 1000,
+      standbyMs: e.HARVEST_STANDBY_SECONDS * 1000,
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { Fetched } from './domain/freshness.js';
+import type { Fetched, HarvestStatus } from './domain/freshness.js';
 import type {
   EitiOrganisation,
   EitiPayment,
@@ -11,12 +11,7 @@ import type {
   SearchHit,
 } from './domain/organization.js';
 import type { InvestmentProject } from './domain/investment.js';
-import type {
-  ContractingProcess,
-  ContractingProcessFilter,
-  PartyProcesses,
-  ProcurementFeed,
-} from './domain/procurement.js';
+import type { ContractingProcess, ProcessPage, ProcessQuery } from './domain/procurement.js';
 import type { FreshnessCollector } from './freshness/index.js';
 import type { SourceHealth } from './upstream/index.js';
 
@@ -40,13 +35,16 @@ export interface GatewayContext {
 export interface ProcurementLoaders {
   /** By ocid; a key with no process resolves to a NOT_FOUND error. */
   readonly processByOcid: DataLoader<string, Fetched<ContractingProcess>>;
-  /** Every process of one adapter matching `filter`, newest first, with the freshness of its listing. */
-  readonly list: (
-    filter: ContractingProcessFilter,
-    feed?: ProcurementFeed,
-  ) => Promise<Fetched<readonly ContractingProcess[]>>;
-  /** Processes where a register number appears as buyer, supplier or tenderer (by MN-CR identifier only). */
-  readonly byRegisterNumber: DataLoader<string, Fetched<PartyProcesses>>;
+  /**
+   * One page of a list, newest first: for the OCDS feed filtered, ordered and counted in the store, with
+   * the harvest's freshness (complete or partial); for tender.gov.mn read live.
+   */
+  readonly page: (query: ProcessQuery) => Promise<Fetched<ProcessPage>>;
+  /**
+   * An organisation's procurement facet: its own freshness (the store's); its lists are pages of the store
+   * by the entity's MN-CR identifier in a role (`page` with `party`).
+   */
+  readonly facet: (registerNumber: string) => Promise<Fetched<{ readonly registerNumber: string }>>;
 }
 
 /** Registry reads for one request. */
@@ -86,4 +84,6 @@ export interface InvestmentLoaders {
 export interface SourceStatusView extends SourceHealth {
   readonly embedded: boolean;
   readonly maxAgeSeconds: number;
+  /** The source's harvest into the store; `null` for a source read live only. */
+  readonly harvest: HarvestStatus | null;
 }

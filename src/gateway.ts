@@ -3,8 +3,11 @@ import type { Config } from './config.js';
 import type { GatewayContext, SourceStatusView } from './context.js';
 import type { Endpoints } from './embedded.js';
 import { FreshnessCollector } from './freshness/index.js';
-import { createLoaders } from './loaders.js';
 import type { Logger } from './log.js';
+import type { SourceName } from './domain/index.js';
+import { DataPlane } from './plane.js';
+import type { Store } from './store/index.js';
+import type { HarvestScheduler } from './sync/index.js';
 import { HttpClient, RequestAborted, UpstreamCache, UpstreamSource, inRequest } from './upstream/index.js';
 
 /** One client request's hold on the upstreams (see `Gateway.beginRequest`). */
@@ -42,12 +45,18 @@ export class Gateway {
   readonly cache: UpstreamCache;
   /** Every source's upstream and client, by catalog key. */
   readonly upstreams: WiredSources;
+  /** The harvesters' loops, leases and status. */
+  readonly harvests: HarvestScheduler;
+  /** The harvesters and the store-backed reads (`src/plane.ts`). */
+  readonly plane: DataPlane;
 
   constructor(
     readonly config: Config,
     /** Where each source is read from, after the embedded replay server filled in unset URLs. */
     endpoints: Endpoints,
     readonly log: Logger,
+    /** The open store (`Store.open`); the gateway closes it. */
+    readonly store: Store,
   ) {
     this.http = new HttpClient(config.http);
     this.cache = new UpstreamCache(config.cache);
@@ -65,6 +74,8 @@ export class Gateway {
       return { source, client: descriptorOf(key).client(source, config.sources[key]), embedded };
     };
     this.upstreams = Object.fromEntries(CATALOG.map((d) => [d.key, wire(d.key, d.name)])) as WiredSources;
+    this.plane = new DataPlane({ config, store, log, sources: this.upstreams });
+    this.harvests = this.plane.harvests;
   }
 
   #refresh: NodeJS.Timeout | null = null;
@@ -75,6 +86,7 @@ export class Gateway {
    * happens to find it old (the refresh itself runs in the background; queries keep the old index).
    */
   warm(): void {
+    this.harvests.start();
     this.upstreams.registry.client.warm();
     const every = Math.min(this.config.sources.registry.maxAgeSeconds * 1000 + 1000, MAX_TIMER_MS);
     this.#refresh ??= setInterval(() => {
@@ -103,7 +115,7 @@ export class Gateway {
   /** A fresh request context: new loaders (per-request dedup) and a new freshness collector. */
   context(): GatewayContext {
     return {
-      loaders: createLoaders(this.upstreams),
+      loaders: this.plane.loaders(),
       freshness: new FreshnessCollector(),
       sources: () => this.sources(),
     };
@@ -115,6 +127,7 @@ export class Gateway {
       ...source.health(),
       embedded,
       maxAgeSeconds: source.policy.maxAgeSeconds,
+      harvest: this.harvests.lastStatus(source.name),
     }));
   }
 
@@ -128,7 +141,8 @@ export class Gateway {
       CATALOG.map(async ({ key, name }) => {
         try {
           const { client, source } = this.upstreams[key];
-          await descriptorOf(key).ready(client, source);
+          if (this.harvests.harvests(name)) await this.#harvestReady(name);
+          else await descriptorOf(key).ready(client, source);
           return [name, 'ok'] as const;
         } catch (thrown: unknown) {
           const code =
@@ -142,9 +156,24 @@ export class Gateway {
     return { ready: results.every(([, state]) => state === 'ok'), sources: Object.fromEntries(results) };
   }
 
+  /**
+   * A harvested source is ready once its store can answer: a pass has completed, or the first one is
+   * running (its lists say they are partial). Not ready while nothing has started, or when the first pass
+   * failed or the store is full before any completed.
+   */
+  async #harvestReady(name: SourceName): Promise<void> {
+    const read = await this.harvests.status(name);
+    const status = read?.status;
+    if (status === undefined || status.complete || status.state === 'RUNNING') return;
+    const code = status.state === 'PENDING' ? 'HARVEST_PENDING' : `HARVEST_${status.state}`;
+    throw Object.assign(new Error(status.lastError ?? code), { code });
+  }
+
   async close(): Promise<void> {
     if (this.#refresh !== null) clearInterval(this.#refresh);
+    await this.harvests.stop();
     this.cache.clear();
     await this.http.close();
+    await this.store.close();
   }
 }

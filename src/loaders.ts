@@ -2,8 +2,17 @@ import type { ClientOf, SourceKey } from './catalog.js';
 import type { GatewayContext } from './context.js';
 import { createEitiLoaders } from './sources/eiti/index.js';
 import { createInvestmentLoaders } from './sources/investment/index.js';
-import { createProcurementLoaders } from './sources/procurement/index.js';
+import { createProcurementLoaders, type StoredProcesses } from './sources/procurement/index.js';
 import { createRegistryLoaders } from './sources/registry/index.js';
+
+/** Every source's long-lived client, by catalog key. */
+export type WiredClients = { readonly [K in SourceKey]: { readonly client: ClientOf<K> } };
+
+/** What the store serves (the data plane's reads, `src/plane.ts`), by graph domain. */
+export interface StoredReads {
+  /** The OCDS processes. */
+  readonly processes: StoredProcesses;
+}
 
 /**
  * One request's loaders, grouped by graph domain (`GatewayContext['loaders']`): per-request batching and
@@ -11,11 +20,9 @@ import { createRegistryLoaders } from './sources/registry/index.js';
  * publication and tender.gov.mn; EITI the EITI API and EITI Mongolia), so this is composed here rather
  * than per source. See docs/architecture.md "Request path".
  */
-export function createLoaders(w: {
-  readonly [K in SourceKey]: { readonly client: ClientOf<K> };
-}): GatewayContext['loaders'] {
+export function createLoaders(w: WiredClients, stored: StoredReads): GatewayContext['loaders'] {
   return {
-    procurement: createProcurementLoaders(w.procurement.client, w.tenderMn.client),
+    procurement: createProcurementLoaders(stored.processes, w.tenderMn.client),
     registry: createRegistryLoaders(w.registry.client),
     eiti: createEitiLoaders(w.eiti.client, w.eitiMongolia.client),
     investment: createInvestmentLoaders(w.investment.client),

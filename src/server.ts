@@ -13,6 +13,7 @@ import { ConnectionDrain } from './http/shutdown.js';
 import { createLogger, type Logger } from './log.js';
 import type { ReplayServer } from './replay/index.js';
 import { buildGatewaySchema } from './schema.js';
+import { Store, StoreOpenError } from './store/index.js';
 
 /** The GraphQL endpoint path. */
 export const GRAPHQL_PATH = '/graphql';
@@ -51,8 +52,12 @@ export interface RunningGateway {
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
   const config = loadConfig(options.env ?? process.env);
   const log = options.log ?? createLogger(config.logLevel);
-  const upstreams = await startUpstreams(config);
-  const gateway = new Gateway(upstreams.config, upstreams.endpoints, log);
+  const store = await openStore(config);
+  const upstreams = await startUpstreams(config).catch(async (thrown: unknown) => {
+    await store.close();
+    throw thrown;
+  });
+  const gateway = new Gateway(upstreams.config, upstreams.endpoints, log, store);
   gateway.warm();
   /** `LIMIT_MODE=warn`: an operation over a limit runs, and the log says which limit and by how much. */
   const warnLimit = (error: LimitError): void => {
@@ -149,6 +154,15 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       await upstreams.replay?.close();
     },
   };
+}
+
+/** Opens the store; a store that cannot be used stops start-up with its sentence (`StoreOpenError`). */
+async function openStore(config: Config): Promise<Store> {
+  try {
+    return await Store.open(config.store);
+  } catch (thrown) {
+    throw thrown instanceof StoreOpenError ? new ConfigError(thrown.message) : thrown;
+  }
 }
 
 /** A failure to listen, as a sentence for the person starting the gateway when the cause is theirs to fix. */

@@ -46,6 +46,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   // The list of every source's descriptor.
   catalog: ['descriptor', 'domain', 'sources/*'],
   config: ['catalog', 'env', 'policy'],
+  // The store: tables, migrations and reads of harvested records, over Kysely.
+  store: ['domain'],
+  // The data plane: harvesters, their scheduler, and the reads that serve lists from the store.
+  sync: ['domain', 'log', 'policy', 'sources/*', 'store', 'upstream'],
   context: ['domain', 'freshness', 'upstream'],
   resolvers: ['domain', 'context'],
   http: ['config', 'domain', 'context', 'log', 'freshness'],
@@ -54,13 +58,27 @@ const ALLOWED: Record<string, readonly string[]> = {
   loaders: ['catalog', 'context', 'sources/*'],
   // Which sources the embedded replay server serves, and where.
   embedded: ['catalog', 'config', 'domain', 'replay'],
-  gateway: ['catalog', 'config', 'context', 'domain', 'embedded', 'freshness', 'loaders', 'log', 'upstream'],
-  server: ['config', 'context', 'domain', 'embedded', 'gateway', 'http', 'log', 'replay', 'schema'],
+  // The data plane assembled: which sources are harvested, by which harvester, and the store-backed reads.
+  plane: ['config', 'context', 'loaders', 'log', 'store', 'sync', 'upstream'],
+  gateway: [
+    'catalog',
+    'config',
+    'context',
+    'domain',
+    'embedded',
+    'freshness',
+    'log',
+    'plane',
+    'store',
+    'sync',
+    'upstream',
+  ],
+  server: ['config', 'context', 'domain', 'embedded', 'gateway', 'http', 'log', 'replay', 'schema', 'store'],
   main: ['config', 'server'],
 };
 
 /** Folder modules that others must enter through their index.ts. */
-const ENCAPSULATED = /^(upstream|freshness|replay|sources\/[^/]+)$/;
+const ENCAPSULATED = /^(upstream|freshness|replay|store|sync|sources\/[^/]+)$/;
 
 const sourceFiles = [...files('src'), ...files('resolvers')];
 const graph = new Map<string, string[]>();

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CATALOG, entryOf } from '../src/catalog.js';
 import { startGateway, type RunningGateway } from '../src/server.js';
 import { startReplayServer, type ReplayOptions, type ReplayServer } from '../src/replay/index.js';
@@ -69,7 +72,51 @@ export function replayEnv(replay: ReplayServer): Record<string, string> {
   if (token !== undefined) env[`${tender.envPrefix}TOKEN`] = token;
   // Tests crawl tender.gov.mn's replay without the real upstream's one request a second.
   env[`${tender.envPrefix}RATE_PER_SECOND`] = '0';
+  // Each gateway its own store: a shared one would have one gateway harvest for all (the lease).
+  env['DATA_DIR'] = freshDataDir();
   return env;
+}
+
+/** A new, empty folder for a gateway's store (under the system's temporary folder). */
+export function freshDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'tg-store-'));
+}
+
+/** Removes a store folder made by `freshDataDir`. */
+export function removeDataDir(dir: string | undefined): void {
+  if (dir !== undefined && dir.startsWith(join(tmpdir(), 'tg-store-')))
+    rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Waits until the OCDS harvest has completed its first pass (or failed it), so that lists read from the
+ * store are complete from the first query of a test.
+ */
+export async function harvested(gateway: RunningGateway): Promise<void> {
+  const source = gateway.gateway.upstreams.procurement.source.name;
+  await until(
+    async () => {
+      const read = await gateway.gateway.harvests.status(source);
+      return read === null || read.status.complete || ['FAILED', 'OFF'].includes(read.status.state);
+    },
+    { what: 'the first harvest of the OCDS feed' },
+  );
+}
+
+/**
+ * A gateway that does not harvest (`HARVEST=false`), on an empty store: every lookup by ocid is read live,
+ * through the upstream layer's cache and policies, which is what the tests of that layer probe; lists
+ * answer from the empty store, saying the harvest is `OFF`.
+ */
+export const EMPTY_STORE_ENV = { HARVEST: 'false' };
+
+/** `startHarness` with an empty OCDS store that is never harvested (see `EMPTY_STORE_ENV`). */
+export function startLiveHarness(
+  env: Record<string, string> = {},
+  replayOptions: ReplayOptions = { rateLimit: false },
+  beforeGateway?: (replay: ReplayServer) => void,
+): Promise<Harness> {
+  return startHarness({ ...EMPTY_STORE_ENV, ...env }, replayOptions, beforeGateway);
 }
 
 /** Starts the replay server (embedded data unless told otherwise) and a gateway over it. */
@@ -81,7 +128,9 @@ export async function startHarness(
 ): Promise<Harness> {
   const replay = await startReplayServer(replayOptions);
   beforeGateway?.(replay);
-  const gateway = await startGateway({ env: { ...FAST_ENV, ...replayEnv(replay), ...env } });
+  const gatewayEnv: Record<string, string> = { ...FAST_ENV, ...replayEnv(replay), ...env };
+  const gateway = await startGateway({ env: gatewayEnv });
+  await harvested(gateway);
   const endpoint = `${gateway.url}/graphql`;
   return {
     replay,
@@ -94,10 +143,13 @@ export async function startHarness(
       });
       return { status: res.status, headers: res.headers, body: (await res.json()) as GqlResponse<T>['body'] };
     },
-    upstreamCalls: (pathPrefix = '/ocds') => replay.countRequests({ pathPrefix }),
+    // The harvester's reads of the release feed run in the background and are not counted here.
+    upstreamCalls: (pathPrefix = '/ocds') =>
+      replay.requests.filter((r) => r.path.startsWith(pathPrefix) && r.path !== '/ocds/releases').length,
     close: async () => {
       await gateway.close();
       await replay.close();
+      removeDataDir(gatewayEnv['DATA_DIR']);
     },
   };
 }
@@ -107,7 +159,10 @@ export async function startHarness(
  * replay server has no request in flight, so that request counts taken afterwards stay still.
  */
 export async function settle(h: Pick<Harness, 'gateway' | 'replay'>): Promise<void> {
-  await until(async () => (await h.gateway.gateway.ready()).ready && h.replay.inFlight() === 0, {
+  // A source a test keeps unharvested (`EMPTY_STORE_ENV`) is never ready; its start-up is over.
+  const loaded = async () =>
+    Object.values((await h.gateway.gateway.ready()).sources).every((s) => s === 'ok' || s === 'HARVEST_OFF');
+  await until(async () => (await loaded()) && h.replay.inFlight() === 0, {
     what: 'the gateway to be ready and the replay server idle',
   });
 }

@@ -1,7 +1,7 @@
 import type { SourcedResolverFn as ResolverFn } from '../sourced.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ContractingProcess as ContractingProcessModel, Party as PartyModel, PartyRef as PartyRefModel, Identifier as IdentifierModel, Address as AddressModel, Classification as ClassificationModel, Item as ItemModel, Document as DocumentModel, Milestone as MilestoneModel, Budget as BudgetModel, Planning as PlanningModel, Tender as TenderModel, Award as AwardModel, Transaction as TransactionModel, Implementation as ImplementationModel, Contract as ContractModel, Provenance as ProvenanceModel, Period as PeriodModel, Money as MoneyModel, PartyProcesses as PartyProcessesModel } from '../../src/domain/procurement.js';
-import type { Freshness as FreshnessModel } from '../../src/domain/freshness.js';
+import type { ContractingProcess as ContractingProcessModel, Party as PartyModel, PartyRef as PartyRefModel, Identifier as IdentifierModel, Address as AddressModel, Classification as ClassificationModel, Item as ItemModel, Document as DocumentModel, Milestone as MilestoneModel, Budget as BudgetModel, Planning as PlanningModel, Tender as TenderModel, Award as AwardModel, Transaction as TransactionModel, Implementation as ImplementationModel, Contract as ContractModel, Provenance as ProvenanceModel, Period as PeriodModel, Money as MoneyModel } from '../../src/domain/procurement.js';
+import type { Freshness as FreshnessModel, HarvestStatus as HarvestStatusModel } from '../../src/domain/freshness.js';
 import type { SourceStatusView as SourceStatusViewModel, GatewayContext } from '../../src/context.js';
 import type { OrganizationView as OrganizationViewModel, OrganizationEdgeView as OrganizationEdgeViewModel, OrganizationConnectionView as OrganizationConnectionViewModel, EitiFacetView as EitiFacetViewModel, InvestmentProjectConnectionView as InvestmentProjectConnectionViewModel, ContractingProcessConnectionView as ContractingProcessConnectionViewModel, ContractingProcessEdgeView as ContractingProcessEdgeViewModel } from '../views.js';
 import type { InvestmentProject as InvestmentProjectModel, BudgetLine as BudgetLineModel, ProjectParty as ProjectPartyModel, ProjectLocation as ProjectLocationModel } from '../../src/domain/investment.js';
@@ -288,6 +288,11 @@ export type Freshness = {
   readonly cache: CacheStatus;
   /** When the gateway received (or revalidated) the value. */
   readonly fetchedAt: Scalars['DateTime']['output'];
+  /**
+   * Set when the value was served from the store that the source's harvester fills: how far the harvest has
+   * got and whether it is complete. Null for a value read live from the upstream.
+   */
+  readonly harvest: Maybe<Harvest>;
   /** The source's freshness policy: values older than this are stale. */
   readonly maxAgeSeconds: Scalars['Int']['output'];
   /**
@@ -318,6 +323,47 @@ export type FundingSource =
   | 'OTHER'
   /** Улсын төсөв */
   | 'STATE_BUDGET';
+
+/**
+ * The harvest of one source into the store. A list read from the store is complete once a pass has
+ * completed (`complete`), and is as of `confirmedAt`; while the first pass runs it is partial.
+ */
+export type Harvest = {
+  readonly __typename?: 'Harvest';
+  /** True once a pass has completed: the store holds the whole publication as of `confirmedAt`. */
+  readonly complete: Scalars['Boolean']['output'];
+  /** When a pass last completed. */
+  readonly completedAt: Maybe<Scalars['DateTime']['output']>;
+  /** When the upstream was last confirmed to match the store: the start of the last completed pass. */
+  readonly confirmedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The newest date the upstream gave for the data harvested so far. */
+  readonly datasetDate: Maybe<Scalars['DateTime']['output']>;
+  /** The last failure, in words. */
+  readonly lastError: Maybe<Scalars['String']['output']>;
+  readonly lastErrorAt: Maybe<Scalars['DateTime']['output']>;
+  /** Pages (or files) read by the pass now running (or the last one). */
+  readonly pages: Scalars['Int']['output'];
+  /** Records read by the pass now running (or the last one). */
+  readonly records: Scalars['Int']['output'];
+  /** When the pass now running (or the last one) started. */
+  readonly startedAt: Maybe<Scalars['DateTime']['output']>;
+  readonly state: HarvestState;
+};
+
+/** What a source's harvester is doing. */
+export type HarvestState =
+  /** The last pass failed; the next one is scheduled. */
+  | 'FAILED'
+  /** Between passes; the last one completed. */
+  | 'IDLE'
+  /** This source is not harvested; it is read live. */
+  | 'OFF'
+  /** No harvest has started yet. */
+  | 'PENDING'
+  /** A pass is reading the upstream now. */
+  | 'RUNNING'
+  /** The store refused writes (disk or size cap full): harvesting stopped, serving goes on. */
+  | 'STORE_FULL';
 
 /** An organisation identifier, e.g. `{ scheme: "MN-CR", id: "0912345" }` (org-id.guide schemes). */
 export type Identifier = {
@@ -928,6 +974,8 @@ export type SourceStatus = {
   readonly datasetDate: Maybe<Scalars['DateTime']['output']>;
   /** True when the gateway serves this source from its embedded replay server. */
   readonly embedded: Scalars['Boolean']['output'];
+  /** The source's harvest into the store; null for a source read live only. */
+  readonly harvest: Maybe<Harvest>;
   /** Host of the upstream base URL (the embedded replay server when no URL is configured). */
   readonly host: Scalars['String']['output'];
   readonly lastErrorAt: Maybe<Scalars['DateTime']['output']>;
@@ -1091,7 +1139,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( PartyRefModel )
     | ( PeriodModel )
     | ( PlanningModel )
-    | ( PartyProcessesModel )
+    | ( OrganizationViewModel )
     | ( ProjectPartyModel )
     | ( ProvenanceModel )
     | ( RegistryEntityModel )
@@ -1123,6 +1171,8 @@ export type ResolversTypes = {
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Freshness: ResolverTypeWrapper<FreshnessModel>;
   FundingSource: FundingSource;
+  Harvest: ResolverTypeWrapper<HarvestStatusModel>;
+  HarvestState: HarvestState;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Identifier: ResolverTypeWrapper<IdentifierModel>;
   Implementation: ResolverTypeWrapper<ImplementationModel>;
@@ -1149,7 +1199,7 @@ export type ResolversTypes = {
   PartyReference: ResolverTypeWrapper<PartyRefModel>;
   Period: ResolverTypeWrapper<PeriodModel>;
   Planning: ResolverTypeWrapper<PlanningModel>;
-  ProcurementFacet: ResolverTypeWrapper<PartyProcessesModel>;
+  ProcurementFacet: ResolverTypeWrapper<OrganizationViewModel>;
   ProcurementFeed: ProcurementFeed;
   ProjectLocation: ResolverTypeWrapper<ProjectLocationModel>;
   ProjectParty: ResolverTypeWrapper<ProjectPartyModel>;
@@ -1188,6 +1238,7 @@ export type ResolversParentTypes = {
   EitiReport: EitiReportModel;
   Float: Scalars['Float']['output'];
   Freshness: FreshnessModel;
+  Harvest: HarvestStatusModel;
   ID: Scalars['ID']['output'];
   Identifier: IdentifierModel;
   Implementation: ImplementationModel;
@@ -1212,7 +1263,7 @@ export type ResolversParentTypes = {
   PartyReference: PartyRefModel;
   Period: PeriodModel;
   Planning: PlanningModel;
-  ProcurementFacet: PartyProcessesModel;
+  ProcurementFacet: OrganizationViewModel;
   ProjectLocation: ProjectLocationModel;
   ProjectParty: ProjectPartyModel;
   Provenance: ProvenanceModel;
@@ -1389,6 +1440,7 @@ export type FreshnessResolvers<ContextType = GatewayContext, ParentType extends 
   ageSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   cache?: Resolver<ResolversTypes['CacheStatus'], ParentType, ContextType>;
   fetchedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  harvest?: Resolver<Maybe<ResolversTypes['Harvest']>, ParentType, ContextType>;
   maxAgeSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   recording?: Resolver<Maybe<ResolversTypes['Recording']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['SourceName'], ParentType, ContextType>;
@@ -1396,6 +1448,19 @@ export type FreshnessResolvers<ContextType = GatewayContext, ParentType extends 
   stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   staleReason?: Resolver<Maybe<ResolversTypes['StaleReason']>, ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type HarvestResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Harvest'] = ResolversParentTypes['Harvest']> = {
+  complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  confirmedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  datasetDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastErrorAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  pages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  records?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['HarvestState'], ParentType, ContextType>;
 };
 
 export type IdentifierResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Identifier'] = ResolversParentTypes['Identifier']> = {
@@ -1680,6 +1745,7 @@ export type RegistryRecordResolvers<ContextType = GatewayContext, ParentType ext
 export type SourceStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SourceStatus'] = ResolversParentTypes['SourceStatus']> = {
   datasetDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   embedded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  harvest?: Resolver<Maybe<ResolversTypes['Harvest']>, ParentType, ContextType>;
   host?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lastErrorAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastErrorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1749,6 +1815,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   EitiPayment?: EitiPaymentResolvers<ContextType>;
   EitiReport?: EitiReportResolvers<ContextType>;
   Freshness?: FreshnessResolvers<ContextType>;
+  Harvest?: HarvestResolvers<ContextType>;
   Identifier?: IdentifierResolvers<ContextType>;
   Implementation?: ImplementationResolvers<ContextType>;
   InterestedParty?: InterestedPartyResolvers<ContextType>;

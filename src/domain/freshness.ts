@@ -67,6 +67,11 @@ export interface Freshness {
   readonly cacheable: boolean;
   /** For a value served from an embedded recording: what was recorded, and when; `null` otherwise. */
   readonly recording: Recording | null;
+  /**
+   * For a value served from the store: the harvest of its source (complete or partial, running or not,
+   * how far it has got). Absent for a value read live from the upstream.
+   */
+  readonly harvest?: HarvestStatus | null;
 }
 
 /** A value with the freshness of the upstream record it came from. */
@@ -121,4 +126,49 @@ export function combineFreshness(all: readonly Freshness[]): Freshness {
     cacheable,
     sourceUpdatedAt: updated,
   };
+}
+
+/**
+ * Harvest status: how far a source's harvester has got copying the upstream into the store. A list served
+ * from the store carries it in its freshness, so a reader can tell a complete list from a partial one and
+ * see when the upstream was last confirmed to match.
+ */
+/** What a source's harvester is doing. */
+export type HarvestState =
+  /** No harvest has started yet. */
+  | 'PENDING'
+  /** A pass is reading the upstream now. */
+  | 'RUNNING'
+  /** Between passes; the last one completed. */
+  | 'IDLE'
+  /** The last pass failed; the next one is scheduled. */
+  | 'FAILED'
+  /** The store refused writes (disk or size cap full): harvesting stopped, serving goes on. */
+  | 'STORE_FULL'
+  /** This source is not harvested (served live). */
+  | 'OFF';
+
+/** The harvest of one source as a list's freshness and `sources` report it. */
+export interface HarvestStatus {
+  readonly source: SourceName;
+  readonly state: HarvestState;
+  /**
+   * True once a pass has completed: the store then holds the whole publication as of `confirmedAt`.
+   * False while the first pass runs: a list is then partial.
+   */
+  readonly complete: boolean;
+  /** When the pass now running (or the last one) started, epoch ms. */
+  readonly startedAt: number | null;
+  /** When a pass last completed, epoch ms. */
+  readonly completedAt: number | null;
+  /** When the upstream was last confirmed to match the store: the start of the last completed pass. */
+  readonly confirmedAt: number | null;
+  /** Pages (or files) and records read by the pass now running (or the last one). */
+  readonly pages: number;
+  readonly records: number;
+  /** The newest date the upstream gave for the data harvested so far. */
+  readonly datasetDate: string | null;
+  /** The last failure, in words, and when. */
+  readonly lastError: string | null;
+  readonly lastErrorAt: number | null;
 }

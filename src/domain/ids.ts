@@ -82,6 +82,39 @@ export function fromCursor(cursor: string): number {
   return Number(m[1]);
 }
 
+/**
+ * A keyset cursor: the sort key of the last item of a page (a number and a tie-breaking key). A page
+ * after it starts past that key, so items that arrive meanwhile never shift the pages a client walks.
+ */
+export function toKeyCursor(sort: number, key: string): string {
+  return Buffer.from(JSON.stringify(['k', sort, key]), 'utf8').toString('base64url');
+}
+
+/** Decodes a keyset cursor; throws BAD_USER_INPUT for anything that is not one of ours. */
+export function fromKeyCursor(cursor: string): { readonly sort: number; readonly key: string } {
+  let parsed: unknown = null;
+  if (/^[A-Za-z0-9_-]{1,1400}$/.test(cursor)) {
+    try {
+      parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    } catch {
+      parsed = null;
+    }
+  }
+  if (
+    Array.isArray(parsed) &&
+    parsed.length === 3 &&
+    parsed[0] === 'k' &&
+    Number.isSafeInteger(parsed[1]) &&
+    typeof parsed[2] === 'string'
+  ) {
+    return { sort: parsed[1] as number, key: parsed[2] };
+  }
+  throw new GatewayError(
+    ErrorCode.BAD_USER_INPUT,
+    `"${preview(cursor)}" is not a cursor: pass the \`cursor\` or \`pageInfo.endCursor\` of a previous page.`,
+  );
+}
+
 /** At most 40 printable characters of client input, for messages. */
 export function preview(input: string): string {
   // eslint-disable-next-line no-control-regex

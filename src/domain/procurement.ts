@@ -233,3 +233,29 @@ export interface PartyProcesses {
   readonly asSupplier: readonly ContractingProcess[];
   readonly asTenderer: readonly ContractingProcess[];
 }
+
+/** A role in which a legal entity appears in a process, for the organisation facets. */
+export type PartyRole = 'buyer' | 'supplier' | 'tenderer';
+
+/** One page of a process list, as the store answers it. */
+export interface ProcessQuery {
+  readonly feed: ProcurementFeed;
+  readonly filter: ContractingProcessFilter;
+  /** Only processes where this identifier (`scheme` and `id`) appears in `role`. */
+  readonly party?: { readonly role: PartyRole; readonly scheme: string; readonly id: string };
+  /** Items per page (1 to 100, already checked). */
+  readonly first: number;
+  /** The keyset cursor of the last item of the previous page. */
+  readonly after: string | null;
+}
+
+/** A page of processes, newest first (ties by ocid), with totals over every match computed on demand. */
+export interface ProcessPage {
+  readonly edges: readonly { readonly cursor: string; readonly node: ContractingProcess }[];
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+  /** How many processes match in all. */
+  totalCount(): Promise<number>;
+  /** Tender estimates of every match, one total per currency. */
+  valueTotals(): Promise<readonly Money[]>;
+}

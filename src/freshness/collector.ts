@@ -1,4 +1,11 @@
-import { ageSeconds, isStale, type Freshness, type Recording, type SourceName } from '../domain/freshness.js';
+import {
+  ageSeconds,
+  isStale,
+  type Freshness,
+  type HarvestStatus,
+  type Recording,
+  type SourceName,
+} from '../domain/freshness.js';
 
 /** A GraphQL response path as graphql-js hands it to resolvers (`info.path`). */
 export interface ResponsePath {
@@ -29,6 +36,24 @@ export interface SourceSummary {
    * per source: every record of one source shares it.
    */
   readonly recording: Recording | null;
+  /**
+   * When something of this source was served from the store: its harvest (complete or partial, running
+   * or not, how far it has got), times as ISO strings; `null` when everything was read live.
+   */
+  readonly harvest: HarvestSummary | null;
+}
+
+/** A source's harvest as `extensions.freshness` says it (the GraphQL `Harvest` type, with ISO times). */
+export interface HarvestSummary {
+  readonly state: HarvestStatus['state'];
+  readonly complete: boolean;
+  readonly startedAt: string | null;
+  readonly completedAt: string | null;
+  readonly confirmedAt: string | null;
+  readonly pages: number;
+  readonly records: number;
+  readonly datasetDate: string | null;
+  readonly lastError: string | null;
 }
 
 export interface RecordSummary {
@@ -174,7 +199,10 @@ export class FreshnessCollector {
       if (entry === undefined) records.set(key, { f, paths: [path] });
       else entry.paths.push(path);
     }
-    const bySource = new Map<SourceName, { oldest: Freshness; stale: boolean; records: number }>();
+    const bySource = new Map<
+      SourceName,
+      { oldest: Freshness; stale: boolean; records: number; harvest: HarvestStatus | null }
+    >();
     const recordList: RecordSummary[] = [];
     for (const { f, paths } of records.values()) {
       const stale = isStale(f, now);
@@ -191,11 +219,14 @@ export class FreshnessCollector {
         cache: f.cache,
       });
       const s = bySource.get(f.source);
-      if (s === undefined) bySource.set(f.source, { oldest: f, stale, records: 1 });
+      if (s === undefined)
+        bySource.set(f.source, { oldest: f, stale, records: 1, harvest: f.harvest ?? null });
       else {
         if (f.fetchedAt < s.oldest.fetchedAt) s.oldest = f;
         s.stale ||= stale;
         s.records += 1;
+        // A list's harvest status (partial or complete) outranks one record's.
+        if (f.harvest != null && (s.harvest === null || !f.harvest.complete)) s.harvest = f.harvest;
       }
     }
     const sources = [...bySource].map(([source, s]) => ({
@@ -206,12 +237,29 @@ export class FreshnessCollector {
       stale: s.stale,
       records: s.records,
       recording: s.oldest.recording,
+      harvest: s.harvest === null ? null : harvestSummary(s.harvest),
     }));
     return {
       sources,
       records: recordList.sort((a, b) => (a.paths[0] ?? '').localeCompare(b.paths[0] ?? '')),
     };
   }
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function harvestSummary(h: HarvestStatus): HarvestSummary {
+  return {
+    state: h.state,
+    complete: h.complete,
+    startedAt: iso(h.startedAt),
+    completedAt: iso(h.completedAt),
+    confirmedAt: iso(h.confirmedAt),
+    pages: h.pages,
+    records: h.records,
+    datasetDate: h.datasetDate,
+    lastError: h.lastError,
+  };
 }
 
 /** `contractingProcesses.edges.3.node` */

@@ -13,6 +13,9 @@ export {
   REPLAY_PUBLISHER,
 } from './ocds.js';
 export { DEFAULT_DRIP_BYTES } from './faults.js';
+export { SCALE_OCID_PREFIX, SCALE_PREFIX, SCALE_START_MS, SCALE_STEP_MS } from './scale-feed.js';
+export { SCALE_BUYERS, SCALE_SUPPLIERS, buyerRegisterNumber } from './scale-data.js';
+export { MAX_SCALE_RELEASES, MAX_SCALE_RELEASES_PER_PROCESS } from './options.js';
 export type {
   DriftVariant,
   Fault,
@@ -21,4 +24,6 @@ export type {
   ReplayOptions,
   ReplayServer,
   RequestLogEntry,
+  ScaleFeed,
+  ScaleFeedOptions,
 } from './types.js';

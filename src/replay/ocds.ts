@@ -30,10 +30,11 @@ export const REPLAY_PUBLISHER: Readonly<{ name: string }> = Object.freeze({
 });
 
 const ALLOWED_METHODS = ['GET', 'HEAD'] as const;
-const OCDS_VERSION = '1.1';
+/** `version` of every package served. */
+export const OCDS_VERSION = '1.1';
 
 /** A client error with its status; caught in `handle` and answered as JSON. */
-class RequestError extends Error {
+export class RequestError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -54,7 +55,7 @@ function matchRoute(path: string): Route | undefined {
 }
 
 /** The ocid is only ever a map key, never part of a file path or another URL. */
-function decodeOcid(segment: string): string {
+export function decodeOcid(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
@@ -65,14 +66,14 @@ function decodeOcid(segment: string): string {
 // ---------------------------------------------------------------------------------------------------------
 // Query parameters
 
-interface ListParams {
+export interface ListParams {
   readonly since: number | undefined;
   readonly until: number | undefined;
   readonly limit: number;
   readonly cursor: ReleaseKey | undefined;
 }
 
-function parseLimit(raw: string | null): number {
+export function parseLimit(raw: string | null): number {
   if (raw === null) return DEFAULT_PAGE_SIZE;
   const n = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
   if (!(n >= 1 && n <= OCDS_MAX_PAGE_SIZE)) {
@@ -90,7 +91,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(
  * An inclusive bound on release `date`: an ISO 8601 date (midnight UTC) or a date-time with an offset.
  * A `+` left unencoded in a query decodes to a space; it is read back as `+` since nothing else fits there.
  */
-function parseInstant(name: string, raw: string | null): number | undefined {
+export function parseInstant(name: string, raw: string | null): number | undefined {
   if (raw === null) return undefined;
   const value = raw.replace(/ (\d{2}:\d{2})$/, '+$1');
   const ms = ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
@@ -105,11 +106,11 @@ function parseInstant(name: string, raw: string | null): number | undefined {
 }
 
 /** An opaque keyset cursor: the sort key of the last release of the previous page. */
-function encodeCursor(key: ReleaseKey): string {
+export function encodeCursor(key: ReleaseKey): string {
   return Buffer.from(JSON.stringify([key.dateMs, key.id, key.ocid]), 'utf8').toString('base64url');
 }
 
-function decodeCursor(raw: string | null): ReleaseKey | undefined {
+export function decodeCursor(raw: string | null): ReleaseKey | undefined {
   if (raw === null) return undefined;
   let parsed: unknown;
   try {
@@ -134,7 +135,7 @@ function decodeCursor(raw: string | null): ReleaseKey | undefined {
   );
 }
 
-function parseListParams(query: URLSearchParams): ListParams {
+export function parseListParams(query: URLSearchParams): ListParams {
   const params = {
     since: parseInstant('since', query.get('since')),
     until: parseInstant('until', query.get('until')),
@@ -181,11 +182,12 @@ function packageMeta(data: OcdsDataset, sources: Iterable<number>): JsonObject {
   };
 }
 
-function cacheable(lastModified: number | null): NonNullable<ReplayResponse['cache']> {
+export function cacheable(lastModified: number | null): NonNullable<ReplayResponse['cache']> {
   return { lastModified, maxAgeSeconds: OCDS_MAX_AGE_SECONDS };
 }
 
-const EPOCH = new Date(0).toISOString();
+/** `publishedDate` of a package with no release at all. */
+export const EPOCH = new Date(0).toISOString();
 
 function listReleases(data: OcdsDataset, request: ReplayRequest): ReplayResponse {
   const { since, until, limit, cursor } = parseListParams(request.query);

@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import type { OcdsFileSpec, ReplayOptions } from './types.js';
+import type { OcdsFileSpec, ReplayOptions, ScaleFeedOptions } from './types.js';
 
 /** Default listening address: IPv4 loopback. */
 export const DEFAULT_HOST = '127.0.0.1';
@@ -16,6 +16,49 @@ export interface ResolvedOptions {
   readonly port: number;
   readonly files: readonly OcdsFileSpec[];
   readonly rateLimit: Readonly<{ requests: number; windowMs: number }> | false;
+  readonly scale: Readonly<Required<ScaleFeedOptions>> | null;
+}
+
+/** Largest scale feed: 100 million releases, one minute apart, end within two centuries of the start. */
+export const MAX_SCALE_RELEASES = 100_000_000;
+/** Most releases one process of the scale feed may get, so that one record package stays small. */
+export const MAX_SCALE_RELEASES_PER_PROCESS = 1000;
+
+/**
+ * Checks a scale feed's number of releases against its number of processes (also when the feed grows on
+ * a running server), with a message naming `where`.
+ */
+export function checkScaleReleases(releases: unknown, processes: number, where: string): number {
+  if (typeof releases !== 'number' || !Number.isInteger(releases) || releases < 0) {
+    throw new Error(`${where} must be a non-negative integer, but got ${String(releases)}.`);
+  }
+  if (releases > MAX_SCALE_RELEASES) {
+    throw new Error(`${where} must be at most ${MAX_SCALE_RELEASES}, but got ${releases}.`);
+  }
+  if (Math.ceil(releases / processes) > MAX_SCALE_RELEASES_PER_PROCESS) {
+    throw new Error(
+      `${where} (${releases}) over ${processes} processes gives a process more than ` +
+        `${MAX_SCALE_RELEASES_PER_PROCESS} releases; raise ReplayOptions.scale.processes.`,
+    );
+  }
+  return releases;
+}
+
+function checkScale(scale: ScaleFeedOptions | undefined): ResolvedOptions['scale'] {
+  if (scale === undefined) return null;
+  const { processes, seed = 1 } = scale;
+  if (!Number.isInteger(processes) || processes < 1 || processes > MAX_SCALE_RELEASES) {
+    throw new Error(
+      `ReplayOptions.scale.processes must be an integer from 1 to ${MAX_SCALE_RELEASES}, but got ${String(processes)}.`,
+    );
+  }
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new Error(
+      `ReplayOptions.scale.seed must be an integer from 0 to 2^32 − 1, but got ${String(seed)}.`,
+    );
+  }
+  const releases = checkScaleReleases(scale.releases, processes, 'ReplayOptions.scale.releases');
+  return Object.freeze({ releases, processes, seed });
 }
 
 /**
@@ -99,5 +142,6 @@ export function resolveOptions(
     port: checkPort(o.port ?? 0),
     files: checkFiles(o.ocds?.files ?? defaultFiles),
     rateLimit: checkRateLimit(o.rateLimit),
+    scale: checkScale(o.scale),
   };
 }

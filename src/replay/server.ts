@@ -27,6 +27,7 @@ import { loadOcdsDataset } from './ocds-data.js';
 import { resolveOptions } from './options.js';
 import { TokenBucket } from './rate-limit.js';
 import { createRegistryModule } from './registry.js';
+import { createScaleModule } from './scale-feed.js';
 import { InFlightTracker, RequestLog } from './request-log.js';
 import { createTenderMnModule } from './tender-mn.js';
 import type { RouteModule } from './router.js';
@@ -225,9 +226,11 @@ export async function startReplayServer(options?: ReplayOptions): Promise<Replay
   const resolved = resolveOptions(options, EMBEDDED_OCDS_FILES);
   const ocds = await loadOcdsDataset(resolved.files);
   const { rateLimit } = resolved;
+  const scale = resolved.scale === null ? null : createScaleModule(resolved.scale);
   const state: ServerState = {
     modules: [
       createOcdsModule(ocds),
+      ...(scale === null ? [] : [scale.module]),
       ...(await createRegistryModule(options?.registry)),
       ...(await createEitiModule(options?.eiti)),
       ...(await createTenderMnModule(options?.tenderMn)),
@@ -262,6 +265,7 @@ export async function startReplayServer(options?: ReplayOptions): Promise<Replay
       set: (routeSpec, fault, faultOptions) => state.faults.set(routeSpec, fault, faultOptions),
       clear: () => state.faults.clear(),
     },
+    scaleFeed: scale?.feed ?? null,
     close: () =>
       (closed ??= new Promise<void>((resolve, reject) => {
         state.closing.abort();

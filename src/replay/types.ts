@@ -24,6 +24,41 @@ export interface ReplayOptions {
   investment?: InvestmentReplayOptions;
   /** Per-server token bucket; `false` turns it off. Default `DEFAULT_RATE_LIMIT`. */
   rateLimit?: { requests: number; windowMs: number } | false;
+  /**
+   * Also serve a synthetic OCDS API of any size under `/ocds-scale`, generated per request from the
+   * release index (`scale-feed.ts`); default none.
+   */
+  scale?: ScaleFeedOptions;
+}
+
+/** The size and seed of the synthetic scale feed. */
+export interface ScaleFeedOptions {
+  /** Releases in the feed, 0 to `MAX_SCALE_RELEASES`. Release k is a pure function of (seed, k). */
+  releases: number;
+  /** Contracting processes, at least 1: release k belongs to process k mod `processes`. */
+  processes: number;
+  /** Any integer from 0 to 2^32 − 1; default 1. */
+  seed?: number;
+}
+
+/** The scale feed of a running server: its size (which may grow while it runs) and its generator. */
+export interface ScaleFeed {
+  /** Path prefix of its OCDS API, `/ocds-scale`. */
+  readonly prefix: string;
+  readonly releases: number;
+  readonly processes: number;
+  readonly seed: number;
+  /**
+   * Changes the number of releases served from the next request on. Release k stays the same bytes, so
+   * growing the feed only adds newer releases (what a publisher does between two harvests).
+   */
+  setReleases(releases: number): void;
+  /** The ocid of process `p` (0-based). */
+  ocid(p: number): string;
+  /** The `date` of release `k`: a fixed start plus `k` steps, so newest first is `k` descending. */
+  date(k: number): string;
+  /** Release `k` (0-based) as served. */
+  release(k: number): Record<string, unknown>;
 }
 
 /** One OCDS file to load: JSON or JSON Lines, gzipped or not, any OCDS document type. */
@@ -53,6 +88,8 @@ export interface ReplayServer {
   /** Starts a new peak from the requests in flight now (independent of `clearLog`). */
   resetPeak(): void;
   readonly faults: FaultController;
+  /** The synthetic scale feed, when `ReplayOptions.scale` was given; otherwise `null`. */
+  readonly scaleFeed: ScaleFeed | null;
   /** Stops listening, destroys every socket and cancels pending delays; resolves when all is closed. */
   close(): Promise<void>;
 }

@@ -3,7 +3,14 @@
  * is described in docs/architecture.md). What differs between them is only how they decide the cache
  * outcome; the record they hand out is always this one.
  */
-import type { CacheStatus, Freshness, Recording, SourceName, StaleReason } from '../domain/freshness.js';
+import type {
+  CacheStatus,
+  Freshness,
+  HarvestStatus,
+  Recording,
+  SourceName,
+  StaleReason,
+} from '../domain/freshness.js';
 
 /** What every record of one source shares: its name, its freshness policy and its recording. */
 export interface FreshnessOrigin {
@@ -65,6 +72,38 @@ export function freshness(origin: FreshnessOrigin, url: string, held: Held, how:
     cache: how.cache,
     cacheable: held.cacheable,
     recording: origin.recording,
+  };
+}
+
+/** What the store holds of a record or a list: when the harvest last saw it, and the harvest's status. */
+export interface Stored {
+  /** When a harvest last saw the record, or confirmed the whole store (for a list). */
+  readonly fetchedAt: number;
+  readonly sourceUpdatedAt: string | null;
+  readonly harvest: HarvestStatus;
+}
+
+/**
+ * The freshness of a value served from the store. Within max-age of its confirmation it is a `HIT`;
+ * past it, it is `STALE` while a pass runs (or is due) and a `FALLBACK` when the last pass failed. While the
+ * first pass has not completed, nothing is confirmed: the value is partial, served as a `MISS` that is
+ * stale (filling up, or the harvest failing); `harvest.complete` says so.
+ */
+export function fromStore(origin: FreshnessOrigin, url: string, stored: Stored, now: number): Freshness {
+  const { harvest } = stored;
+  const failing = harvest.state === 'FAILED' || harvest.state === 'STORE_FULL';
+  let how: Served;
+  if (!harvest.complete) how = failing ? served('MISS', 'UPSTREAM_ERROR') : served('MISS', 'REVALIDATING');
+  else if (now - stored.fetchedAt <= origin.maxAgeSeconds * 1000) how = SERVED.HIT;
+  else how = failing ? FALLBACK.UPSTREAM_ERROR : SERVED.REVALIDATING;
+  return {
+    ...freshness(
+      origin,
+      url,
+      { fetchedAt: stored.fetchedAt, sourceUpdatedAt: stored.sourceUpdatedAt, cacheable: true },
+      how,
+    ),
+    harvest,
   };
 }
 

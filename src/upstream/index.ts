@@ -10,7 +10,7 @@ export { DECODED_SIZE_FACTOR, type FetchSpec } from './fetch-spec.js';
 export { type DownloadSpec, type Downloaded } from './download.js';
 export { REFRESH_RETRY_INTERVAL_MS, Snapshot, type SnapshotSpec } from './snapshot.js';
 export { fullJitter } from './policy.js';
-export { isoDate } from './freshness.js';
+export { isoDate, type Stored } from './freshness.js';
 export { text, type BodyParser, type Headers } from './response.js';
 export {
   UpstreamError,

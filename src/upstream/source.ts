@@ -5,7 +5,7 @@ import type { UpstreamCache } from './cache.js';
 import { downloadAttempt, type DownloadSpec, type Downloaded } from './download.js';
 import type { FetchSpec } from './fetch-spec.js';
 import { CachedFetch } from './fetch.js';
-import type { FreshnessOrigin } from './freshness.js';
+import { fromStore, type FreshnessOrigin, type Stored } from './freshness.js';
 import type { HttpClient } from './http.js';
 import { Pipeline } from './policy.js';
 import { Snapshot, type SnapshotSpec } from './snapshot.js';
@@ -124,6 +124,12 @@ export class UpstreamSource {
       },
       spec,
     );
+  }
+
+  /** The freshness of a value this source's harvest stored (see `fromStore`). */
+  storedFreshness(url: URL, stored: Stored, now = Date.now()): Fetched<never>['freshness'] {
+    if (stored.sourceUpdatedAt !== null) this.noteDatasetDate(stored.sourceUpdatedAt);
+    return fromStore(this.#origin, url.href, stored, now);
   }
 
   /** Notes the newest date the upstream has reported for its data (for `Query.sources`). */

@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExampleQueries } from '../../src/http/graphiql.js';
 import { GRAPHQL_PATH, startGateway } from '../../src/server.js';
+import { freshDataDir } from '../helpers.js';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -47,7 +48,11 @@ interface Target {
  * given explicitly, not inherited, so a `PROCUREMENT_URL` in the shell cannot point it at a real upstream.
  */
 async function startTarget(): Promise<Target> {
-  const gateway = await startGateway({ port: 0, host: '127.0.0.1', env: { LOG_LEVEL: 'silent' } });
+  const gateway = await startGateway({
+    port: 0,
+    host: '127.0.0.1',
+    env: { LOG_LEVEL: 'silent', DATA_DIR: freshDataDir() },
+  });
   return { url: `${gateway.url}${GRAPHQL_PATH}`, close: () => gateway.close() };
 }
 

@@ -96,6 +96,7 @@ describe('FreshnessCollector', () => {
         stale: true,
         records: 2,
         recording: null,
+        harvest: null,
       },
     ]);
     expect(s.records).toEqual([

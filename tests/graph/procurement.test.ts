@@ -10,7 +10,14 @@ import {
 } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildGatewaySchema } from '../../src/schema.js';
-import { FAULT_FOREVER_MS, SHORT_DEADLINES_ENV, settle, startHarness, type Harness } from '../helpers.js';
+import {
+  FAULT_FOREVER_MS,
+  SHORT_DEADLINES_ENV,
+  settle,
+  startHarness,
+  startLiveHarness,
+  type Harness,
+} from '../helpers.js';
 
 /** The fixture files the embedded replay server serves, read independently of the gateway. */
 const exampleRecord = JSON.parse(
@@ -60,18 +67,30 @@ function selectAll(type: GraphQLNamedType, depth: number): string {
 
 const PROCESS_ALL = selectAll(schema.getType('ContractingProcess')!, 6);
 
+// PROCESS_ALL selects every field of ContractingProcess (33k characters): above the default operation
+// limits, which is the point of those limits; this test raises them for itself.
+const LIMITS = { LIMIT_MAX_CHARACTERS: '49152', LIMIT_MAX_TOKENS: '6144' };
+
+/** A gateway whose store holds the harvested feed: lists, and lookups served from the store. */
 let h: Harness;
+/**
+ * A gateway with an empty OCDS store (`startLiveHarness`): every lookup by ocid is read live, through the
+ * upstream's cache and policies, which is what the lookups below test (tests/graph/store-reads.test.ts
+ * tests the store's side).
+ */
+let live: Harness;
 beforeAll(async () => {
-  // PROCESS_ALL selects every field of ContractingProcess (33k characters): above the default operation
-  // limits, which is the point of those limits; this test raises them for itself.
-  h = await startHarness({ LIMIT_MAX_CHARACTERS: '49152', LIMIT_MAX_TOKENS: '6144' });
+  h = await startHarness(LIMITS);
+  live = await startLiveHarness(LIMITS);
 });
 afterAll(async () => {
   await h.close();
+  await live.close();
 });
 afterEach(() => {
   vi.useRealTimers();
   h.replay.faults.clear();
+  live.replay.faults.clear();
 });
 
 /** Every object of a Sourced type in `data` carries a complete freshness. */
@@ -101,7 +120,7 @@ function expectCompleteFreshness(data: unknown): number {
 
 describe('contractingProcess', () => {
   it('returns the OCDS example with the values of its compiled release', async () => {
-    const res = await h.query<{ contractingProcess: any }>(
+    const res = await live.query<{ contractingProcess: any }>(
       `{ contractingProcess(ocid: "ocds-213czf-000-00001") ${PROCESS_ALL} }`,
     );
     expect(res.body.errors).toBeUndefined();
@@ -130,7 +149,7 @@ describe('contractingProcess', () => {
 
   it('compiles a scenario process from its releases and marks it fictional', async () => {
     const ocid = scenario.find((r) => scenario.filter((s) => s.ocid === r.ocid).length > 2)!.ocid;
-    const res = await h.query<{ contractingProcess: any }>(
+    const res = await live.query<{ contractingProcess: any }>(
       `{ contractingProcess(ocid: "${ocid}") ${PROCESS_ALL} }`,
     );
     expect(res.body.errors).toBeUndefined();
@@ -144,16 +163,16 @@ describe('contractingProcess', () => {
   });
 
   it('answers a malformed ocid with BAD_USER_INPUT naming the valid form, without an upstream call', async () => {
-    const before = h.upstreamCalls();
-    const res = await h.query(`{ contractingProcess(ocid: "../admin") { ocid } }`);
+    const before = live.upstreamCalls();
+    const res = await live.query(`{ contractingProcess(ocid: "../admin") { ocid } }`);
     expect(res.body.data).toEqual({ contractingProcess: null });
     expect(res.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
     expect(res.body.errors?.[0]?.message).toContain('ocds-213czf-000-00001');
-    expect(h.upstreamCalls()).toBe(before);
+    expect(live.upstreamCalls()).toBe(before);
   });
 
   it('answers an unknown ocid with NOT_FOUND at its path', async () => {
-    const res = await h.query(`{ contractingProcess(ocid: "ocds-213czf-999-nothing") { ocid } }`);
+    const res = await live.query(`{ contractingProcess(ocid: "ocds-213czf-999-nothing") { ocid } }`);
     expect(res.body.data).toEqual({ contractingProcess: null });
     expect(res.body.errors?.[0]).toMatchObject({
       path: ['contractingProcess'],
@@ -211,7 +230,7 @@ describe('contractingProcesses', () => {
 
 describe('freshness', () => {
   it('writes extensions.freshness and a Cache-Control max-age within the lifetime', async () => {
-    const res = await h.query(`{ contractingProcess(ocid: "ocds-213czf-000-00001") { ocid } }`);
+    const res = await live.query(`{ contractingProcess(ocid: "ocds-213czf-000-00001") { ocid } }`);
     const ext = res.body.extensions?.['freshness'] as { sources: any[]; records: any[] };
     expect(ext.sources).toEqual([
       expect.objectContaining({ source: 'PROCUREMENT', stale: false, records: 1 }),
@@ -224,15 +243,15 @@ describe('freshness', () => {
   it('grows ageSeconds with time, flips stale after maxAgeSeconds, and then says no-store', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const q = `{ contractingProcess(ocid: "ocds-xxxxxx-mn-fict-000001") { freshness { ageSeconds stale cache fetchedAt } } }`;
-    const first = await h.query<{ contractingProcess: { freshness: any } }>(q);
+    const first = await live.query<{ contractingProcess: { freshness: any } }>(q);
     const f0 = first.body.data!.contractingProcess.freshness;
     vi.setSystemTime(Date.now() + 100_000);
-    const later = (await h.query<{ contractingProcess: { freshness: any } }>(q)).body.data!.contractingProcess
-      .freshness;
+    const later = (await live.query<{ contractingProcess: { freshness: any } }>(q)).body.data!
+      .contractingProcess.freshness;
     expect(later).toMatchObject({ cache: 'HIT', stale: false, fetchedAt: f0.fetchedAt });
     expect(later.ageSeconds).toBe(f0.ageSeconds + 100);
     vi.setSystemTime(Date.now() + 230_000);
-    const stale = await h.query<{ contractingProcess: { freshness: any } }>(q);
+    const stale = await live.query<{ contractingProcess: { freshness: any } }>(q);
     expect(stale.body.data!.contractingProcess.freshness).toMatchObject({ stale: true, cache: 'STALE' });
     expect(stale.headers.get('cache-control')).toBe('no-store');
   });
@@ -241,10 +260,11 @@ describe('freshness', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const ocid = 'ocds-xxxxxx-mn-fict-000004';
     const q = `{ contractingProcess(ocid: "${ocid}") { ocid freshness { fetchedAt cache stale } } }`;
-    const first = (await h.query<{ contractingProcess: { freshness: { fetchedAt: string } } }>(q)).body.data!;
+    const first = (await live.query<{ contractingProcess: { freshness: { fetchedAt: string } } }>(q)).body
+      .data!;
     vi.setSystemTime(Date.now() + 400_000); // past max-age and the SWR window: the refresh is awaited
     const again = (
-      await h.query<{
+      await live.query<{
         contractingProcess: { freshness: { fetchedAt: string; cache: string; stale: boolean } };
       }>(q)
     ).body.data!;
@@ -253,17 +273,17 @@ describe('freshness', () => {
       Date.parse(again.contractingProcess.freshness.fetchedAt) -
         Date.parse(first.contractingProcess.freshness.fetchedAt),
     ).toBe(400_000);
-    const log = h.replay.requests.filter((r) => r.path === `/ocds/records/${ocid}`);
+    const log = live.replay.requests.filter((r) => r.path === `/ocds/records/${ocid}`);
     expect(log.map((r) => r.status)).toEqual([200, 304]);
     expect(log[1]?.headers['if-none-match']).toEqual(expect.any(String));
   });
 
   it('causes exactly one upstream request for 100 concurrent identical cold queries', async () => {
-    const before = h.upstreamCalls('/ocds/records/ocds-xxxxxx-mn-fict-000002');
+    const before = live.upstreamCalls('/ocds/records/ocds-xxxxxx-mn-fict-000002');
     const q = `{ contractingProcess(ocid: "ocds-xxxxxx-mn-fict-000002") { ocid freshness { cache } } }`;
-    const all = await Promise.all(Array.from({ length: 100 }, () => h.query(q)));
+    const all = await Promise.all(Array.from({ length: 100 }, () => live.query(q)));
     expect(all.every((r) => r.body.errors === undefined)).toBe(true);
-    expect(h.upstreamCalls('/ocds/records/ocds-xxxxxx-mn-fict-000002') - before).toBe(1);
+    expect(live.upstreamCalls('/ocds/records/ocds-xxxxxx-mn-fict-000002') - before).toBe(1);
   });
 });
 
@@ -274,7 +294,7 @@ describe('upstream faults', () => {
   // faults that outlast them: whether a timeout fires never depends on the machine's speed.
   let short: Harness;
   beforeAll(async () => {
-    short = await startHarness(SHORT_DEADLINES_ENV);
+    short = await startLiveHarness(SHORT_DEADLINES_ENV);
     await settle(short);
   });
   afterAll(async () => {
@@ -319,7 +339,7 @@ describe('upstream faults', () => {
   ];
   cases.forEach((c, i) => {
     it(`handles ${c.name}: ${c.code ?? 'data'} after exactly ${c.calls} upstream call(s)`, async () => {
-      const g = c.timesOut === true ? short : h;
+      const g = c.timesOut === true ? short : live;
       const calls = () => g.upstreamCalls('/ocds/records/');
       g.replay.faults.set('/ocds/records/', c.fault, c.times === undefined ? undefined : { times: c.times });
       const before = calls();
@@ -349,10 +369,10 @@ describe('upstream faults', () => {
   it('serves the cached value marked FALLBACK when the upstream fails after expiry', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const query = `{ contractingProcess(ocid: "ocds-xxxxxx-mn-fict-000003") { ocid freshness { stale staleReason cache } } }`;
-    await h.query(query);
+    await live.query(query);
     vi.setSystemTime(Date.now() + 400_000); // past max-age + SWR, inside stale-if-error
-    h.replay.faults.set('/ocds/records/', { kind: 'status', status: 500 });
-    const res = await h.query<{ contractingProcess: { freshness: unknown } }>(query);
+    live.replay.faults.set('/ocds/records/', { kind: 'status', status: 500 });
+    const res = await live.query<{ contractingProcess: { freshness: unknown } }>(query);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.contractingProcess.freshness).toEqual({
       stale: true,
@@ -364,22 +384,23 @@ describe('upstream faults', () => {
 
 describe('upstream cool-down', () => {
   // Its own gateway: the fault tests above leave failures in the shared one's breaker window.
-  let h: Harness;
+  // Nothing stored (its first harvest fails), so lookups are read live, as in `live`.
+  let own: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    own = await startLiveHarness();
   });
   afterAll(async () => {
     vi.useRealTimers();
-    await h.close();
+    await own.close();
   });
 
   it('handles a 429 with a long Retry-After: RATE_LIMITED after 1 call, then none during the cool-down', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
-    h.replay.faults.set('/ocds/records/', { kind: 'retryAfter', retryAfter: '120' });
-    const calls = () => h.upstreamCalls('/ocds/records/');
+    own.replay.faults.set('/ocds/records/', { kind: 'retryAfter', retryAfter: '120' });
+    const calls = () => own.upstreamCalls('/ocds/records/');
     const before = calls();
     for (const n of [200, 201]) {
-      const res = await h.query<{ contractingProcess: null }>(
+      const res = await own.query<{ contractingProcess: null }>(
         `{ contractingProcess(ocid: "ocds-xxxxxx-mn-fict-000${n}") { ocid } }`,
       );
       expect(res.status).toBe(200);

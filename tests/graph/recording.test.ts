@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/catalog.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
-import { FAST_ENV, startHarness, type Harness } from '../helpers.js';
+import { FAST_ENV, freshDataDir, startHarness, type Harness } from '../helpers.js';
 
 const QUERY = `{ contractingProcess(ocid: "ocds-213czf-000-00001") {
   ocid freshness { url recording { url takenAt title fictional } } } }`;
@@ -28,7 +28,7 @@ describe('provenance of embedded data', () => {
   let configured: Harness;
   beforeAll(async () => {
     // No <SOURCE>_URL at all: every source is served by the embedded replay server.
-    embedded = await startGateway({ env: FAST_ENV });
+    embedded = await startGateway({ env: { ...FAST_ENV, DATA_DIR: freshDataDir() } });
     configured = await startHarness();
   });
   afterAll(async () => {

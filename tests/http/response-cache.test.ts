@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startHarness, type Harness } from '../helpers.js';
+import { startLiveHarness, type Harness } from '../helpers.js';
 import { eventually } from '../eventually.js';
 
 /**
@@ -38,7 +38,7 @@ function expectExactAt(f: Shown, now: number): void {
 
 async function start(env: Record<string, string> = {}): Promise<Harness> {
   vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-11-23T12:00:00.000Z') });
-  h = await startHarness({ PROCUREMENT_MAX_AGE_SECONDS: '10', PROCUREMENT_SWR_SECONDS: '60', ...env });
+  h = await startLiveHarness({ PROCUREMENT_MAX_AGE_SECONDS: '10', PROCUREMENT_SWR_SECONDS: '60', ...env });
   return h;
 }
 

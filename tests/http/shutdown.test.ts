@@ -2,7 +2,7 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionDrain } from '../../src/http/shutdown.js';
-import { startHarness, type Harness } from '../helpers.js';
+import { startLiveHarness, type Harness } from '../helpers.js';
 
 /** A loopback server whose handler answers only when the test releases it. */
 async function heldServer() {
@@ -70,7 +70,7 @@ describe('the gateway at shutdown', () => {
   });
 
   it('finishes a GraphQL request in flight before it closes', async () => {
-    h = await startHarness();
+    h = await startLiveHarness();
     const harness = h;
     // The upstream answers slowly, so the request is still executing when close() begins.
     harness.replay.faults.set('/ocds/', { kind: 'delay', ms: 300 });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startReplayServer, type Fault, type ReplayServer } from '../../src/replay/index.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
-import { FAST_ENV, replayEnv } from '../helpers.js';
+import { EMPTY_STORE_ENV, FAST_ENV, harvested, replayEnv } from '../helpers.js';
 import { codesOf, recordCase } from './report.js';
 import { until } from '../eventually.js';
 import {
@@ -109,15 +109,17 @@ afterAll(async () => {
  * read it.
  */
 async function gateway(env: Record<string, string> = {}, registry = false): Promise<RunningGateway> {
+  // The OCDS cases probe lookups by ocid read live: the store stays empty (`EMPTY_STORE_ENV`).
   const g = await startGateway({
     env: {
       ...FAST_ENV,
       ...replayEnv(replay),
-      ...(registry ? {} : { REGISTRY_URL: `${replay.url}/no-registry` }),
+      ...(registry ? {} : { REGISTRY_URL: `${replay.url}/no-registry`, ...EMPTY_STORE_ENV }),
       ...env,
     },
   });
   open.push(g);
+  await harvested(g);
   return g;
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SharedWaits } from '../../src/upstream/scope.js';
-import { FAULT_FOREVER_MS, startHarness, type Harness } from '../helpers.js';
+import { FAULT_FOREVER_MS, startLiveHarness, type Harness } from '../helpers.js';
 import { ask, assertInvariants, record } from './invariants.js';
 import { recordCase } from './report.js';
 import { eventually, until } from '../eventually.js';
@@ -27,7 +27,7 @@ afterEach(async () => {
 describe('§12b row 7: a 404 is an answer, remembered for UPSTREAM_NEGATIVE_TTL_SECONDS', () => {
   it('is not retried, not counted by the breaker, and not asked again within 60 s', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    h = await startHarness({ UPSTREAM_RETRIES: '2' });
+    h = await startLiveHarness({ UPSTREAM_RETRIES: '2' });
     const first = await ask(h, byOcid(MISSING));
     assertInvariants(h, first);
     expect(first.body.data.contractingProcess).toBeNull();
@@ -60,7 +60,7 @@ describe('§12b row 7: a 404 is an answer, remembered for UPSTREAM_NEGATIVE_TTL_
   });
 
   it('never confuses the negative entry with a failure: another ocid still resolves', async () => {
-    h = await startHarness();
+    h = await startLiveHarness();
     await ask(h, byOcid(MISSING));
     const found = await ask(h, byOcid(OCID));
     assertInvariants(h, found);
@@ -71,7 +71,10 @@ describe('§12b row 7: a 404 is an answer, remembered for UPSTREAM_NEGATIVE_TTL_
 
 describe('§12b row 22: a client that disconnects stops the upstream work', () => {
   it('aborts the upstream request nobody else waits for, and starts no more', async () => {
-    h = await startHarness({ UPSTREAM_ATTEMPT_DEADLINE_MS: '10000', UPSTREAM_HEADERS_TIMEOUT_MS: '10000' });
+    h = await startLiveHarness({
+      UPSTREAM_ATTEMPT_DEADLINE_MS: '10000',
+      UPSTREAM_HEADERS_TIMEOUT_MS: '10000',
+    });
     // The upstream never answers in time: whatever the machine's speed, the client leaves first.
     h.replay.faults.set('/ocds/records', { kind: 'delay', ms: FAULT_FOREVER_MS });
     const client = new AbortController();
@@ -106,7 +109,10 @@ describe('§12b row 22: a client that disconnects stops the upstream work', () =
   });
 
   it('keeps a shared upstream call going for the requests still waiting', async () => {
-    h = await startHarness({ UPSTREAM_ATTEMPT_DEADLINE_MS: '10000', UPSTREAM_HEADERS_TIMEOUT_MS: '10000' });
+    h = await startLiveHarness({
+      UPSTREAM_ATTEMPT_DEADLINE_MS: '10000',
+      UPSTREAM_HEADERS_TIMEOUT_MS: '10000',
+    });
     // Far longer than the second request needs to join the call, even on a loaded machine.
     h.replay.faults.set('/ocds/records', { kind: 'delay', ms: 5000 });
     const joins = vi.spyOn(SharedWaits.prototype, 'join');
@@ -136,7 +142,7 @@ describe('§12b row 22: a client that disconnects stops the upstream work', () =
 
 describe('§12b row 23: the whole-operation budget', () => {
   it('answers 200 with partial data when the budget runs out: waiting fields null + UPSTREAM_TIMEOUT', async () => {
-    h = await startHarness({
+    h = await startLiveHarness({
       OPERATION_BUDGET_MS: '400',
       UPSTREAM_ATTEMPT_DEADLINE_MS: '10000',
       UPSTREAM_HEADERS_TIMEOUT_MS: '10000',

@@ -2,7 +2,7 @@ import { request as httpRequest, createServer as createHttpServer, type Server }
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Fault } from '../../src/replay/index.js';
-import { FAULT_FOREVER_MS, startHarness, type Harness } from '../helpers.js';
+import { FAULT_FOREVER_MS, startLiveHarness, type Harness } from '../helpers.js';
 import { ask, assertInvariants, record, type Observed } from './invariants.js';
 
 /**
@@ -42,7 +42,7 @@ afterEach(async () => {
 });
 
 async function open(env: Record<string, string> = {}): Promise<Harness> {
-  harness = await startHarness(env);
+  harness = await startLiveHarness(env);
   return harness;
 }
 
@@ -634,7 +634,7 @@ describe('§12b upstream faults, a cached value past its max-age (stale-if-error
       let h: Harness;
       if (c.noValidators) {
         const proxy = await startPassThrough();
-        h = harness = await startHarness(
+        h = harness = await startLiveHarness(
           { ...env, PROCUREMENT_URL: `${proxy.url}/ocds` },
           { rateLimit: false },
           (replay) => proxy.setTarget(replay.url),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReplayServer, type ReplayServer } from '../../src/replay/index.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
-import { FAST_ENV, replayEnv } from '../helpers.js';
+import { EMPTY_STORE_ENV, FAST_ENV, replayEnv } from '../helpers.js';
 import { codesOf, recordCase, recordRun } from './report.js';
 import { KNOWN_CODES } from './invariants.js';
 
@@ -230,6 +230,8 @@ async function run(answer: Answer): Promise<{ outcome: Outcome; gateway: Running
       ...FAST_ENV,
       ...replayEnv(replay),
       REGISTRY_URL: `${replay.url}/no-registry`,
+      // The fuzzed answers are a lookup's by ocid, read live: nothing is harvested into the store.
+      ...EMPTY_STORE_ENV,
       // A Retry-After the gateway waits out stays short; a longer one is a cool-down (RATE_LIMITED).
       UPSTREAM_RETRY_AFTER_MAX_MS: '50',
     },

@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/domain/errors.js';
 import type { Fault } from '../../src/replay/index.js';
-import { startHarness, type Harness } from '../helpers.js';
+import { settle, startLiveHarness, type Harness } from '../helpers.js';
 import { codesOf, recordRun } from './report.js';
 
 /**
@@ -129,13 +129,13 @@ let h: Harness;
 let ocids: string[];
 
 beforeAll(async () => {
-  h = await startHarness(ENV);
+  h = await startLiveHarness(ENV); // lookups read live: the faults below must reach them
   ocids = await embeddedOcids(h.replay.url);
   for (const { pattern, fault } of FAULTS)
     h.replay.faults.set(new RegExp(`^/ocds/records/[^/]*${pattern}$`), fault);
   // Warm-up: every source loaded (the register extract above all), so that the baseline includes them.
-  const ready = await fetch(`${h.gateway.url}/readyz`);
-  expect(ready.status).toBe(200);
+  await settle(h); // ready, but for the OCDS harvest this gateway does not run
+
   for (const ocid of ocids.slice(0, 20)) expect((await h.query(QUERY, { ocid })).status).toBe(200);
 });
 afterAll(async () => {

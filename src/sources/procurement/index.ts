@@ -1,4 +1,10 @@
 /** The procurement source: its descriptor, an OCDS API client, its payload schemas, merge rules and mapping. */
 export { procurementSource } from './descriptor.js';
-export { ProcurementClient, decodeReleasePage, matches, type ReleasePage } from './client.js';
-export { createProcurementLoaders, type MintedProcurement, type ProcurementLoaderSet } from './loaders.js';
+export { ProcurementClient, matches } from './client.js';
+export {
+  createProcurementLoaders,
+  type MintedProcurement,
+  type ProcurementLoaderSet,
+  type StoredProcesses,
+} from './loaders.js';
+export { compileStored, readFeedPage, type FeedPage, type PackageMeta, type PageRelease } from './harvest.js';

@@ -1,14 +1,11 @@
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import { ErrorCode, GatewayError } from '../../domain/errors.js';
-import type { Fetched, SourceName } from '../../domain/freshness.js';
-import type {
-  ContractingProcess,
-  ContractingProcessFilter,
-  PartyProcesses,
-  ProcurementFeed,
-} from '../../domain/procurement.js';
-import { asError, bulkLoader, eachLoader } from '../../upstream/index.js';
-import { matches, partyProcesses, type ProcurementClient } from './client.js';
+import type { Fetched, Freshness, SourceName } from '../../domain/freshness.js';
+import { fromCursor, toCursor } from '../../domain/ids.js';
+import { sumByCurrency } from '../../domain/money.js';
+import type { ContractingProcess, ProcessPage, ProcessQuery } from '../../domain/procurement.js';
+import { asError } from '../../upstream/index.js';
+import { matches } from './client.js';
 
 /**
  * A second procurement adapter whose processes carry ocids it minted with its own prefix (tender.gov.mn's
@@ -22,54 +19,78 @@ export interface MintedProcurement {
   process(ocid: string): Promise<Fetched<ContractingProcess> | null>;
 }
 
+/**
+ * The OCDS processes as the store serves them (the data plane's reads: lists filtered, ordered and counted
+ * in SQL; lookups by ocid read through to the upstream when stale). Declared here so the procurement
+ * loaders need not know the store.
+ */
+export interface StoredProcesses {
+  page(query: ProcessQuery): Promise<Fetched<ProcessPage>>;
+  /** The freshness a list has now (a facet's own freshness; its pages are read lazily). */
+  freshness(): Promise<Freshness>;
+  /** Processes by ocid, each its own value or its own error. */
+  byOcids(ocids: readonly string[]): Promise<(Fetched<ContractingProcess> | Error)[]>;
+}
+
 /** Procurement loaders for one request (the shape `GatewayContext.loaders.procurement` expects). */
 export interface ProcurementLoaderSet {
   readonly processByOcid: DataLoader<string, Fetched<ContractingProcess>>;
-  readonly list: (
-    filter: ContractingProcessFilter,
-    feed?: ProcurementFeed,
-  ) => Promise<Fetched<readonly ContractingProcess[]>>;
-  readonly byRegisterNumber: DataLoader<string, Fetched<PartyProcesses>>;
+  readonly page: (query: ProcessQuery) => Promise<Fetched<ProcessPage>>;
+  readonly facet: (registerNumber: string) => Promise<Fetched<{ readonly registerNumber: string }>>;
 }
 
 /**
- * A new set per request: DataLoader dedups keys within the request and batches them into one tick;
- * the upstream has no batch endpoint, so a batch becomes parallel record requests, bounded by the
- * source's bulkhead. Each key gets its own result or its own Error. An ocid with the tender.gov.mn
- * adapter's prefix goes to that adapter; every other ocid to the OCDS API.
+ * A new set per request: DataLoader dedups keys within the request and batches them into one tick; a
+ * batch of OCDS ocids is one store read (and live reads only for those missing or stale). An ocid with
+ * the tender.gov.mn adapter's prefix goes to that adapter, whose list is still read live.
  */
 export function createProcurementLoaders(
-  client: ProcurementClient,
+  stored: StoredProcesses,
   minted: MintedProcurement | null = null,
 ): ProcurementLoaderSet {
-  const listings = new Map<ProcurementFeed, Promise<Fetched<readonly ContractingProcess[]>>>();
-  const all = (feed: ProcurementFeed = 'OCDS') => {
-    let listing = listings.get(feed);
-    if (listing === undefined) {
-      listing = feed === 'OCDS' ? client.processes() : mintedOrFail(minted).processes();
-      listings.set(feed, listing);
-    }
-    return listing;
-  };
-  const one = async (ocid: string): Promise<Fetched<ContractingProcess>> => {
-    if (minted !== null && ocid.startsWith(minted.ocidPrefix)) {
-      const found = await minted.process(ocid);
-      if (found === null) throw notFound(ocid, { source: minted.source });
-      return found;
-    }
-    return client.process(ocid);
+  let mintedListing: Promise<Fetched<readonly ContractingProcess[]>> | null = null;
+  const isMinted = (ocid: string) => minted !== null && ocid.startsWith(minted.ocidPrefix);
+  const mintedOne = async (ocid: string): Promise<Fetched<ContractingProcess>> => {
+    const found = await mintedOrFail(minted).process(ocid);
+    if (found === null) throw notFound(ocid, { source: mintedOrFail(minted).source });
+    return found;
   };
   return {
-    processByOcid: eachLoader(one, notFoundAsMessage),
-    list: async (filter, feed) => {
-      const listed = await all(feed);
-      return { value: listed.value.filter((p) => matches(p, filter)), freshness: listed.freshness };
+    processByOcid: new DataLoader<string, Fetched<ContractingProcess>>(async (keys) => {
+      const ocds = keys.filter((k) => !isMinted(k));
+      const fromStore =
+        ocds.length === 0 ? [] : await stored.byOcids(ocds).catch((e: unknown) => ocds.map(() => asError(e)));
+      const byKey = new Map(ocds.map((k, i) => [k, fromStore[i] as Fetched<ContractingProcess> | Error]));
+      return Promise.all(
+        keys.map(async (k) => {
+          const got = isMinted(k)
+            ? await mintedOne(k).catch(asError)
+            : (byKey.get(k) as Fetched<ContractingProcess> | Error);
+          return got instanceof Error ? notFoundAsMessage(got, k) : got;
+        }),
+      );
+    }),
+    page: async (query) => {
+      if (query.feed === 'OCDS') return stored.page(query);
+      mintedListing ??= mintedOrFail(minted).processes();
+      const listed = await mintedListing;
+      const all = listed.value.filter((p) => matches(p, query.filter));
+      return { value: offsetPage(all, query.first, query.after), freshness: listed.freshness };
     },
-    // One listing per request, however many organisations ask.
-    byRegisterNumber: bulkLoader(
-      () => all(),
-      (listed, n: string) => partyProcesses(listed, n),
-    ),
+    facet: async (registerNumber) => ({ value: { registerNumber }, freshness: await stored.freshness() }),
+  };
+}
+
+/** A page of a list held whole in memory (the tender.gov.mn listing), with offset cursors. */
+function offsetPage(all: readonly ContractingProcess[], first: number, after: string | null): ProcessPage {
+  const offset = after === null ? 0 : fromCursor(after) + 1;
+  const shown = all.slice(offset, offset + first);
+  return {
+    edges: shown.map((node, i) => ({ cursor: toCursor(offset + i), node })),
+    hasNextPage: offset + first < all.length,
+    hasPreviousPage: offset > 0,
+    totalCount: () => Promise.resolve(all.length),
+    valueTotals: () => Promise.resolve(sumByCurrency(all.map((p) => p.tender?.value ?? null))),
   };
 }
 

@@ -1,0 +1,294 @@
+/**
+ * Contracting processes in the store: raw releases as published, one compiled process per ocid with the
+ * columns lists filter and sort on, and the parties joins look up. Lists are filtered, ordered (newest
+ * first, ties by ocid) and counted in SQL, with keyset cursors; counts and totals are cached per store
+ * revision, so they are computed once per change of the data, never per page.
+ */
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { LRUCache } from 'lru-cache';
+import {
+  fromKeyCursor,
+  toKeyCursor,
+  type ContractingProcess,
+  type ContractingProcessFilter,
+  type Money,
+  type ProcessPage,
+  type ProcessQuery,
+  type ProcurementFeed,
+} from '../domain/index.js';
+import { NO_DATE, bumpRevision, chunks, foldName, setNew, writeProcesses } from './process-rows.js';
+import type { ProcessTable, Tables } from './tables.js';
+
+export { NO_DATE, foldName } from './process-rows.js';
+
+/** A release as a harvester hands it over: its keys and its raw JSON. */
+export interface RawRelease {
+  readonly ocid: string;
+  readonly id: string;
+  readonly date: string | null;
+  readonly raw: string;
+}
+
+/** Compiles every release of one ocid (raw JSON, any order) into a process; null when none is usable. */
+export type Compile = (ocid: string, raws: readonly string[]) => ContractingProcess | null;
+
+/** A date-only upper bound includes its whole day. */
+function endOf(bound: string): number {
+  const t = Date.parse(bound);
+  return /^\d{4}-\d{2}-\d{2}$/.test(bound) ? t + 86_400_000 - 1 : t;
+}
+
+/** The query of a list: `processes` as `p`. */
+type Q = SelectQueryBuilder<Tables & { p: ProcessTable }, 'p', object>;
+
+/** The processes of one feed, stored under one source's harvest revision. */
+export class ProcessStore {
+  readonly #counts = new LRUCache<string, Promise<unknown>>({ max: 2000 });
+
+  constructor(
+    private readonly db: Kysely<Tables>,
+    readonly feed: ProcurementFeed,
+    /** The source whose harvest revision the feed's writes bump. */
+    readonly source: string,
+  ) {}
+
+  /**
+   * Writes a batch of releases as one transaction: releases whose raw JSON is unchanged only mark their
+   * process as seen; every ocid with a new or changed release is compiled again from all its stored
+   * releases. Returns how many processes changed.
+   */
+  async applyReleases(releases: readonly RawRelease[], compile: Compile, now: number): Promise<number> {
+    if (releases.length === 0) return 0;
+    const ocids = [...new Set(releases.map((r) => r.ocid))];
+    return this.db.transaction().execute(async (trx) => {
+      const stored = new Map<string, Map<string, string>>();
+      for (const part of chunks(ocids)) {
+        const rows = await trx
+          .selectFrom('releases')
+          .select(['ocid', 'release_id', 'raw'])
+          .where('feed', '=', this.feed)
+          .where('ocid', 'in', part)
+          .execute();
+        for (const r of rows) (stored.get(r.ocid) ?? setNew(stored, r.ocid)).set(r.release_id, r.raw);
+      }
+      const changed = new Set<string>();
+      const writes: RawRelease[] = [];
+      const latest = new Map<string, RawRelease>(); // a page may repeat a release: the last one wins
+      for (const r of releases) latest.set(`${r.ocid}\u0000${r.id}`, r);
+      for (const r of latest.values()) {
+        const own = stored.get(r.ocid) ?? setNew(stored, r.ocid);
+        if (own.get(r.id) === r.raw) continue;
+        own.set(r.id, r.raw);
+        writes.push(r);
+        changed.add(r.ocid);
+      }
+      for (const part of chunks(writes)) {
+        await trx
+          .insertInto('releases')
+          .values(
+            part.map((r) => ({
+              feed: this.feed,
+              ocid: r.ocid,
+              release_id: r.id,
+              date: r.date,
+              raw: r.raw,
+              seen_at: now,
+            })),
+          )
+          .onConflict((c) =>
+            c.columns(['feed', 'ocid', 'release_id']).doUpdateSet((eb) => ({
+              raw: eb.ref('excluded.raw'),
+              date: eb.ref('excluded.date'),
+              seen_at: eb.ref('excluded.seen_at'),
+            })),
+          )
+          .execute();
+      }
+      const compiled: ContractingProcess[] = [];
+      for (const ocid of changed) {
+        const p = compile(ocid, [...(stored.get(ocid)?.values() ?? [])]);
+        if (p !== null) compiled.push(p);
+      }
+      await writeProcesses(trx, this.feed, compiled, now);
+      const unchanged = ocids.filter((o) => !changed.has(o));
+      for (const part of chunks(unchanged)) {
+        await trx
+          .updateTable('processes')
+          .set({ seen_at: now })
+          .where('feed', '=', this.feed)
+          .where('ocid', 'in', part)
+          .execute();
+      }
+      if (compiled.length > 0) await bumpRevision(trx, this.source);
+      return compiled.length;
+    });
+  }
+
+  /** Writes processes read live (a record fetched by ocid), replacing what the store held. */
+  async put(processes: readonly ContractingProcess[], now: number): Promise<void> {
+    if (processes.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      await writeProcesses(trx, this.feed, processes, now);
+      await bumpRevision(trx, this.source);
+    });
+  }
+
+  /** Stored processes by ocid, with when they were last seen. */
+  async byOcids(
+    ocids: readonly string[],
+  ): Promise<Map<string, { process: ContractingProcess; seenAt: number }>> {
+    const out = new Map<string, { process: ContractingProcess; seenAt: number }>();
+    for (const part of chunks(ocids)) {
+      const rows = await this.db
+        .selectFrom('processes')
+        .select(['ocid', 'doc', 'seen_at'])
+        .where('feed', '=', this.feed)
+        .where('ocid', 'in', part)
+        .execute();
+      for (const r of rows)
+        out.set(r.ocid, { process: JSON.parse(r.doc) as ContractingProcess, seenAt: r.seen_at });
+    }
+    return out;
+  }
+
+  /**
+   * One page of `query`, newest first, after its cursor. `revision` is the source's current harvest
+   * revision: counts and totals computed at it are reused until it changes.
+   */
+  async page(query: ProcessQuery, revision: number): Promise<ProcessPage> {
+    let q = this.#matching(query);
+    if (query.after !== null) {
+      const { sort, key } = fromKeyCursor(query.after);
+      // `sort_ms <= sort` first: an index range both databases use; the rest breaks the tie.
+      q = q
+        .where('p.sort_ms', '<=', sort)
+        .where((eb) => eb.or([eb('p.sort_ms', '<', sort), eb('p.ocid', '>', key)]));
+    }
+    const rows = await q
+      .select(['p.ocid', 'p.sort_ms', 'p.doc'])
+      .orderBy('p.sort_ms', 'desc')
+      .orderBy('p.ocid', 'asc')
+      .limit(query.first + 1)
+      .execute();
+    const shown = rows.slice(0, query.first);
+    return {
+      edges: shown.map((r) => ({
+        cursor: toKeyCursor(r.sort_ms, r.ocid),
+        node: JSON.parse(r.doc) as ContractingProcess,
+      })),
+      hasNextPage: rows.length > query.first,
+      hasPreviousPage: query.after !== null,
+      totalCount: () => this.#counted('n', query, revision, () => this.#count(query)),
+      valueTotals: () => this.#counted('totals', query, revision, () => this.#totals(query)),
+    };
+  }
+
+  /** How many processes the feed holds (withdrawn ones included). */
+  async size(): Promise<number> {
+    const row = await this.db
+      .selectFrom('processes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('feed', '=', this.feed)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  #counted<T>(
+    what: 'n' | 'totals',
+    query: ProcessQuery,
+    revision: number,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    const key = JSON.stringify([what, revision, query.filter, query.party ?? null]);
+    let hit = this.#counts.get(key) as Promise<T> | undefined;
+    if (hit === undefined) {
+      hit = run();
+      hit.catch(() => this.#counts.delete(key));
+      this.#counts.set(key, hit);
+    }
+    return hit;
+  }
+
+  async #count(query: ProcessQuery): Promise<number> {
+    const row = await this.#matching(query)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async #totals(query: ProcessQuery): Promise<Money[]> {
+    const rows = await this.#matching(query)
+      .where('p.value_currency', 'is not', null)
+      .select((eb) => ['p.value_currency', eb.fn.sum<number | null>('p.value_amount').as('amount')])
+      .groupBy('p.value_currency')
+      .execute();
+    const totals: Money[] = [];
+    for (const r of rows) {
+      if (r.value_currency !== null && r.amount !== null)
+        totals.push({ amount: Number(r.amount), currency: r.value_currency });
+    }
+    return totals.sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+  }
+
+  #matching(query: ProcessQuery): Q {
+    let q: Q = this.db
+      .selectFrom('processes as p')
+      .where('p.feed', '=', this.feed)
+      .where('p.withdrawn_at', 'is', null);
+    q = applyFilter(q, query.filter);
+    const party = query.party;
+    if (party !== undefined) {
+      q = q.where('p.ocid', 'in', (eb) =>
+        eb
+          .selectFrom('process_parties')
+          .select('process_parties.ocid')
+          .where('process_parties.identifier', '=', party.id)
+          .where('process_parties.scheme', '=', party.scheme)
+          .where('process_parties.role', '=', party.role)
+          .where('process_parties.feed', '=', this.feed),
+      );
+    }
+    return q;
+  }
+}
+
+function applyFilter(q0: Q, f: ContractingProcessFilter): Q {
+  let q = q0;
+  if (f.procurementMethod !== undefined) q = q.where('p.method', '=', f.procurementMethod);
+  if (f.status !== undefined) q = q.where('p.status', '=', f.status);
+  if (f.value !== undefined) {
+    q = q.where('p.value_currency', '=', f.value.currency);
+    if (f.value.min !== null) q = q.where('p.value_amount', '>=', f.value.min);
+    if (f.value.max !== null) q = q.where('p.value_amount', '<=', f.value.max);
+  }
+  const lower = [f.dateFrom, f.changedSince].filter((d): d is string => d !== undefined).map(Date.parse);
+  // A date bound never matches a process without a date.
+  if (lower.length > 0 || f.dateTo !== undefined)
+    q = q.where('p.sort_ms', '>=', Math.max(NO_DATE + 1, ...lower));
+  if (f.dateTo !== undefined) q = q.where('p.sort_ms', '<=', endOf(f.dateTo));
+  for (const [role, wanted] of [
+    ['buyer', f.buyer],
+    ['supplier', f.supplier],
+  ] as const) {
+    if (wanted === undefined) continue;
+    const pattern = `%${foldName(wanted).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('process_parties as pp')
+          .select(sql<number>`1`.as('one'))
+          .whereRef('pp.feed', '=', 'p.feed')
+          .whereRef('pp.ocid', '=', 'p.ocid')
+          .where('pp.role', '=', role)
+          .where((eb) =>
+            eb.or([
+              eb('pp.party_id', '=', wanted),
+              eb('pp.identifier', '=', wanted),
+              sql<boolean>`pp.name like ${pattern} escape '\\'`,
+            ]),
+          ),
+      ),
+    );
+  }
+  return q;
+}

@@ -1,0 +1,141 @@
+/**
+ * Reading contracting processes from the store. Lists are filtered, ordered and counted in SQL and
+ * carry the harvest's freshness (complete or partial, confirmed when). A process by ocid reads through:
+ * served from the store while its harvest confirmation is within max-age, otherwise fetched live (through
+ * the upstream's cache, with its stale-while-revalidate and stale-if-error) and written back; when the live
+ * read fails, the stored copy is served as a fallback within the stale-if-error window. A live read of an
+ * ocid the store does not hold is served as it is and not written: the harvest decides what lists hold.
+ */
+import {
+  ErrorCode,
+  GatewayError,
+  SOURCE_LABEL,
+  type ContractingProcess,
+  type Fetched,
+  type HarvestStatus,
+  type ProcessPage,
+  type ProcessQuery,
+} from '../domain/index.js';
+import type { Logger } from '../log.js';
+import type { ProcessStore } from '../store/index.js';
+import type { UpstreamSource } from '../upstream/index.js';
+import type { HarvestScheduler } from './scheduler.js';
+
+/** What the reads need. */
+export interface ProcessReadsOptions {
+  readonly upstream: UpstreamSource;
+  readonly processes: ProcessStore;
+  readonly scheduler: HarvestScheduler;
+  /** The live read of one process by ocid (the source's record endpoint, through its cache). */
+  readonly live: (ocid: string) => Promise<Fetched<ContractingProcess>>;
+  readonly log: Logger;
+  readonly now?: () => number;
+}
+
+/** Lists and lookups of one feed's processes. */
+export class ProcessReads {
+  readonly #o: ProcessReadsOptions;
+  readonly #now: () => number;
+
+  constructor(options: ProcessReadsOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** One page of a list, with the freshness of the harvest it was read from. */
+  async page(query: ProcessQuery): Promise<Fetched<ProcessPage>> {
+    const { status, revision } = await this.#status();
+    const page = await this.#o.processes.page(query, revision);
+    return { value: page, freshness: this.#listFreshness(status) };
+  }
+
+  /** The freshness a list of this feed has now (for a facet that pages lazily). */
+  async freshness(): Promise<Fetched<null>['freshness']> {
+    return this.#listFreshness((await this.#status()).status);
+  }
+
+  /** Processes by ocid (one store read for the batch; live reads for those missing or stale). */
+  async byOcids(ocids: readonly string[]): Promise<(Fetched<ContractingProcess> | Error)[]> {
+    const { upstream, processes, scheduler } = this.#o;
+    const stored = await processes.byOcids(ocids);
+    const harvest = scheduler.lastStatus(upstream.name);
+    const now = this.#now();
+    return Promise.all(
+      ocids.map(async (ocid) => {
+        const held = stored.get(ocid);
+        const seenAt = held === undefined ? null : Math.max(held.seenAt, harvest?.confirmedAt ?? 0);
+        const fresh = seenAt !== null && now - seenAt <= upstream.policy.maxAgeSeconds * 1000;
+        if (held !== undefined && seenAt !== null && harvest !== null && fresh) {
+          return {
+            value: held.process,
+            freshness: this.#recordFreshness(ocid, seenAt, held.process, harvest),
+          };
+        }
+        try {
+          const live = await this.#o.live(ocid);
+          // A stored copy that changed is refreshed; an ocid the store does not hold is left to the harvest,
+          // which decides what the lists hold (so a list never shows a process its feed does not).
+          if (held !== undefined && JSON.stringify(held.process) !== JSON.stringify(live.value)) {
+            processes.put([live.value], live.freshness.fetchedAt).catch((thrown: unknown) => {
+              this.#o.log.warn('a process read live could not be written to the store', {
+                source: upstream.name,
+                error: String(thrown),
+              });
+            });
+          }
+          return live;
+        } catch (thrown) {
+          const window = (upstream.policy.maxAgeSeconds + upstream.policy.staleIfErrorSeconds) * 1000;
+          if (held !== undefined && seenAt !== null && harvest !== null && now - seenAt <= window) {
+            const failed: HarvestStatus = { ...harvest, state: 'FAILED' };
+            return {
+              value: held.process,
+              freshness: this.#recordFreshness(ocid, seenAt, held.process, failed),
+            };
+          }
+          return thrown instanceof Error ? thrown : new Error(String(thrown));
+        }
+      }),
+    );
+  }
+
+  async #status(): Promise<{ status: HarvestStatus; revision: number }> {
+    const { scheduler, upstream } = this.#o;
+    const read = await scheduler.status(upstream.name);
+    if (read === null) throw new Error(`${upstream.name} is not harvested.`);
+    const { status } = read;
+    if (!status.complete && status.records === 0 && status.state === 'FAILED') {
+      throw new GatewayError(
+        ErrorCode.UPSTREAM_UNAVAILABLE,
+        `Nothing is stored to list yet: the first harvest of the ${SOURCE_LABEL[upstream.name]} ` +
+          `upstream failed (${status.lastError ?? 'unknown error'}); it is tried again shortly.`,
+        { source: upstream.name },
+      );
+    }
+    return read;
+  }
+
+  #listFreshness(status: HarvestStatus) {
+    const { upstream } = this.#o;
+    const now = this.#now();
+    return upstream.storedFreshness(
+      upstream.url('releases'),
+      {
+        fetchedAt: status.confirmedAt ?? status.startedAt ?? now,
+        sourceUpdatedAt: status.datasetDate,
+        harvest: status,
+      },
+      now,
+    );
+  }
+
+  #recordFreshness(ocid: string, seenAt: number, process: ContractingProcess, harvest: HarvestStatus) {
+    const { upstream } = this.#o;
+    return upstream.storedFreshness(
+      upstream.url(`records/${encodeURIComponent(ocid)}`),
+      // One record is whole whatever the harvest's progress: it was seen (or confirmed) at `seenAt`.
+      { fetchedAt: seenAt, sourceUpdatedAt: process.date, harvest: { ...harvest, complete: true } },
+      this.#now(),
+    );
+  }
+}
