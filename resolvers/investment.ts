@@ -1,13 +1,12 @@
 import type { BudgetLine, FundingSource, InvestmentProject, ProjectRole } from '../src/domain/index.js';
 import {
-  matchesProjectFilter,
   parseFirst,
   parseProjectFilter,
   parseProjectId,
   sumByCurrency,
   toGlobalId,
 } from '../src/domain/index.js';
-import { organizationOf, pageInfoOf, pageOf, projectNotFound } from './common.js';
+import { organizationOf, pageInfoOf, projectNotFound } from './common.js';
 import type { ProjectRole as GraphRole, Resolvers } from './generated/types.js';
 import { sourced, sourcedItems, sourcedOrFail } from './sourced.js';
 
@@ -36,31 +35,31 @@ function lines(
   );
 }
 
-const newestFirst = (a: InvestmentProject, b: InvestmentProject) =>
-  (b.updated ?? '').localeCompare(a.updated ?? '') || a.id.localeCompare(b.id);
-
 export const investmentResolvers: Resolvers = {
   Query: {
     investmentProject: async (_root, { id }, ctx) =>
       sourcedOrFail(await ctx.loaders.investment.byId.load(parseProjectId(id)), (source) =>
         projectNotFound(id, source),
       ),
-    investmentProjects: async (_root, { filter, first, after }, ctx) => {
-      const size = parseFirst(first);
-      const f = parseProjectFilter(filter);
-      const all = await ctx.loaders.investment.projects();
-      return sourced(all, (projects) =>
-        pageOf([...projects.filter((p) => matchesProjectFilter(p, f))].sort(newestFirst), size, after),
-      );
-    },
+    // Filtered, ordered and counted in the store (keyset cursors); the count and totals only when asked.
+    investmentProjects: async (_root, { filter, first, after }, ctx) =>
+      sourced(
+        await ctx.loaders.investment.page({
+          filter: parseProjectFilter(filter),
+          first: parseFirst(first),
+          after: after ?? null,
+        }),
+      ),
   },
   InvestmentProjectConnection: {
-    budgetTotals: (c) => sumByCurrency(c.all.map((p) => p.budget)),
+    totalCount: (c) => c.totalCount(),
+    budgetTotals: (c) => c.budgetTotals(),
     pageInfo: pageInfoOf,
   },
   InvestmentProject: {
     id: (p) => toGlobalId('InvestmentProject', p.id),
     projectId: (p) => p.id,
+    withdrawnAt: (p) => p.withdrawnAt ?? null,
     budgetLines: (p, { fundingSource, year }) => lines(p, fundingSource, year),
     budgetTotals: (p, { fundingSource, year }) =>
       sumByCurrency(lines(p, fundingSource, year).map((l) => l.amount)),

@@ -7,9 +7,9 @@ import type {
   EitiOrganisation,
   EitiReport,
   Fetched,
-  InvestmentProject,
   MineralLicence,
   ProcessPage,
+  ProjectPage,
 } from '../src/domain/index.js';
 
 /** One edge of a Relay connection. */
@@ -32,8 +32,8 @@ export interface PageView<T> {
 export type ContractingProcessConnectionView = ProcessPage;
 export type ContractingProcessEdgeView = EdgeView<ContractingProcess>;
 
-/** A page of investment projects. */
-export type InvestmentProjectConnectionView = PageView<InvestmentProject>;
+/** A page of investment projects, as the store answers it. */
+export type InvestmentProjectConnectionView = ProjectPage;
 
 /** An Organization as resolvers pass it down: only its key; each facet loads on demand. */
 export interface OrganizationView {

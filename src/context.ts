@@ -11,6 +11,7 @@ import type {
   SearchHit,
 } from './domain/organization.js';
 import type { InvestmentProject } from './domain/investment.js';
+import type { ProjectPage, ProjectQuery } from './domain/filters.js';
 import type { ContractingProcess, ProcessPage, ProcessQuery } from './domain/procurement.js';
 import type { FreshnessCollector } from './freshness/index.js';
 import type { SourceHealth } from './upstream/index.js';
@@ -71,8 +72,12 @@ export interface EitiLoaders {
 
 /** Investment reads for one request. */
 export interface InvestmentLoaders {
-  /** Every project, with the freshness of the package it came from. */
-  readonly projects: () => Promise<Fetched<readonly InvestmentProject[]>>;
+  /**
+   * One page of `investmentProjects`: filtered, ordered and counted in the store, with the harvest's
+   * freshness (complete or partial).
+   */
+  readonly page: (query: ProjectQuery) => Promise<Fetched<ProjectPage>>;
+  /** By id, withdrawn projects included; `null` when no project has that id. */
   readonly byId: DataLoader<string, Fetched<InvestmentProject | null>>;
   /** Projects that list a contracting process, by its ocid. */
   readonly byOcid: DataLoader<string, Fetched<readonly InvestmentProject[]>>;

@@ -81,16 +81,19 @@ export class Gateway {
   #refresh: NodeJS.Timeout | null = null;
 
   /**
-   * Starts loading the bulk data (the register index) without waiting for the first query, and looks at
-   * it again every max-age, so the daily dump is refreshed on a schedule rather than only when a query
-   * happens to find it old (the refresh itself runs in the background; queries keep the old index).
+   * Starts the harvesters and builds the register index from the store without waiting for the first
+   * query. The harvest schedule refreshes the register (a conditional GET every max-age, the index rebuilt
+   * after a pass that changed the store). A replica that does not harvest still looks at the register
+   * every max-age: its index follows what another replica stored, or, while nothing is stored, the dump
+   * read live (the refresh runs in the background; queries keep the old index).
    */
   warm(): void {
     this.harvests.start();
-    this.upstreams.registry.client.warm();
+    this.plane.warm();
+    if (this.config.store.harvest) return;
     const every = Math.min(this.config.sources.registry.maxAgeSeconds * 1000 + 1000, MAX_TIMER_MS);
     this.#refresh ??= setInterval(() => {
-      this.upstreams.registry.client.index().catch(() => undefined);
+      this.plane.registry.index().catch(() => undefined);
     }, every);
     this.#refresh.unref();
   }
@@ -132,16 +135,18 @@ export class Gateway {
   }
 
   /**
-   * Ready when every source can serve its bulk data, from the upstream or from the cache (each source's
-   * probe is its descriptor's `ready`: the procurement listings, the register index, the EITI organisation
-   * index, EITI Mongolia's lists, the investment projects; tender.gov.mn by its last call only).
+   * Ready when every source can serve its data: a harvested source once its store can answer (a pass has
+   * completed, or the first one is running: see `#harvestReady` and docs/store.md); any other source by
+   * its descriptor's `ready` probe.
    */
   async ready(): Promise<{ ready: boolean; sources: Record<string, string> }> {
     const results = await Promise.all(
       CATALOG.map(async ({ key, name }) => {
         try {
           const { client, source } = this.upstreams[key];
-          if (this.harvests.harvests(name)) await this.#harvestReady(name);
+          const own = this.plane.readiness(name);
+          if (own !== null) await own();
+          else if (this.harvests.harvests(name)) await this.#harvestReady(name);
           else await descriptorOf(key).ready(client, source);
           return [name, 'ok'] as const;
         } catch (thrown: unknown) {

@@ -1,9 +1,9 @@
 import type { ClientOf, SourceKey } from './catalog.js';
 import type { GatewayContext } from './context.js';
-import { createEitiLoaders } from './sources/eiti/index.js';
-import { createInvestmentLoaders } from './sources/investment/index.js';
+import { createEitiLoaders, type StoredEiti } from './sources/eiti/index.js';
+import { createInvestmentLoaders, type StoredProjects } from './sources/investment/index.js';
 import { createProcurementLoaders, type StoredProcesses } from './sources/procurement/index.js';
-import { createRegistryLoaders } from './sources/registry/index.js';
+import { createRegistryLoaders, type StoredRegister } from './sources/registry/index.js';
 
 /** Every source's long-lived client, by catalog key. */
 export type WiredClients = { readonly [K in SourceKey]: { readonly client: ClientOf<K> } };
@@ -12,6 +12,14 @@ export type WiredClients = { readonly [K in SourceKey]: { readonly client: Clien
 export interface StoredReads {
   /** The OCDS processes. */
   readonly processes: StoredProcesses;
+  /** The processes of the minted procurement feed (tender.gov.mn), harvested like the OCDS feed. */
+  readonly mintedProcesses: StoredProcesses;
+  /** The public investment projects. */
+  readonly projects: StoredProjects;
+  /** The EITI API's organisations and payments, EITI Mongolia's reports and licences. */
+  readonly eiti: StoredEiti;
+  /** The register index, built from the harvested register entities. */
+  readonly registry: StoredRegister;
 }
 
 /**
@@ -22,9 +30,12 @@ export interface StoredReads {
  */
 export function createLoaders(w: WiredClients, stored: StoredReads): GatewayContext['loaders'] {
   return {
-    procurement: createProcurementLoaders(stored.processes, w.tenderMn.client),
-    registry: createRegistryLoaders(w.registry.client),
-    eiti: createEitiLoaders(w.eiti.client, w.eitiMongolia.client),
-    investment: createInvestmentLoaders(w.investment.client),
+    procurement: createProcurementLoaders(stored.processes, {
+      ocidPrefix: w.tenderMn.client.ocidPrefix,
+      stored: stored.mintedProcesses,
+    }),
+    registry: createRegistryLoaders(w.registry.client, stored.registry),
+    eiti: createEitiLoaders(stored.eiti),
+    investment: createInvestmentLoaders(stored.projects),
   };
 }

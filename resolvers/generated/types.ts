@@ -445,6 +445,11 @@ export type InvestmentProject = Node & Sourced & {
   readonly type: Maybe<Scalars['String']['output']>;
   /** When the project record last changed. */
   readonly updated: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * When the publisher stopped listing the project: the store keeps a project its package no longer lists,
+   * answers it by id with this time, and leaves it out of every list. `null` while the project is listed.
+   */
+  readonly withdrawnAt: Maybe<Scalars['DateTime']['output']>;
 };
 
 
@@ -863,7 +868,11 @@ export type Query = {
    */
   readonly contractingProcesses: Maybe<ContractingProcessConnection>;
   readonly investmentProject: Maybe<InvestmentProject>;
-  /** Public investment projects matching `filter`, most recently updated first. `first` is 1 to 100. */
+  /**
+   * Public investment projects matching `filter`, most recently updated first (ties by project id), from
+   * the store the harvest of the project package fills; withdrawn projects are left out. `first` is 1 to
+   * 100; `after` is the `cursor` of the last item of the previous page.
+   */
   readonly investmentProjects: Maybe<InvestmentProjectConnection>;
   /** Fetches any object by its global identifier. */
   readonly node: Maybe<Node>;
@@ -950,6 +959,12 @@ export type RegistryRecord = Sourced & {
   readonly name: Scalars['String']['output'];
   readonly registerNumber: Scalars['String']['output'];
   readonly registeredOn: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * When the gateway's harvest found the register's daily dump no longer listing this entity; `null` while
+   * it is listed. A withdrawn entity is kept and answered by its number, but no longer found by name search.
+   * Always `null` when the record comes from the per-entity page (`revalidate: true`) or from a dump read live.
+   */
+  readonly withdrawnAt: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** The upstream families the gateway reads. */
@@ -1511,6 +1526,7 @@ export type InvestmentProjectResolvers<ContextType = GatewayContext, ParentType 
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updated?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  withdrawnAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1739,6 +1755,7 @@ export type RegistryRecordResolvers<ContextType = GatewayContext, ParentType ext
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   registerNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   registeredOn?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  withdrawnAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

@@ -1,7 +1,7 @@
 import { ErrorCode, GatewayError } from './errors.js';
 import { preview } from './ids.js';
 import type { FundingSource, InvestmentProject } from './investment.js';
-import { inRange, parseMoneyRange, type MoneyRange } from './money.js';
+import { inRange, parseMoneyRange, type Money, type MoneyRange } from './money.js';
 import type { ContractingProcessFilter } from './procurement.js';
 
 /** OCDS 1.1 `method` code list (closed). */
@@ -114,6 +114,29 @@ export interface InvestmentProjectFilter {
   readonly budget?: MoneyRange;
   /** Epoch ms: projects updated at or after it. */
   readonly changedSince?: number;
+}
+
+/** One page of `investmentProjects`: a checked filter, a page size and a keyset cursor. */
+export interface ProjectQuery {
+  readonly filter: InvestmentProjectFilter;
+  /** Items per page (1 to 100, already checked). */
+  readonly first: number;
+  /** The keyset cursor of the last item of the previous page. */
+  readonly after: string | null;
+}
+
+/**
+ * A page of projects, most recently updated first (ties by id), with the count and the budget totals of
+ * every match computed on demand (only when a client asks for them).
+ */
+export interface ProjectPage {
+  readonly edges: readonly { readonly cursor: string; readonly node: InvestmentProject }[];
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+  /** How many projects match in all. */
+  totalCount(): Promise<number>;
+  /** Budgets of every match, one total per currency. */
+  budgetTotals(): Promise<readonly Money[]>;
 }
 
 /** A calendar date without a time: as a `dateTo` bound it includes the whole day. */

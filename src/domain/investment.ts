@@ -72,4 +72,9 @@ export interface InvestmentProject {
   readonly updated: string | null;
   readonly fictional: boolean;
   readonly notice: string | null;
+  /**
+   * When the publisher stopped listing the project (epoch ms): set by the store, which keeps a project its
+   * package no longer lists, marked; absent or `null` while it is listed.
+   */
+  readonly withdrawnAt?: number | null;
 }

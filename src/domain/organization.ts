@@ -48,6 +48,11 @@ export interface RegistryEntity {
   readonly registeredOn: string | null;
   /** True for the gateway's fictional sample companies (register numbers beginning with 09). */
   readonly fictional: boolean;
+  /**
+   * When a harvest found the register's dump no longer listing the entity (epoch ms); absent or `null`
+   * while it is listed. A withdrawn entity is kept, answered by number and left out of name search.
+   */
+  readonly withdrawnAt?: number | null;
 }
 
 /** One match of a name search. */

@@ -27,6 +27,17 @@ export interface InvestmentReplayOptions {
   readonly dataFile?: string;
   /** Set as `x_fictional` on every project that carries none (e.g. for the OC4IDS worked example). */
   readonly fictionalNotice?: string;
+  /**
+   * For tests of a harvest: a holder the test keeps. Setting its `package` publishes a new edition of the
+   * package (projects changed, added or removed), served from the next request on with new validators;
+   * `null` serves the loaded file again.
+   */
+  readonly edition?: InvestmentEdition;
+}
+
+/** What the bulk path serves instead of the loaded file, while `package` is set (see `edition`). */
+export interface InvestmentEdition {
+  package: JsonObject | null;
 }
 
 const ALLOWED_METHODS = ['GET', 'HEAD'] as const;
@@ -149,6 +160,13 @@ export function driftInvestment(value: unknown, variant: DriftVariant): unknown 
   return value;
 }
 
+/** A package set through `InvestmentEdition` as a dataset (only what routing needs is read). */
+function editionOf(pkg: JsonObject, path: string): InvestmentDataset {
+  const byId = new Map<string, JsonObject>();
+  for (const p of objectsIn(pkg['projects'])) if (typeof p['id'] === 'string') byId.set(p['id'], p);
+  return { path, package: pkg, byId, publishedMs: dateMs(pkg['publishedDate']) };
+}
+
 /** The route modules, with their data loaded. */
 export async function createInvestmentModule(
   options?: InvestmentReplayOptions,
@@ -157,11 +175,18 @@ export async function createInvestmentModule(
     options?.dataFile ?? EMBEDDED_INVESTMENT_FILE,
     options?.fictionalNotice,
   );
+  const edition = options?.edition;
+  let current: { readonly from: JsonObject | null; readonly data: InvestmentDataset } = { from: null, data };
+  const served = (): InvestmentDataset => {
+    const from = edition?.package ?? null;
+    if (from !== current.from) current = { from, data: from === null ? data : editionOf(from, data.path) };
+    return current.data;
+  };
   return [
     {
       name: 'investment',
       prefix: INVESTMENT_PREFIX,
-      handle: (request) => handle(data, request),
+      handle: (request) => handle(served(), request),
       drift: driftInvestment,
     },
   ];

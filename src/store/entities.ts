@@ -28,8 +28,11 @@ export type EntityRow = Selectable<EntityTable>;
 
 /** What one batch changed. */
 export interface EntityWrite {
+  /** Rows new or whose raw document changed. */
   readonly changed: number;
+  /** Rows as stored before (of which `relisted` had been withdrawn and are published again). */
   readonly unchanged: number;
+  readonly relisted: number;
 }
 
 /** The digest a row is compared by. */
@@ -47,27 +50,31 @@ export class EntityStore {
 
   /** Writes a batch in one transaction: changed rows replaced, unchanged ones marked seen (and no longer withdrawn). */
   async write(items: readonly EntityInput[], now: number): Promise<EntityWrite> {
-    if (items.length === 0) return { changed: 0, unchanged: 0 };
+    if (items.length === 0) return { changed: 0, unchanged: 0, relisted: 0 };
     return this.db.transaction().execute(async (trx) => {
       const latest = new Map(items.map((i) => [i.key, i]));
       const keys = [...latest.keys()];
-      const known = new Map<string, string>();
+      const known = new Map<string, { digest: string; withdrawn: boolean }>();
       for (let i = 0; i < keys.length; i += CHUNK) {
         const rows = await trx
           .selectFrom('entities')
-          .select(['key', 'digest'])
+          .select(['key', 'digest', 'withdrawn_at'])
           .where('source', '=', this.source)
           .where('kind', '=', this.kind)
           .where('key', 'in', keys.slice(i, i + CHUNK))
           .execute();
-        for (const r of rows) known.set(r.key, r.digest);
+        for (const r of rows) known.set(r.key, { digest: r.digest, withdrawn: r.withdrawn_at !== null });
       }
       const changed: EntityTable[] = [];
       const same: string[] = [];
+      let relisted = 0;
       for (const item of latest.values()) {
         const digest = digestOf(item.raw);
-        if (known.get(item.key) === digest) same.push(item.key);
-        else
+        const held = known.get(item.key);
+        if (held?.digest === digest) {
+          same.push(item.key);
+          if (held.withdrawn) relisted += 1;
+        } else
           changed.push({
             source: this.source,
             kind: this.kind,
@@ -109,7 +116,7 @@ export class EntityStore {
           .where('key', 'in', same.slice(i, i + CHUNK))
           .execute();
       }
-      return { changed: changed.length, unchanged: same.length };
+      return { changed: changed.length, unchanged: same.length, relisted };
     });
   }
 
@@ -118,6 +125,20 @@ export class EntityStore {
    * at `now` (the upstream no longer publishes it). Returns how many rows were newly marked.
    */
   async withdrawUnseen(passStartedAt: number, now: number): Promise<number> {
+    const seen = await this.db
+      .selectFrom('entities')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('source', '=', this.source)
+      .where('kind', '=', this.kind)
+      .where('seen_at', '>=', passStartedAt)
+      .executeTakeFirstOrThrow();
+    const { current } = await this.counts();
+    if (Number(seen.n) === 0 && current > 0) {
+      // A snapshot that lists nothing while the store holds records is an upstream fault, not news.
+      throw new Error(
+        `the upstream listed no ${this.kind} of the ${current} stored: refused, nothing was marked withdrawn`,
+      );
+    }
     const result = await this.db
       .updateTable('entities')
       .set({ withdrawn_at: now })

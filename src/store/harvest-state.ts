@@ -82,6 +82,16 @@ export class HarvestStates {
     return row?.holder === holder;
   }
 
+  /** Who holds lease `name`, until when; `null` when nobody does. */
+  async holder(name: string): Promise<{ holder: string; expires_at: number } | null> {
+    const row = await this.db
+      .selectFrom('leases')
+      .select(['holder', 'expires_at'])
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
   /** Gives the lease up (when `holder` has it), so another replica need not wait for it to lapse. */
   async release(name: string, holder: string): Promise<void> {
     await this.db.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();

@@ -132,7 +132,93 @@ const m001: Migration = {
   },
 };
 
+/**
+ * Public investment projects (one OC4IDS package). A table of their own rather than `entities`: the
+ * `investmentProjects` filters need typed, indexed columns on the row (status, the period's bounds, the
+ * budget's amount and currency, the update time lists sort by) and several many-valued keys (aimags,
+ * sector codes, funding sources, parties, ocids), which a generic (source, kind, key) row with one sort
+ * column cannot filter, count or total in SQL. The many-valued keys are small join tables, each indexed by
+ * the value a filter or a join (`Organization.investmentProjects`, `ContractingProcess.projects`) looks up.
+ */
+const m002: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('investment_projects')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('status', 'text')
+      .addColumn('updated', 'text')
+      .addColumn('sort_ms', 'bigint', (c) => c.notNull())
+      .addColumn('start_ms', 'bigint')
+      .addColumn('end_ms', 'bigint')
+      .addColumn('budget_amount', 'double precision')
+      .addColumn('budget_currency', 'text')
+      .addColumn('digest', 'text', (c) => c.notNull())
+      .addColumn('raw', 'text', (c) => c.notNull())
+      .addColumn('doc', 'text', (c) => c.notNull())
+      .addColumn('seen_at', 'bigint', (c) => c.notNull())
+      .addColumn('withdrawn_at', 'bigint')
+      .execute();
+    // Most recently updated first, ties by id: the order of every list and of its keyset cursor.
+    await db.schema
+      .createIndex('investment_projects_order')
+      .on('investment_projects')
+      .columns(['sort_ms desc', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('investment_projects_status')
+      .on('investment_projects')
+      .columns(['status', 'sort_ms desc', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('investment_projects_budget')
+      .on('investment_projects')
+      .columns(['budget_currency', 'budget_amount'])
+      .execute();
+    await db.schema
+      .createTable('investment_project_terms')
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('field', 'text', (c) => c.notNull())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('investment_project_terms_pk', ['project_id', 'field', 'value'])
+      .execute();
+    await db.schema
+      .createIndex('investment_project_terms_value')
+      .on('investment_project_terms')
+      .columns(['field', 'value', 'project_id'])
+      .execute();
+    await db.schema
+      .createTable('investment_project_parties')
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('register_number', 'text')
+      .addColumn('name', 'text')
+      .addColumn('roles', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('investment_project_parties_project')
+      .on('investment_project_parties')
+      .column('project_id')
+      .execute();
+    await db.schema
+      .createIndex('investment_project_parties_number')
+      .on('investment_project_parties')
+      .columns(['register_number', 'project_id'])
+      .execute();
+    await db.schema
+      .createTable('investment_project_processes')
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('ocid', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('investment_project_processes_pk', ['project_id', 'ocid'])
+      .execute();
+    await db.schema
+      .createIndex('investment_project_processes_ocid')
+      .on('investment_project_processes')
+      .columns(['ocid', 'project_id'])
+      .execute();
+  },
+};
+
 /** Every migration, by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_harvest_store': m001,
+  '0002_investment_projects': m002,
 };

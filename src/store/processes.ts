@@ -21,16 +21,24 @@ import type { ProcessTable, Tables } from './tables.js';
 
 export { NO_DATE, foldName } from './process-rows.js';
 
-/** A release as a harvester hands it over: its keys and its raw JSON. */
-export interface RawRelease {
+/** A release as a harvester hands it over: its keys, its raw JSON, and what `compile` needs of its package. */
+export interface RawRelease<M = unknown> {
   readonly ocid: string;
   readonly id: string;
   readonly date: string | null;
   readonly raw: string;
+  readonly meta?: M;
 }
 
-/** Compiles every release of one ocid (raw JSON, any order) into a process; null when none is usable. */
-export type Compile = (ocid: string, raws: readonly string[]) => ContractingProcess | null;
+/**
+ * Compiles every release of one ocid (raw JSON, any order) into a process; null when none is usable.
+ * `meta` is that of the ocid's changed release handed over last in the batch.
+ */
+export type Compile<M = unknown> = (
+  ocid: string,
+  raws: readonly string[],
+  meta?: M,
+) => ContractingProcess | null;
 
 /** A date-only upper bound includes its whole day. */
 function endOf(bound: string): number {
@@ -57,7 +65,11 @@ export class ProcessStore {
    * process as seen; every ocid with a new or changed release is compiled again from all its stored
    * releases. Returns how many processes changed.
    */
-  async applyReleases(releases: readonly RawRelease[], compile: Compile, now: number): Promise<number> {
+  async applyReleases<M>(
+    releases: readonly RawRelease<M>[],
+    compile: Compile<M>,
+    now: number,
+  ): Promise<number> {
     if (releases.length === 0) return 0;
     const ocids = [...new Set(releases.map((r) => r.ocid))];
     return this.db.transaction().execute(async (trx) => {
@@ -71,16 +83,16 @@ export class ProcessStore {
           .execute();
         for (const r of rows) (stored.get(r.ocid) ?? setNew(stored, r.ocid)).set(r.release_id, r.raw);
       }
-      const changed = new Set<string>();
-      const writes: RawRelease[] = [];
-      const latest = new Map<string, RawRelease>(); // a page may repeat a release: the last one wins
+      const changed = new Map<string, M | undefined>();
+      const writes: RawRelease<M>[] = [];
+      const latest = new Map<string, RawRelease<M>>(); // a batch may repeat a release: the last one wins
       for (const r of releases) latest.set(`${r.ocid}\u0000${r.id}`, r);
       for (const r of latest.values()) {
         const own = stored.get(r.ocid) ?? setNew(stored, r.ocid);
         if (own.get(r.id) === r.raw) continue;
         own.set(r.id, r.raw);
         writes.push(r);
-        changed.add(r.ocid);
+        changed.set(r.ocid, r.meta);
       }
       for (const part of chunks(writes)) {
         await trx
@@ -105,8 +117,8 @@ export class ProcessStore {
           .execute();
       }
       const compiled: ContractingProcess[] = [];
-      for (const ocid of changed) {
-        const p = compile(ocid, [...(stored.get(ocid)?.values() ?? [])]);
+      for (const [ocid, meta] of changed) {
+        const p = compile(ocid, [...(stored.get(ocid)?.values() ?? [])], meta);
         if (p !== null) compiled.push(p);
       }
       await writeProcesses(trx, this.feed, compiled, now);
@@ -130,6 +142,52 @@ export class ProcessStore {
     await this.db.transaction().execute(async (trx) => {
       await writeProcesses(trx, this.feed, processes, now);
       await bumpRevision(trx, this.source);
+    });
+  }
+
+  /**
+   * Marks processes a harvest found unchanged upstream as seen at `now`, and as published again if they
+   * had been withdrawn (listed once more).
+   */
+  async seen(ocids: readonly string[], now: number): Promise<void> {
+    if (ocids.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      let republished = 0;
+      for (const part of chunks(ocids)) {
+        const mine = trx.updateTable('processes').where('feed', '=', this.feed).where('ocid', 'in', part);
+        await mine.set({ seen_at: now }).execute();
+        const back = await mine
+          .set({ withdrawn_at: null })
+          .where('withdrawn_at', 'is not', null)
+          .executeTakeFirst();
+        republished += Number(back.numUpdatedRows);
+      }
+      if (republished > 0) await bumpRevision(trx, this.source);
+    });
+  }
+
+  /**
+   * Marks as withdrawn at `now` those of `ocids` not seen since `before` (the start of the pass that found
+   * them gone upstream): kept, no longer listed. A process seen since (listed elsewhere in the same pass)
+   * is left alone. Returns how many were newly marked.
+   */
+  async withdraw(ocids: readonly string[], before: number, now: number): Promise<number> {
+    if (ocids.length === 0) return 0;
+    return this.db.transaction().execute(async (trx) => {
+      let marked = 0;
+      for (const part of chunks(ocids)) {
+        const result = await trx
+          .updateTable('processes')
+          .set({ withdrawn_at: now })
+          .where('feed', '=', this.feed)
+          .where('ocid', 'in', part)
+          .where('seen_at', '<', before)
+          .where('withdrawn_at', 'is', null)
+          .executeTakeFirst();
+        marked += Number(result.numUpdatedRows);
+      }
+      if (marked > 0) await bumpRevision(trx, this.source);
+      return marked;
     });
   }
 

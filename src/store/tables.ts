@@ -104,6 +104,58 @@ export interface EntityTable {
   withdrawn_at: number | null;
 }
 
+// --- Public investment projects (migration 0002_investment_projects) ---
+
+/**
+ * One public investment project of the OC4IDS package, with the columns `investmentProjects` filters and
+ * sorts on; its many-valued keys are in the three tables below.
+ */
+export interface InvestmentProjectTable {
+  id: string;
+  status: string | null;
+  /** The project's `updated`, as published. */
+  updated: string | null;
+  /** `updated` in epoch ms, or `NO_DATE` without one (sorts last, most recent first). */
+  sort_ms: number;
+  /** The period's start, and its end (its start when it has no end), epoch ms; null when unreadable. */
+  start_ms: number | null;
+  end_ms: number | null;
+  budget_amount: number | null;
+  budget_currency: string | null;
+  /** A hash of the raw project and its mapped form: a harvest rewrites a row only when it changed. */
+  digest: string;
+  /** The project's JSON exactly as the package lists it. */
+  raw: string;
+  /** The domain `InvestmentProject`, as JSON. */
+  doc: string;
+  /** When a harvest last saw the project listed (or a `304` confirmed the package). */
+  seen_at: number;
+  /** When a complete harvest found the project no longer listed (kept, marked); null while listed. */
+  withdrawn_at: number | null;
+}
+
+/** A many-valued filter key of a project: `field` is `aimag`, `sector` or `funding` (a `FundingSource`). */
+export interface InvestmentProjectTermTable {
+  project_id: string;
+  field: string;
+  value: string;
+}
+
+/** A party of a project: its MN-CR register number, its name folded for "part of the name", its roles. */
+export interface InvestmentProjectPartyTable {
+  project_id: string;
+  register_number: string | null;
+  name: string | null;
+  /** The party's `ProjectRole`s, space-separated. */
+  roles: string;
+}
+
+/** A contracting process a project lists, by ocid. */
+export interface InvestmentProjectProcessTable {
+  project_id: string;
+  ocid: string;
+}
+
 /** Facts about the store itself: which program made it (`application`). */
 export interface StoreMetaTable {
   key: string;
@@ -119,4 +171,8 @@ export interface Tables {
   process_parties: ProcessPartyTable;
   entities: EntityTable;
   store_meta: StoreMetaTable;
+  investment_projects: InvestmentProjectTable;
+  investment_project_terms: InvestmentProjectTermTable;
+  investment_project_parties: InvestmentProjectPartyTable;
+  investment_project_processes: InvestmentProjectProcessTable;
 }

@@ -30,6 +30,11 @@ export interface ProcessReadsOptions {
   readonly live: (ocid: string) => Promise<Fetched<ContractingProcess>>;
   readonly log: Logger;
   readonly now?: () => number;
+  /**
+   * False when a completed pass does not re-read every stored process (tender.gov.mn's windows before its
+   * high-water mark): a stored process's freshness is then only when a pass last saw it. Default true.
+   */
+  readonly confirmsAll?: boolean;
 }
 
 /** Lists and lookups of one feed's processes. */
@@ -63,7 +68,10 @@ export class ProcessReads {
     return Promise.all(
       ocids.map(async (ocid) => {
         const held = stored.get(ocid);
-        const seenAt = held === undefined ? null : Math.max(held.seenAt, harvest?.confirmedAt ?? 0);
+        // A completed pass confirms every stored process only when it reads the whole publication
+        // (`confirmsAll`); otherwise a record is as old as the last time a pass saw it.
+        const confirmed = this.#o.confirmsAll === false ? 0 : (harvest?.confirmedAt ?? 0);
+        const seenAt = held === undefined ? null : Math.max(held.seenAt, confirmed);
         const fresh = seenAt !== null && now - seenAt <= upstream.policy.maxAgeSeconds * 1000;
         if (held !== undefined && seenAt !== null && harvest !== null && fresh) {
           return {

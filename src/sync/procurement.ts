@@ -2,18 +2,34 @@
  * The harvester of an OCDS release feed (`releases?since=…&limit=…`, followed through `links.next`):
  * the first pass walks the whole feed; every later pass asks only for releases dated at or after the
  * newest one already stored (`since`), so with nothing new upstream a pass is one request. Each page is
- * written as it arrives (one transaction) and the next page's address is stored with it, so a pass
+ * written in batches as it arrives and the next page's address is stored after each, so a pass
  * interrupted by a restart resumes where it stopped. A release that fails validation is counted, logged
  * and skipped; it never blanks the rest.
  */
 import type { ProcurementFeed } from '../domain/index.js';
 import type { Logger } from '../log.js';
 import type { HttpPolicy } from '../policy.js';
-import { compileStored, readFeedPage, type FeedPage } from '../sources/procurement/index.js';
-import type { ProcessStore } from '../store/index.js';
+import {
+  compileStored,
+  readFeedPage,
+  type FeedPage,
+  type PackageMeta,
+} from '../sources/procurement/index.js';
+import { Store, type ProcessStore } from '../store/index.js';
 import type { UpstreamSource } from '../upstream/index.js';
 import { readJson } from './json.js';
 import type { Harvester, PassContext } from './scheduler.js';
+
+/** A page as read, with its own address (where a pass resumes to write it again). */
+type ReadPage = FeedPage & { readonly self: URL };
+
+/** Releases written in one transaction at most (about 1.5 MB of JSON for typical releases). */
+const BATCH_RELEASES = 2000;
+/** Longest time read pages wait to be written: a list during a slow first pass grows at least this often. */
+const BATCH_MS = 1000;
+
+/** Package metadata of a release the batch does not carry (never the case for releases read from a page). */
+const NO_PACKAGE: PackageMeta = { publisher: null, license: null, packageUri: null, publishedDate: null };
 
 /** What the feed harvester needs. */
 export interface FeedHarvesterOptions {
@@ -38,35 +54,92 @@ export function feedHarvester(options: FeedHarvesterOptions): Harvester & { read
           ? resume(base, ctx.state.cursor)
           : upstream.url('releases', { limit: pageSize, since: ctx.state.high_water ?? undefined });
       let newest = ctx.state.dataset_date === null ? null : Date.parse(ctx.state.dataset_date);
-      while (url !== null) {
+      const fetchPage = async (at: URL): Promise<ReadPage> => {
         const { value } = await upstream.download(
-          { url, deadlineMs: http.attemptDeadlineMs, maxBytes: http.maxResponseBytes, parse: readJson },
+          { url: at, deadlineMs: http.attemptDeadlineMs, maxBytes: http.maxResponseBytes, parse: readJson },
           ctx.signal,
         );
-        const page: FeedPage = readFeedPage(value, base.origin);
-        if (page.rejected > 0) {
+        return { ...readFeedPage(value, base.origin), self: at };
+      };
+      // The next page is asked for as soon as this one's link is read, so that the upstream's answer
+      // and this page's writes overlap; never more than one page ahead (memory stays one page).
+      let fetching: Promise<ReadPage> | null = url === null ? null : fetchPage(url);
+      // Pages are written in batches (one transaction each): a B-tree page several pages of releases
+      // touch is written once, not once per page. A batch is written at BATCH_RELEASES releases, after
+      // BATCH_MS, or at the end of the feed, with the address of the page after it as the cursor.
+      let batch: ReadPage[] = [];
+      let batched = 0;
+      let since = ctx.now();
+      /** Writes `pages` in one transaction and records the progress up to `cursor`. */
+      const write = async (pages: readonly FeedPage[], cursor: URL | null) => {
+        const now = ctx.now();
+        await processes.applyReleases(
+          pages.flatMap((p) => p.releases.map((r) => ({ ...r, meta: p.meta }))),
+          (_ocid, raws, meta) => compileStored(raws, meta ?? NO_PACKAGE),
+          now,
+        );
+        await processes.put(
+          pages.flatMap((p) => p.compiled),
+          now,
+        );
+        let newestMs: number | null = null;
+        for (const p of pages)
+          if (p.newestMs !== null && (newestMs === null || p.newestMs > newestMs)) newestMs = p.newestMs;
+        if (newestMs !== null && (newest === null || newestMs > newest)) newest = newestMs;
+        await ctx.progress({
+          pages: pages.length,
+          records: pages.reduce((n, p) => n + p.releases.length + p.compiled.length, 0),
+          cursor: cursor === null ? null : relative(cursor),
+          datasetDate: newest === null ? null : new Date(newest).toISOString(),
+        });
+      };
+      /**
+       * Writes the batch read so far; `after` is the address of the page after it. A store too full for
+       * the whole batch takes it page by page, as far as it can (nothing read is dropped that fits).
+       */
+      const flush = async (after: URL | null) => {
+        const pages = batch;
+        batch = [];
+        batched = 0;
+        since = ctx.now();
+        for (const page of pages) {
+          if (page.rejected === 0) continue;
           log.warn('releases that fail validation were skipped', {
             source: upstream.name,
-            url: url.pathname + url.search,
             rejected: page.rejected,
             reasons: page.reasons,
           });
         }
-        const now = ctx.now();
-        await processes.applyReleases(page.releases, (_ocid, raws) => compileStored(raws, page.meta), now);
-        await processes.put(page.compiled, now);
-        if (page.newestMs !== null && (newest === null || page.newestMs > newest)) newest = page.newestMs;
-        url = page.next;
-        await ctx.progress({
-          pages: 1,
-          records: page.releases.length + page.compiled.length,
-          cursor: url === null ? null : relative(url),
-          datasetDate: newest === null ? null : new Date(newest).toISOString(),
-        });
+        if (pages.length === 0) return;
+        try {
+          await write(pages, after);
+        } catch (thrown) {
+          if (!Store.isFull(thrown) || pages.length === 1) throw thrown;
+          for (const [i, page] of pages.entries()) await write([page], pages[i + 1]?.self ?? after);
+        }
+      };
+      while (url !== null && fetching !== null) {
+        let page: ReadPage;
+        try {
+          page = await fetching;
+        } catch (thrown) {
+          await flush(url); // what was read before the failing page is kept; the pass resumes at it
+          throw thrown;
+        }
+        const next = page.next;
+        fetching = next === null ? null : fetchPage(next);
+        fetching?.catch(() => undefined); // awaited on the next turn, or dropped when this one fails
+        batch.push(page);
+        batched += page.releases.length + page.compiled.length;
+        url = next;
+        if (url === null || batched >= BATCH_RELEASES || ctx.now() - since >= BATCH_MS) await flush(url);
       }
       // The next pass asks from the newest release date seen (inclusive: releases of that same instant
       // published later are not missed; the ones already stored are recognised as unchanged).
-      if (newest !== null) await ctx.progress({ highWater: new Date(newest).toISOString() });
+      // Never past the clock: one release dated in the future must not make every later `since` ask
+      // for nothing.
+      if (newest !== null)
+        await ctx.progress({ highWater: new Date(Math.min(newest, ctx.now())).toISOString() });
     },
   };
 }

@@ -70,6 +70,10 @@ interface Slot {
   readonly harvester: Harvester;
   row: HarvestRow;
   running: boolean;
+  /** Another replica held a live lease when the status was last read. */
+  elsewhere: boolean;
+  /** A pass was asked for (`poke`), due or not. */
+  forced: boolean;
   full: boolean;
   /** Resolves the current wait early (a poke, or stop). */
   wake: (() => void) | null;
@@ -99,6 +103,8 @@ export class HarvestScheduler {
         harvester: h,
         row: emptyHarvest(h.source),
         running: false,
+        elsewhere: false,
+        forced: false,
         full: false,
         wake: null,
         loop: null,
@@ -118,9 +124,12 @@ export class HarvestScheduler {
     for (const slot of this.#slots.values()) slot.loop ??= this.#run(slot);
   }
 
-  /** Starts the next pass of `source` now (when this replica holds, or can take, its lease). */
+  /** Starts the next pass of `source` now, due or not (when this replica holds, or can take, its lease). */
   poke(source: SourceName): void {
-    this.#slots.get(source)?.wake?.();
+    const slot = this.#slots.get(source);
+    if (slot === undefined) return;
+    slot.forced = true;
+    slot.wake?.();
   }
 
   /** Resolves once a pass of `source` has completed (at once when one already has). */
@@ -150,8 +159,9 @@ export class HarvestScheduler {
   async status(source: SourceName): Promise<{ status: HarvestStatus; revision: number } | null> {
     const slot = this.#slots.get(source);
     if (slot === undefined) return null;
-    const row = await this.states.get(source);
+    const [row, lease] = await Promise.all([this.states.get(source), this.states.holder(leaseName(source))]);
     slot.row = row;
+    slot.elsewhere = lease !== null && lease.holder !== this.holder && lease.expires_at > this.#now();
     return { status: this.#describe(slot, row), revision: row.revision };
   }
 
@@ -162,7 +172,10 @@ export class HarvestScheduler {
   }
 
   #describe(slot: Slot, row: HarvestRow): HarvestStatus {
-    const runningElsewhere = row.cursor !== null || (row.pass_started_at ?? -1) > (row.completed_at ?? -1);
+    // Another replica is running a pass only while it holds a live lease (a cursor alone may be left by
+    // a replica that stopped or died).
+    const runningElsewhere =
+      slot.elsewhere && (row.cursor !== null || (row.pass_started_at ?? -1) > (row.completed_at ?? -1));
     const state = slot.full
       ? 'STORE_FULL'
       : slot.running || (runningElsewhere && row.last_error === null)
@@ -198,16 +211,23 @@ export class HarvestScheduler {
   async #run(slot: Slot): Promise<void> {
     const { source } = slot.harvester;
     const signal = this.#stop.signal;
+    let first = true;
     while (!signal.aborted) {
       let delay = this.options.standbyMs;
       try {
-        if (
+        const row = await this.states.get(source);
+        slot.row = row;
+        // A pass runs on start (it costs one request when nothing changed), then only when one is due,
+        // whichever replica ran the last: N replicas make one pass per interval between them, not N.
+        const wait = first || slot.forced ? 0 : this.#dueAt(slot, row) - this.#now();
+        first = false;
+        slot.forced = false;
+        if (wait > 0) delay = Math.min(wait, this.options.standbyMs);
+        else if (
           !slot.full &&
           (await this.states.lease(leaseName(source), this.holder, this.#now(), this.options.leaseTtlMs))
         ) {
           delay = (await this.#pass(slot)) ? slot.harvester.intervalMs : this.options.retryMs;
-        } else {
-          slot.row = await this.states.get(source);
         }
       } catch (thrown) {
         if (signal.aborted) break;
@@ -216,6 +236,14 @@ export class HarvestScheduler {
       }
       await this.#sleep(slot, delay);
     }
+  }
+
+  /** When the next pass of `slot` is due, by the state any replica wrote: at once to resume or begin. */
+  #dueAt(slot: Slot, row: HarvestRow): number {
+    if (row.cursor !== null || row.completed_at === null) return 0;
+    if (row.last_error_at !== null && row.last_error_at > row.completed_at)
+      return row.last_error_at + this.options.retryMs;
+    return row.completed_at + slot.harvester.intervalMs;
   }
 
   /** One pass of `slot`'s harvester; true when it completed. */
@@ -229,13 +257,30 @@ export class HarvestScheduler {
     if (!resuming) await this.states.update(source, { pass_started_at: startedAt, pages: 0, records: 0 });
     slot.row = await this.states.get(source);
     slot.running = true;
+    // The lease is renewed on a timer as well as with every progress, so that a slow page (a polite
+    // upstream at one request a second) never lets it lapse while this replica still harvests; losing it
+    // stops the pass at its next await.
+    const lost = new AbortController();
+    const passSignal = AbortSignal.any([signal, lost.signal]);
+    const renew = async () => {
+      if (!(await this.states.lease(leaseName(source), this.holder, this.#now(), this.options.leaseTtlMs)))
+        lost.abort(new LeaseLost(`another replica took the ${source} harvest lease`));
+    };
+    const beat = setInterval(
+      () => void renew().catch(() => undefined),
+      Math.max(1000, this.options.leaseTtlMs / 3),
+    );
+    beat.unref();
     const ctx: PassContext = {
-      signal,
+      signal: passSignal,
       now: this.#now,
       state: slot.row,
       startedAt,
       progress: async (change) => {
-        if (signal.aborted) throw signal.reason ?? new Error('stopping');
+        if (passSignal.aborted) throw passSignal.reason ?? new Error('stopping');
+        // Checked before writing: a replica that lost the lease never overwrites the holder's cursor.
+        await renew();
+        if (lost.signal.aborted) throw lost.signal.reason;
         const row = slot.row;
         const next: Partial<HarvestRow> = {
           pages: row.pages + (change.pages ?? 0),
@@ -251,8 +296,6 @@ export class HarvestScheduler {
           next.dataset_date = change.datasetDate;
         await this.states.update(source, next);
         slot.row = { ...row, ...next };
-        if (!(await this.states.lease(leaseName(source), this.holder, this.#now(), this.options.leaseTtlMs)))
-          throw new LeaseLost(`another replica took the ${source} harvest lease`);
       },
     };
     try {
@@ -289,6 +332,7 @@ export class HarvestScheduler {
       slot.row = { ...slot.row, last_error: message, last_error_at: this.#now() };
       return false;
     } finally {
+      clearInterval(beat);
       slot.running = false;
     }
   }

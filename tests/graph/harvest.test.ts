@@ -163,11 +163,23 @@ describe('the OCDS harvest', () => {
   });
 
   it('stops harvesting when the store is full and goes on serving what it holds', async () => {
-    const s = await start({
-      PROCUREMENT_PAGE_SIZE: '20',
-      STORE_MAX_BYTES: String(320 * 1024),
-      HARVEST_RETRY_SECONDS: '86400',
-    });
+    // Only the OCDS feed fills this small store: every other source points at a path the replay does
+    // not serve, so its harvest stores nothing.
+    const replay = await startReplayServer({ rateLimit: false });
+    const elsewhere = `${replay.url}/not-served`;
+    const s = await start(
+      {
+        PROCUREMENT_PAGE_SIZE: '20',
+        STORE_MAX_BYTES: String(320 * 1024),
+        HARVEST_RETRY_SECONDS: '86400',
+        REGISTRY_URL: elsewhere,
+        EITI_URL: elsewhere,
+        EITI_MONGOLIA_URL: elsewhere,
+        INVESTMENT_URL: elsewhere,
+        TENDER_MN_URL: elsewhere,
+      },
+      replay,
+    );
     await until(
       async () => (await s.gateway.gateway.harvests.status('PROCUREMENT'))!.status.state === 'STORE_FULL',
       {

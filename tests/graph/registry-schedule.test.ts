@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startReplayServer } from '../../src/replay/index.js';
 import { startGateway } from '../../src/server.js';
-import { FAST_ENV, replayEnv } from '../helpers.js';
+import { EMPTY_STORE_ENV, FAST_ENV, removeDataDir, replayEnv } from '../helpers.js';
 import { until } from '../eventually.js';
 
 describe('the register index', () => {
@@ -9,12 +9,44 @@ describe('the register index', () => {
     vi.useRealTimers();
   });
 
-  it('is refreshed on a schedule, conditionally, without a query asking for it', async () => {
+  it('is refreshed by the harvest schedule, conditionally, without a query asking for it', async () => {
+    const replay = await startReplayServer({ rateLimit: false });
+    const env: Record<string, string> = { ...FAST_ENV, ...replayEnv(replay), REGISTRY_MAX_AGE_SECONDS: '2' };
+    const gateway = await startGateway({ env });
+    try {
+      const dumps = () => replay.requests.filter((r) => r.path === '/registry/dump.json');
+      const name = gateway.gateway.upstreams.registry.source.name;
+      await until(async () => (await gateway.gateway.harvests.status(name))?.status.complete === true, {
+        what: 'the first harvest of the register',
+      });
+      expect(dumps()[0]?.headers['if-none-match']).toBeUndefined();
+      expect(dumps()[0]?.status).toBe(200);
+      // One max-age after the pass completed, the next one asks whether the dump changed.
+      await until(() => dumps().length >= 2 && (dumps()[1]?.status ?? 0) !== 0, {
+        what: 'the second pass',
+      });
+      expect(dumps()[1]?.headers['if-none-match']).toEqual(expect.any(String));
+      expect(dumps()[1]?.status).toBe(304);
+      // That pass read nothing and wrote nothing.
+      await until(() => gateway.gateway.plane.registerHarvester.last?.notModified === true);
+      expect(gateway.gateway.plane.registerHarvester.last).toMatchObject({ read: 0, changed: 0 });
+    } finally {
+      await gateway.close();
+      await replay.close();
+      removeDataDir(env['DATA_DIR']);
+    }
+  });
+
+  it('is refreshed on a schedule where nothing is harvested and the dump is read live', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'Date'], now: Date.now() });
     const replay = await startReplayServer({ rateLimit: false });
-    const gateway = await startGateway({
-      env: { ...FAST_ENV, ...replayEnv(replay), REGISTRY_MAX_AGE_SECONDS: '60' },
-    });
+    const env: Record<string, string> = {
+      ...FAST_ENV,
+      ...replayEnv(replay),
+      ...EMPTY_STORE_ENV,
+      REGISTRY_MAX_AGE_SECONDS: '60',
+    };
+    const gateway = await startGateway({ env });
     try {
       const dumps = () => replay.requests.filter((r) => r.path === '/registry/dump.json');
       const registry = () => gateway.gateway.sources().find((x) => x.name === 'REGISTRY');
@@ -31,6 +63,7 @@ describe('the register index', () => {
     } finally {
       await gateway.close();
       await replay.close();
+      removeDataDir(env['DATA_DIR']);
     }
   });
 });

@@ -27,11 +27,15 @@ for (const backend of storeBackends()) {
       new EntityStore(fixture.store.db, source, kind);
 
     it('writes new and changed records and only marks unchanged ones as seen', async () => {
-      expect(await entities().write([A, B], 1_000)).toEqual({ changed: 2, unchanged: 0 });
-      expect(await entities().write([], 1_500)).toEqual({ changed: 0, unchanged: 0 });
+      expect(await entities().write([A, B], 1_000)).toEqual({ changed: 2, unchanged: 0, relisted: 0 });
+      expect(await entities().write([], 1_500)).toEqual({ changed: 0, unchanged: 0, relisted: 0 });
 
       const renamed = entity(B.key, 'Билгүүн Трейд Групп ХХК (зохиомол)');
-      expect(await entities().write([A, renamed, C], 2_000)).toEqual({ changed: 2, unchanged: 1 });
+      expect(await entities().write([A, renamed, C], 2_000)).toEqual({
+        changed: 2,
+        unchanged: 1,
+        relisted: 0,
+      });
 
       const rows = await entities().get([A.key, B.key, C.key, '0900999']);
       expect([...rows.keys()].sort()).toEqual([A.key, B.key, C.key]);
@@ -59,7 +63,7 @@ for (const backend of storeBackends()) {
 
     it('counts a record repeated in one batch once, keeping its last version', async () => {
       const later = entity(A.key, 'Алтан Зам Групп ХХК (зохиомол)');
-      expect(await entities().write([A, later], 1_000)).toEqual({ changed: 1, unchanged: 0 });
+      expect(await entities().write([A, later], 1_000)).toEqual({ changed: 1, unchanged: 0, relisted: 0 });
       expect((await entities().get([A.key])).get(A.key)!.raw).toBe(later.raw);
     });
 
@@ -78,25 +82,32 @@ for (const backend of storeBackends()) {
       expect(await entities().counts()).toEqual({ current: 2, withdrawn: 1 });
 
       // The upstream publishes B again, unchanged: it is current again.
-      expect(await entities().write([B], 4_000)).toEqual({ changed: 0, unchanged: 1 });
+      expect(await entities().write([B], 4_000)).toEqual({ changed: 0, unchanged: 1, relisted: 1 });
       expect((await entities().get([B.key])).get(B.key)).toMatchObject({
         withdrawn_at: null,
         seen_at: 4_000,
       });
       expect(await entities().counts()).toEqual({ current: 3, withdrawn: 0 });
 
-      // Withdrawn, then published again changed: current too.
+      // A pass that saw nothing of the three stored withdraws none of them: an empty upstream is a fault.
+      await expect(entities().withdrawUnseen(5_000, 5_000)).rejects.toThrow(
+        /refused, nothing was marked withdrawn/,
+      );
+      expect(await entities().counts()).toEqual({ current: 3, withdrawn: 0 });
+      // Withdrawn (a pass saw only A), then published again changed: current too.
+      await entities().write([A], 5_000);
       await entities().withdrawUnseen(5_000, 5_000);
-      expect(await entities().counts()).toEqual({ current: 0, withdrawn: 3 });
+      expect(await entities().counts()).toEqual({ current: 1, withdrawn: 2 });
       expect(await entities().write([entity(C.key, 'Цэцэг Агро Групп ХХК (зохиомол)')], 6_000)).toEqual({
         changed: 1,
         unchanged: 0,
+        relisted: 0,
       });
       expect((await entities().get([C.key])).get(C.key)).toMatchObject({
         withdrawn_at: null,
         seen_at: 6_000,
       });
-      expect(await entities().counts()).toEqual({ current: 1, withdrawn: 2 });
+      expect(await entities().counts()).toEqual({ current: 2, withdrawn: 1 });
     });
 
     it('confirms every published record as seen, leaving withdrawn ones as they are', async () => {
@@ -125,7 +136,8 @@ for (const backend of storeBackends()) {
       expect([...(await entities('EITI', 'entity').get([first.key, A.key])).keys()]).toEqual([A.key]);
 
       // A pass of one source and kind withdraws nothing of another.
-      expect(await entities().withdrawUnseen(2_000, 2_000)).toBe(3);
+      await entities().write([first], 2_000);
+      expect(await entities().withdrawUnseen(2_000, 2_000)).toBe(2);
       expect(await entities('EITI', 'entity').counts()).toEqual({ current: 1, withdrawn: 0 });
       expect(await entities('REGISTRY', 'ownership').counts()).toEqual({ current: 1, withdrawn: 0 });
       expect(await entities('INVESTMENT', 'project').counts()).toEqual({ current: 0, withdrawn: 0 });
@@ -135,8 +147,8 @@ for (const backend of storeBackends()) {
       const many = Array.from({ length: 700 }, (_, i) =>
         entity(`09${String(10_000 + i).padStart(5, '0')}`, `Компани ${i} (зохиомол)`),
       );
-      expect(await entities().write(many, 1_000)).toEqual({ changed: 700, unchanged: 0 });
-      expect(await entities().write(many, 2_000)).toEqual({ changed: 0, unchanged: 700 });
+      expect(await entities().write(many, 1_000)).toEqual({ changed: 700, unchanged: 0, relisted: 0 });
+      expect(await entities().write(many, 2_000)).toEqual({ changed: 0, unchanged: 700, relisted: 0 });
       const rows = await entities().get(many.map((m) => m.key));
       expect(rows.size).toBe(700);
       expect([...rows.values()].every((r) => r.seen_at === 2_000)).toBe(true);

@@ -2,7 +2,14 @@ import { ErrorCode, GatewayError } from '../../domain/errors.js';
 import type { EitiOrganisation, EitiPayment } from '../../domain/organization.js';
 import { describeIssues, invalidError, type UpstreamSource } from '../../upstream/index.js';
 import { combineFreshness, type Fetched } from '../../domain/freshness.js';
-import { groupOrganisations, toKeyedOrganisation, toPayment, type KeyedOrganisation } from './map.js';
+import {
+  byYearCodeId,
+  groupOrganisations,
+  toKeyedOrganisation,
+  toPayment,
+  type KeyedOrganisation,
+} from './map.js';
+import { checkRevenueFilter, nextPage } from './paging.js';
 import { OrganisationPageSchema, RevenuePageSchema } from './payload.js';
 
 /**
@@ -178,43 +185,12 @@ export class EitiClient {
     const parsed = RevenuePageSchema.safeParse(json);
     if (!parsed.success) throw new Error(`revenue page: ${describeIssues(parsed.error)}`);
     const rows = parsed.data.data;
-    // Were the filter ever ignored, as others are, the "payments of one company" would be every payment
-    // in the table, and the next links would walk all ~10,000 pages of it.
-    if (rows.some((row) => String(row['organisation.id']) !== organisationId)) {
-      throw new Error(
-        'revenue page with rows of another organisation: the organisation filter was not applied',
-      );
-    }
+    checkRevenueFilter(rows, organisationId);
     return { payments: rows.map(toPayment), next: this.#next(parsed.data.next, url) };
   }
 
-  /**
-   * The next page's URL. It comes from the upstream, so it is followed only on the configured origin and
-   * under the configured path (SSRF guard): anything else is treated as a broken payload.
-   */
+  /** The next page's URL (see `nextPage`: only on the configured origin and under its path). */
   #next(next: { href: string } | string | null | undefined, url: URL): URL | null {
-    if (next === null || next === undefined) return null;
-    const href = typeof next === 'string' ? next : next.href;
-    let resolved: URL;
-    try {
-      resolved = new URL(href, url);
-    } catch {
-      throw new Error('next.href is not a URL');
-    }
-    const base = this.upstream.baseUrl;
-    const basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
-    if (resolved.origin !== base.origin || !resolved.pathname.startsWith(basePath)) {
-      throw new Error('next.href points outside the configured API');
-    }
-    return resolved;
+    return nextPage(next, url, this.upstream.baseUrl);
   }
-}
-
-function byYearCodeId(a: EitiPayment, b: EitiPayment): number {
-  return (
-    (a.year ?? 0) - (b.year ?? 0) ||
-    (a.gfsCode ?? '').localeCompare(b.gfsCode ?? '') ||
-    Number(a.id) - Number(b.id) ||
-    a.id.localeCompare(b.id)
-  );
 }

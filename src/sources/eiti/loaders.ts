@@ -1,9 +1,7 @@
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import type { Fetched } from '../../domain/freshness.js';
 import type { EitiOrganisation, EitiPayment, EitiReport, MineralLicence } from '../../domain/organization.js';
-import { bulkLoader, eachLoader } from '../../upstream/index.js';
-import type { EitiClient } from './client.js';
-import type { EitiMongoliaClient } from './mongolia-client.js';
+import { asError } from '../../upstream/index.js';
 
 /** EITI loaders for one request (the shape `GatewayContext.loaders.eiti` expects). */
 export interface EitiLoaderSet {
@@ -13,24 +11,40 @@ export interface EitiLoaderSet {
   readonly licences: DataLoader<string, Fetched<readonly MineralLicence[]>>;
 }
 
+/** A batch read: each key its own value or its own error, in the order of the keys. */
+export type BatchRead<V> = (keys: readonly string[]) => Promise<(Fetched<V> | Error)[]>;
+
 /**
- * A new set per request. The organisation index, the report list and the licence map are bulk,
- * cached upstream reads: a batch of register numbers costs one read of each, whatever its size.
- * Payments have no batch endpoint (`revenue?organisation={id}` is the one server-side filter), so a
- * batch of organisation ids becomes parallel calls, bounded by the source's bulkhead.
+ * The EITI data as the store serves it (the data plane's reads: harvested records, and live reads for
+ * what the store cannot answer). Declared here so the EITI loaders need not know the store.
  */
-export function createEitiLoaders(eiti: EitiClient, mongolia: EitiMongoliaClient): EitiLoaderSet {
+export interface StoredEiti {
+  /** Organisation-years by register number. */
+  readonly organisations: BatchRead<readonly EitiOrganisation[]>;
+  /** Payments by EITI organisation id (one company-year). */
+  readonly payments: BatchRead<readonly EitiPayment[]>;
+  /** Filed e-reports by register number. */
+  readonly reports: BatchRead<readonly EitiReport[]>;
+  /** Licences by holder register number. */
+  readonly licences: BatchRead<readonly MineralLicence[]>;
+}
+
+/**
+ * A new set per request: DataLoader dedups keys within the request and batches them into one tick; a
+ * batch is one read of the store (whose indexes are built once per harvest revision), with live reads
+ * only for the keys the store cannot answer.
+ */
+export function createEitiLoaders(stored: StoredEiti): EitiLoaderSet {
   return {
-    organisations: byRegisterNumber(() => eiti.organisationsByIdentification()),
-    reports: byRegisterNumber(() => mongolia.reportsByRegisterNumber()),
-    licences: byRegisterNumber(() => mongolia.licencesByRegisterNumber()),
-    payments: eachLoader((id) => eiti.payments(id)),
+    organisations: batched(stored.organisations),
+    payments: batched(stored.payments),
+    reports: batched(stored.reports),
+    licences: batched(stored.licences),
   };
 }
 
-/** A bulk read keyed by register number, as a loader: a number it does not list has nothing. */
-function byRegisterNumber<T>(
-  read: () => Promise<Fetched<ReadonlyMap<string, readonly T[]>>>,
-): DataLoader<string, Fetched<readonly T[]>> {
-  return bulkLoader(read, (all, n: string) => all.get(n) ?? []);
+function batched<V>(read: BatchRead<V>): DataLoader<string, Fetched<V>> {
+  return new DataLoader<string, Fetched<V>>((keys) =>
+    read(keys).catch((thrown: unknown) => keys.map(() => asError(thrown))),
+  );
 }

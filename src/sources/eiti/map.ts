@@ -150,3 +150,36 @@ export function groupBy<T>(
   }
   return new Map([...groups.keys()].sort().map((key) => [key, (groups.get(key) ?? []).sort(compare)]));
 }
+
+/**
+ * Reports grouped by register number, each group by year then EITI Mongolia company id. The live client
+ * and the index rebuilt from the store both group with this, so both answer in the same order.
+ */
+export function groupReports(reports: Iterable<EitiReport>): ReadonlyMap<string, readonly EitiReport[]> {
+  return groupBy(
+    reports,
+    (r) => r.registerNumber,
+    (a, b) => a.year - b.year || a.companyId.localeCompare(b.companyId),
+  );
+}
+
+/** Licences grouped by holder register number, each group by normalised then published number. */
+export function groupLicences(
+  licences: Iterable<MineralLicence>,
+): ReadonlyMap<string, readonly MineralLicence[]> {
+  return groupBy(
+    licences,
+    (l) => l.registerNumber,
+    (a, b) => a.normalisedNumber.localeCompare(b.normalisedNumber) || a.number.localeCompare(b.number),
+  );
+}
+
+/** Payments of one organisation-year in the order the graph lists them: by year, GFS code, then id. */
+export function byYearCodeId(a: EitiPayment, b: EitiPayment): number {
+  return (
+    (a.year ?? 0) - (b.year ?? 0) ||
+    (a.gfsCode ?? '').localeCompare(b.gfsCode ?? '') ||
+    Number(a.id) - Number(b.id) ||
+    a.id.localeCompare(b.id)
+  );
+}

@@ -1,7 +1,7 @@
 import type { Fetched } from '../../domain/freshness.js';
 import type { EitiReport, MineralLicence } from '../../domain/organization.js';
 import { describeIssues, type UpstreamSource } from '../../upstream/index.js';
-import { groupBy, toLicence, toReport } from './map.js';
+import { groupLicences, groupReports, toLicence, toReport } from './map.js';
 import { PortalMapSchema, ReportListSchema } from './payload.js';
 
 /**
@@ -16,7 +16,7 @@ export const EITIM_REPORT_PAGE_SIZE = 100_000;
  * `isSubmited=2` (submitted reports), all rows on one page. Built afresh per call so nobody can change it;
  * its text is part of the cache key.
  */
-function reportListForm(): URLSearchParams {
+export function reportListForm(): URLSearchParams {
   return new URLSearchParams({
     year: '',
     yearFilter: '',
@@ -44,23 +44,13 @@ function decodeReports(json: unknown): ReadonlyMap<string, readonly EitiReport[]
   if (rows.length >= EITIM_REPORT_PAGE_SIZE) {
     throw new Error(`report list with ${rows.length} rows, a full page: the list may be cut off`);
   }
-  const reports = rows.map(toReport).filter((r): r is EitiReport => r !== null);
-  return groupBy(
-    reports,
-    (r) => r.registerNumber,
-    (a, b) => a.year - b.year || a.companyId.localeCompare(b.companyId),
-  );
+  return groupReports(rows.map(toReport).filter((r): r is EitiReport => r !== null));
 }
 
 function decodeLicences(json: unknown): ReadonlyMap<string, readonly MineralLicence[]> {
   const parsed = PortalMapSchema.safeParse(json);
   if (!parsed.success) throw new Error(`licence map: ${describeIssues(parsed.error)}`);
-  const licences = parsed.data.map(toLicence).filter((l): l is MineralLicence => l !== null);
-  return groupBy(
-    licences,
-    (l) => l.registerNumber,
-    (a, b) => a.normalisedNumber.localeCompare(b.normalisedNumber) || a.number.localeCompare(b.number),
-  );
+  return groupLicences(parsed.data.map(toLicence).filter((l): l is MineralLicence => l !== null));
 }
 
 /**

@@ -3,6 +3,7 @@ export { procurementSource } from './descriptor.js';
 export { ProcurementClient, matches } from './client.js';
 export {
   createProcurementLoaders,
+  type MintedFeed,
   type MintedProcurement,
   type ProcurementLoaderSet,
   type StoredProcesses,

@@ -1,4 +1,5 @@
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
+import { ErrorCode, GatewayError, SOURCE_LABEL } from '../../domain/index.js';
 import type { Fetched } from '../../domain/freshness.js';
 import type {
   LegalForm,
@@ -6,8 +7,18 @@ import type {
   RegistryEntity,
   SearchHit,
 } from '../../domain/organization.js';
-import { bulkLoader, eachLoader } from '../../upstream/index.js';
+import { asError, eachLoader } from '../../upstream/index.js';
+import type { RegistryIndexView } from './register.js';
 import type { RegistrySource } from './source.js';
+
+/**
+ * The register index as the data plane serves it: built from the entities a harvest stored, with the
+ * harvest's freshness (complete or partial), or read live from the dump where nothing is harvested.
+ * Declared here so the registry loaders need not know the store.
+ */
+export interface StoredRegister {
+  index(): Promise<Fetched<RegistryIndexView>>;
+}
 
 /** Registry loaders for one request (the shape `GatewayContext.loaders.registry` expects). */
 export interface RegistryLoaderSet {
@@ -24,20 +35,36 @@ export interface RegistryLoaderSet {
 /**
  * A new set per request. Index lookups cost one `index()` call per batch (the index is in memory);
  * per-entity revalidation and ownership go through the source, whose upstream calls are cached,
- * rate-limited and deduplicated below.
+ * rate-limited and deduplicated below. A number a partial index (a first harvest still running) lacks
+ * is an error that says so, never a "not listed" the register may contradict.
  */
-export function createRegistryLoaders(source: RegistrySource): RegistryLoaderSet {
+export function createRegistryLoaders(source: RegistrySource, stored: StoredRegister): RegistryLoaderSet {
   return {
-    entity: bulkLoader(
-      () => source.index(),
-      (index, n: string) => index.get(n) ?? null,
-    ),
+    entity: new DataLoader<string, Fetched<RegistryEntity | null>>(async (keys) => {
+      const index = await stored.index().catch(asError);
+      if (index instanceof Error) return keys.map(() => index);
+      return keys.map((n) => {
+        const entity = index.value.get(n);
+        if (entity !== undefined || index.value.complete)
+          return { value: entity ?? null, freshness: index.freshness };
+        return notStoredYet(n, index.value.size);
+      });
+    }),
     revalidated: eachLoader((n) => source.entity(n)),
     search: async (query, options) => {
-      const index = await source.index();
+      const index = await stored.index();
       return { value: index.value.search(query, options), freshness: index.freshness };
     },
     ownersOf: eachLoader((n) => source.ownersOf(n)),
     ownedBy: eachLoader((n) => source.ownedBy(n)),
   };
+}
+
+function notStoredYet(registerNumber: string, stored: number): GatewayError {
+  return new GatewayError(
+    ErrorCode.UPSTREAM_UNAVAILABLE,
+    `${registerNumber} is not stored yet: the first harvest of the ${SOURCE_LABEL.REGISTRY} upstream has ` +
+      `not completed (${stored} entities stored so far); ask again once it has.`,
+    { source: 'REGISTRY' },
+  );
 }

@@ -30,8 +30,12 @@ export interface RegistryExtras {
  * search), the per-entity page for revalidating one record, and BODS 0.4 ownership. Paths relative to
  * `REGISTRY_URL` come from the policy (`dumpPath`, `ownershipPath`) and `lesinfo/{registerNumber}`.
  * The dump and the ownership file are snapshots of the upstream layer, the page an ordinary cached fetch.
+ * Where the gateway harvests the register into its store, the graph's index is built from the store
+ * instead (src/sync/registry.ts) and `index()` here is the live path, used only while nothing is harvested.
  */
 export class RegistrySource {
+  /** The bulk dump: where it is and the limits of one download (what a harvest of it uses too). */
+  readonly dump: { readonly url: URL; readonly deadlineMs: number; readonly maxBytes: number };
   readonly #index: Snapshot<RegistryIndexView>;
   readonly #ownership: Snapshot<OwnershipIndex>;
 
@@ -39,13 +43,12 @@ export class RegistrySource {
     private readonly upstream: UpstreamSource,
     private readonly policy: SourcePolicy & RegistryExtras,
   ) {
-    this.#index = upstream.snapshot({
+    this.dump = {
       url: upstream.url(policy.dumpPath),
       deadlineMs: policy.dumpDeadlineMs,
       maxBytes: policy.dumpMaxBytes,
-      parse: readRegister,
-      datesDataset: true,
-    });
+    };
+    this.#index = upstream.snapshot({ ...this.dump, parse: readRegister, datesDataset: true });
     this.#ownership = upstream.snapshot({
       url: upstream.url(policy.ownershipPath),
       deadlineMs: policy.dumpDeadlineMs,

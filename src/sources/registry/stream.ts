@@ -45,13 +45,14 @@ function describe(b: number): string {
 }
 
 /**
- * Reads a JSON array whose elements are objects, calling `onElement` with each parsed object in order.
+ * Reads a JSON array whose elements are objects, calling `onElement` with each parsed object in order
+ * and its JSON text exactly as it stood in the body (what a harvest stores as the raw record).
  * Resolves to the number of elements. Throws on anything else: not an array, an element that is not an
  * object, an element larger than `maxElementBytes`, malformed JSON, or a body that ends early.
  */
 export async function readJsonArray(
   body: AsyncIterable<Buffer>,
-  onElement: (value: unknown, index: number) => void,
+  onElement: (value: unknown, index: number, text: string) => void,
   maxElementBytes = DEFAULT_MAX_ELEMENT_BYTES,
 ): Promise<number> {
   let state = State.Start as State;
@@ -72,7 +73,7 @@ export async function readJsonArray(
     } catch (e: unknown) {
       throw new Error(`element ${count} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
     }
-    onElement(value, count);
+    onElement(value, count, text);
     count++;
   };
 

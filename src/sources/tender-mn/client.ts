@@ -1,8 +1,14 @@
 import { ErrorCode, GatewayError } from '../../domain/errors.js';
 import { combineFreshness, type Fetched, type SourceName } from '../../domain/freshness.js';
-import type { ContractingProcess } from '../../domain/procurement.js';
+import type { ContractingProcess, ProcurementFeed } from '../../domain/procurement.js';
 import type { SourcePolicy } from '../../policy.js';
-import { describeIssues, invalidError, type UpstreamSource } from '../../upstream/index.js';
+import {
+  DECODED_SIZE_FACTOR,
+  describeIssues,
+  invalidError,
+  sourceLabel,
+  type UpstreamSource,
+} from '../../upstream/index.js';
 import { toContractingProcess } from './map.js';
 import {
   BidderListSchema,
@@ -25,6 +31,31 @@ export type TenderMnPolicy = SourcePolicy & TenderMnExtras;
 
 /** Pages of invitations the client follows at most before it calls the listing runaway. */
 export const TENDER_MN_MAX_PAGES = 1000;
+
+/** The feed the processes of this adapter are listed under (`contractingProcesses(feed:)`). */
+export const TENDER_MN_FEED: ProcurementFeed = 'TENDER_MN';
+
+/** One page of the invitation list, with each row's JSON as the upstream sent it (the store's audit copy). */
+export interface ListedPage extends InvitationPage {
+  /** Each row of `data`, in order, as parsed from the body and written back as JSON text. */
+  readonly raw: readonly string[];
+}
+
+/** The bidder list of one invitation, decoded, with its `data` as the upstream sent it. */
+export interface ListedBidders {
+  readonly rows: readonly Bidder[];
+  /** `data` as parsed from the body and written back as JSON text. */
+  readonly raw: string;
+}
+
+/** What a page request asks for beyond its number. */
+interface PageAsk {
+  readonly tenderYear?: number | undefined;
+  /** Rows per page; the policy's `perPage` unless given. */
+  readonly perPage?: number;
+  /** Ask the upstream itself, never a cached copy (what a harvest needs). */
+  readonly firsthand?: boolean;
+}
 
 /** The ocid of an invitation: the configured prefix and the invitation id (no registered prefix exists). */
 export function mintOcid(prefix: string, invitationId: string | number): string {
@@ -97,7 +128,9 @@ function newestPublication(rows: readonly Invitation[]): string | null {
  *
  * Every request goes through the one `UpstreamSource`, so the source's politeness (by default one request
  * at a time, one per second) spaces the bidder requests too: a cold crawl of N invitations costs
- * ⌈N / per_page⌉ + N requests and about as many seconds; warm calls are cache hits.
+ * ⌈N / per_page⌉ + N requests and about as many seconds; warm calls are cache hits. The harvest
+ * (`listPage`, `listBidders`) goes through the same `UpstreamSource`, and so shares that spacing with
+ * the queries' lookups, but asks the upstream every time.
  */
 export class TenderMnClient {
   /** Mapped processes by decoded row, reused while the same cached row and bidder list come back. */
@@ -121,25 +154,22 @@ export class TenderMnClient {
     return this.policy.ocidPrefix;
   }
 
+  /** The feed its processes are listed under. */
+  get feed(): ProcurementFeed {
+    return TENDER_MN_FEED;
+  }
+
   /**
    * Every invitation, page by page (`current_page` 1 to the last, `per_page` from the policy, each page
    * cached), with its bidders, mapped and ordered newest first. Freshness is that of the oldest record used.
    */
   async processes(options: { tenderYear?: number } = {}): Promise<Fetched<readonly ContractingProcess[]>> {
     const { tenderYear } = options;
-    if (
-      tenderYear !== undefined &&
-      !(Number.isInteger(tenderYear) && tenderYear >= 1000 && tenderYear <= 9999)
-    ) {
-      throw new GatewayError(
-        ErrorCode.BAD_USER_INPUT,
-        `tenderYear must be a year of four digits, such as 2025, but got ${String(tenderYear)}.`,
-      );
-    }
+    checkYear(tenderYear);
     const pages = await this.#pages(tenderYear, () => false);
     const rows = uniqueRows(pages.map((p) => p.value));
     const bidders = await mapBounded(rows, this.upstream.policy.concurrency, (row) => this.#bidders(row));
-    const value = rows.map((row, i) => this.#map(row, bidders[i]?.value ?? null)).sort(newestFirst);
+    const value = rows.map((row, i) => this.#map(row, bidders[i]?.value.rows ?? null)).sort(newestFirst);
     const records = [...pages, ...bidders].map((f) => f?.freshness).filter((f) => f !== undefined);
     return { value, freshness: combineFreshness(records) };
   }
@@ -156,7 +186,47 @@ export class TenderMnClient {
     if (row === undefined) return null;
     const bidders = await this.#bidders(row);
     const records = [...pages.map((p) => p.freshness), ...(bidders === null ? [] : [bidders.freshness])];
-    return { value: this.#map(row, bidders?.value ?? null), freshness: combineFreshness(records) };
+    return { value: this.#map(row, bidders?.value.rows ?? null), freshness: combineFreshness(records) };
+  }
+
+  /**
+   * One page of the invitation list as a harvest reads it: asked of the upstream itself, never a cached
+   * copy, optionally of one tender year (the only date filter the API has) and of `perPage` rows. A page
+   * the upstream layer could only serve from its cache because the upstream failed is an error here: a
+   * harvest stores only what the upstream answered.
+   */
+  async listPage(
+    page: number,
+    options: { tenderYear?: number; perPage?: number } = {},
+  ): Promise<Fetched<ListedPage>> {
+    checkYear(options.tenderYear);
+    return this.#firsthand(await this.#page(page, { ...options, firsthand: true }));
+  }
+
+  /**
+   * The bidder lists of `rows`, asked of the upstream itself (never a cached copy), at most `concurrency`
+   * at once; `null` for a row without `tenderId` (its bidders cannot be asked for).
+   */
+  async listBidders(rows: readonly Invitation[]): Promise<(Fetched<ListedBidders> | null)[]> {
+    return mapBounded(rows, this.upstream.policy.concurrency, async (row) => {
+      const fetched = await this.#bidders(row, true);
+      return fetched === null ? null : this.#firsthand(fetched);
+    });
+  }
+
+  /** The process of an invitation and its bidders (`null`: not asked for), under the ocid minted for it. */
+  toProcess(row: Invitation, bidders: readonly Bidder[] | null): ContractingProcess {
+    return this.#map(row, bidders);
+  }
+
+  #firsthand<T>(fetched: Fetched<T>): Fetched<T> {
+    if (fetched.freshness.cache !== 'FALLBACK') return fetched;
+    throw new GatewayError(
+      ErrorCode.UPSTREAM_UNAVAILABLE,
+      `The ${sourceLabel(this.upstream.name)} upstream could not be read ` +
+        `(${fetched.freshness.staleReason ?? 'UPSTREAM_ERROR'}); only a cached copy was left.`,
+      { source: this.upstream.name },
+    );
   }
 
   #map(row: Invitation, bidders: readonly Bidder[] | null): ContractingProcess {
@@ -177,17 +247,17 @@ export class TenderMnClient {
       if (page > TENDER_MN_MAX_PAGES) {
         throw invalidError(this.upstream.name, `more than ${TENDER_MN_MAX_PAGES} pages of invitations`);
       }
-      const fetched = await this.#page(page, tenderYear);
+      const fetched = await this.#page(page, { tenderYear });
       pages.push(fetched);
       const { data, total, perPage } = fetched.value;
       if (data.some(stop) || data.length === 0 || page >= Math.ceil(total / perPage)) return pages;
     }
   }
 
-  #page(page: number, tenderYear: number | undefined): Promise<Fetched<InvitationPage>> {
-    const perPage = this.policy.perPage;
+  #page(page: number, ask: PageAsk): Promise<Fetched<ListedPage>> {
+    const perPage = ask.perPage ?? this.policy.perPage;
     const form = new URLSearchParams({ current_page: String(page), per_page: String(perPage) });
-    if (tenderYear !== undefined) form.set('tenderYear', String(tenderYear));
+    if (ask.tenderYear !== undefined) form.set('tenderYear', String(ask.tenderYear));
     const token = this.policy.token;
     return this.upstream.fetch({
       url: this.upstream.url('invitation'),
@@ -197,16 +267,20 @@ export class TenderMnClient {
       ...(token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } }),
       decode: (json) => decodePage(json, page, perPage),
       sourceUpdatedAt: (p) => newestPublication(p.data),
+      sizeOf: withRawText,
+      ...(ask.firsthand === true ? { alwaysRevalidate: true } : {}),
     });
   }
 
-  async #bidders(row: Invitation): Promise<Fetched<readonly Bidder[]> | null> {
+  async #bidders(row: Invitation, firsthand = false): Promise<Fetched<ListedBidders> | null> {
     if (row.tenderId == null) return null;
     return this.upstream.fetch({
       url: this.upstream.url('invitation-bidders'),
       method: 'POST',
       form: new URLSearchParams({ tenderId: String(row.tenderId), invitationId: String(row.invitationId) }),
       decode: decodeBidders,
+      sizeOf: withRawText,
+      ...(firsthand ? { alwaysRevalidate: true } : {}),
     });
   }
 }
@@ -215,7 +289,7 @@ export class TenderMnClient {
  * A page must be the one asked for, in the size asked for: an API that ignored `current_page` or capped
  * `per_page` would otherwise make the crawl repeat or skip rows without anyone noticing.
  */
-function decodePage(json: unknown, page: number, perPage: number): InvitationPage {
+function decodePage(json: unknown, page: number, perPage: number): ListedPage {
   const parsed = InvitationPageSchema.safeParse(json);
   if (!parsed.success) throw new Error(`invitation page: ${describeIssues(parsed.error)}`);
   const value = parsed.data;
@@ -225,13 +299,36 @@ function decodePage(json: unknown, page: number, perPage: number): InvitationPag
     );
   }
   if (value.data.length > perPage) throw new Error(`invitation page with more than ${perPage} rows`);
-  return value;
+  return { ...value, raw: rawData(json).map((row) => JSON.stringify(row)) };
 }
 
-function decodeBidders(json: unknown): readonly Bidder[] {
+function decodeBidders(json: unknown): ListedBidders {
   const parsed = BidderListSchema.safeParse(json);
   if (!parsed.success) throw new Error(`bidder list: ${describeIssues(parsed.error)}`);
-  return parsed.data.data;
+  return { rows: parsed.data.data, raw: JSON.stringify(rawData(json)) };
+}
+
+/** `data` of a body the schema accepted (so an object with an array there). */
+function rawData(json: unknown): readonly unknown[] {
+  return (json as { data: readonly unknown[] }).data;
+}
+
+/** Heap a decoded value takes with its rows kept as JSON text too: about one more body's worth. */
+function withRawText(_value: unknown, bodyBytes: number): number {
+  return (DECODED_SIZE_FACTOR + 1) * bodyBytes;
+}
+
+/** A `tenderYear` must be a year of four digits; anything else is the caller's mistake. */
+function checkYear(tenderYear: number | undefined): void {
+  if (
+    tenderYear !== undefined &&
+    !(Number.isInteger(tenderYear) && tenderYear >= 1000 && tenderYear <= 9999)
+  ) {
+    throw new GatewayError(
+      ErrorCode.BAD_USER_INPUT,
+      `tenderYear must be a year of four digits, such as 2025, but got ${String(tenderYear)}.`,
+    );
+  }
 }
 
 /** Rows of every page, the first copy of each invitation id kept (a row may move across a page boundary). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GENERATED_SCENARIO, defineSource, lastCallSucceeded } from '../../descriptor.js';
+import { GENERATED_SCENARIO, defineSource } from '../../descriptor.js';
 import { int, text } from '../../env.js';
 import { TenderMnClient, type TenderMnExtras } from './client.js';
 
@@ -46,7 +46,7 @@ export const tenderMnSource = defineSource({
     fictional: true,
   },
   client: (upstream, settings) => new TenderMnClient(upstream, settings),
-  // Polled at one request a second: readiness must not crawl it, so it counts as ready unless its last
-  // call failed after its last success.
-  ready: (_client, upstream) => lastCallSucceeded(upstream),
+  // Readiness is the harvest's (the gateway asks the store): the invitation list is harvested by tender-year
+  // window, and a probe of its own would only crawl an upstream polled at one request a second.
+  ready: () => Promise.resolve(),
 });

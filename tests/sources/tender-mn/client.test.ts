@@ -286,6 +286,43 @@ describe('TenderMnClient.process', () => {
   });
 });
 
+describe('TenderMnClient, as the harvest reads it', () => {
+  it('asks the upstream for every page and bidder list, never a cached copy, keeping their JSON', async () => {
+    const { tenderMn } = fresh();
+    const first = await tenderMn.listPage(1, { tenderYear: 2024 });
+    const again = await tenderMn.listPage(1, { tenderYear: 2024 });
+    expect(pageCalls()).toBe(2);
+    expect(again.freshness.cache).toBe('MISS');
+    const { value } = first;
+    expect(value.data.length).toBeGreaterThan(0);
+    expect(value.raw).toHaveLength(value.data.length);
+    const served = (await servedPage()).data.find((r) => r['invitationId'] === value.data[0]?.invitationId);
+    expect(JSON.parse(value.raw[0]!)).toEqual(served);
+    expect(typeof JSON.parse(value.raw[0]!).totalBudget).toBe('string'); // as sent, not as decoded
+
+    const bidders = await tenderMn.listBidders(value.data);
+    await tenderMn.listBidders(value.data);
+    expect(calls(BIDDERS)).toBe(2 * value.data.length);
+    expect(bidders.every((b) => b !== null && JSON.parse(b.value.raw).length === b.value.rows.length)).toBe(
+      true,
+    );
+  });
+
+  it('asks for one row per page when told, and refuses a page it could only serve from its cache', async () => {
+    const { tenderMn } = fresh();
+    const probe = await tenderMn.listPage(1, { perPage: 1 });
+    expect(probe.value).toMatchObject({ total: SERVED, perPage: 1, currentPage: 1 });
+    expect(probe.value.data).toHaveLength(1);
+    replay.faults.set(INVITATION_ONLY, { kind: 'status', status: 503 });
+    const thrown = await tenderMn.listPage(1, { perPage: 1 }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(GatewayError);
+    expect(thrown).toMatchObject({ code: ErrorCode.UPSTREAM_UNAVAILABLE, details: { source: 'TENDER_MN' } });
+    expect((thrown as Error).message).toBe(
+      'The tender.gov.mn upstream could not be read (UPSTREAM_ERROR); only a cached copy was left.',
+    );
+  });
+});
+
 describe('TenderMnClient as a second procurement adapter', () => {
   it('has the shape the procurement loaders take, with the configured prefix', () => {
     const minted: MintedProcurement = fresh().tenderMn;
