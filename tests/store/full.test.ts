@@ -46,7 +46,11 @@ sqlite.describe('A store at its size cap', () => {
     const capped = await Store.open({ ...fixture.location.options, maxBytes: rows[0]!.bytes + ROOM });
     try {
       const entities = new EntityStore(capped.db, 'REGISTRY', 'entity');
-      expect(await entities.write([record(0), record(1)], 1_000)).toEqual({ changed: 2, unchanged: 0 });
+      expect(await entities.write([record(0), record(1)], 1_000)).toEqual({
+        changed: 2,
+        unchanged: 0,
+        relisted: 0,
+      });
 
       let written = 2;
       let failure: unknown;
@@ -69,7 +73,7 @@ sqlite.describe('A store at its size cap', () => {
       const other = new EntityStore(fixture.store.db, 'REGISTRY', 'entity');
       expect((await other.current()).length).toBe(written);
       // Rows that fit (an unchanged batch writes no new pages) are still accepted.
-      expect(await entities.write([record(0)], 9_000)).toEqual({ changed: 0, unchanged: 1 });
+      expect(await entities.write([record(0)], 9_000)).toEqual({ changed: 0, unchanged: 1, relisted: 0 });
     } finally {
       await capped.close();
     }
@@ -93,6 +97,7 @@ sqlite.describe('A store at its size cap', () => {
         expect(await new EntityStore(store.db, 'REGISTRY', 'entity').write([record(0)], 1)).toEqual({
           changed: 1,
           unchanged: 0,
+          relisted: 0,
         });
       } finally {
         await store.close();
