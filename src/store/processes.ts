@@ -5,7 +5,6 @@
  * revision, so they are computed once per change of the data, never per page.
  */
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import { LRUCache } from 'lru-cache';
 import {
   fromKeyCursor,
   toKeyCursor,
@@ -17,6 +16,7 @@ import {
   type ProcurementFeed,
 } from '../domain/index.js';
 import { NO_DATE, bumpRevision, chunks, foldName, setNew, writeProcesses } from './process-rows.js';
+import { CountCache, totalsOf } from './count-cache.js';
 import type { ProcessTable, Tables } from './tables.js';
 
 export { NO_DATE, foldName } from './process-rows.js';
@@ -51,7 +51,7 @@ type Q = SelectQueryBuilder<Tables & { p: ProcessTable }, 'p', object>;
 
 /** The processes of one feed, stored under one source's harvest revision. */
 export class ProcessStore {
-  readonly #counts = new LRUCache<string, Promise<unknown>>({ max: 2000 });
+  readonly #counts = new CountCache();
 
   constructor(
     private readonly db: Kysely<Tables>,
@@ -257,14 +257,7 @@ export class ProcessStore {
     revision: number,
     run: () => Promise<T>,
   ): Promise<T> {
-    const key = JSON.stringify([what, revision, query.filter, query.party ?? null]);
-    let hit = this.#counts.get(key) as Promise<T> | undefined;
-    if (hit === undefined) {
-      hit = run();
-      hit.catch(() => this.#counts.delete(key));
-      this.#counts.set(key, hit);
-    }
-    return hit;
+    return this.#counts.get([what, revision, query.filter, query.party ?? null], run);
   }
 
   async #count(query: ProcessQuery): Promise<number> {
@@ -280,12 +273,7 @@ export class ProcessStore {
       .select((eb) => ['p.value_currency', eb.fn.sum<number | null>('p.value_amount').as('amount')])
       .groupBy('p.value_currency')
       .execute();
-    const totals: Money[] = [];
-    for (const r of rows) {
-      if (r.value_currency !== null && r.amount !== null)
-        totals.push({ amount: Number(r.amount), currency: r.value_currency });
-    }
-    return totals.sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+    return totalsOf(rows.map((r) => ({ currency: r.value_currency, amount: r.amount })));
   }
 
   #matching(query: ProcessQuery): Q {

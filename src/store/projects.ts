@@ -8,7 +8,6 @@
  * harvest revision, so paging through a list counts once.
  */
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
-import { LRUCache } from 'lru-cache';
 import {
   fromKeyCursor,
   toKeyCursor,
@@ -20,6 +19,7 @@ import {
 } from '../domain/index.js';
 import { NO_DATE, bumpRevision, chunks, foldName } from './process-rows.js';
 import { partyRows, processRows, projectRow, termRows, type ProjectInput } from './project-rows.js';
+import { CountCache, totalsOf } from './count-cache.js';
 import type { InvestmentProjectTable, Tables } from './tables.js';
 
 export type { ProjectInput } from './project-rows.js';
@@ -52,7 +52,7 @@ const parse = (doc: string, withdrawnAt: number | null): InvestmentProject => ({
 
 /** The investment projects of the store, written under one source's harvest revision. */
 export class ProjectStore {
-  readonly #counts = new LRUCache<string, Promise<unknown>>({ max: 2000 });
+  readonly #counts = new CountCache();
 
   constructor(
     private readonly db: Kysely<Tables>,
@@ -286,15 +286,8 @@ export class ProjectStore {
     filter: InvestmentProjectFilter,
     revision: number,
     run: () => Promise<T>,
-  ) {
-    const key = JSON.stringify([what, revision, filter]);
-    let hit = this.#counts.get(key) as Promise<T> | undefined;
-    if (hit === undefined) {
-      hit = run();
-      hit.catch(() => this.#counts.delete(key));
-      this.#counts.set(key, hit);
-    }
-    return hit;
+  ): Promise<T> {
+    return this.#counts.get([what, revision, filter], run);
   }
 
   async #count(filter: InvestmentProjectFilter): Promise<number> {
@@ -310,12 +303,7 @@ export class ProjectStore {
       .select((eb) => ['p.budget_currency', eb.fn.sum<number | null>('p.budget_amount').as('amount')])
       .groupBy('p.budget_currency')
       .execute();
-    const totals: Money[] = [];
-    for (const r of rows) {
-      if (r.budget_currency !== null && r.amount !== null)
-        totals.push({ amount: Number(r.amount), currency: r.budget_currency });
-    }
-    return totals.sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+    return totalsOf(rows.map((r) => ({ currency: r.budget_currency, amount: r.amount })));
   }
 
   /** Listed projects matching every field of `f` (the rules of `matchesProjectFilter`, in SQL). */
