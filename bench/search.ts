@@ -2,8 +2,15 @@
  * `npx tsx bench/search.ts`: the name search over the full register extract (192,771 entries). Builds the
  * index (time, heap retained, peak RSS), then runs a fixed, seeded set of 1,200 queries (exact Cyrillic
  * names, Latin romanisations, prefixes, substrings, legal-form filtered, no-hit) once to warm up and once
- * measured, one at a time, and reports p50/p95/p99 latency per kind. Writes bench/SEARCH.md. Settings:
- * BENCH_SEED (default 20261123), BENCH_LIMIT (hits per query, default 20).
+ * measured, one at a time, and reports p50/p95/p99 latency per kind. Then the adversarial section: the
+ * inputs built to cost the most (many 1–2 character tokens, Cyrillic and Latin, repeated and distinct, at
+ * the longest length accepted), each run BENCH_ADVERSARIAL_REPS times at 1 and 100 hits, reporting the CPU
+ * time per search (`process.cpuUsage`, so a busy machine's waiting is not counted) and the work counters.
+ * With BENCH_BASELINE set to the root of another copy of the project (`git archive <commit> src | tar -x
+ * -C <dir>`), the same inputs also run on that copy's search, for a before-and-after comparison.
+ * Writes bench/SEARCH.md. Settings: BENCH_SEED (default 20261123), BENCH_LIMIT (hits per query, default
+ * 20), BENCH_ADVERSARIAL_REPS (default 5), BENCH_BASELINE (unset: no comparison) and BENCH_BASELINE_LABEL
+ * (what the report calls it, e.g. its commit; default its path).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -11,10 +18,22 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { gunzipSync } from 'node:zlib';
 import type { LegalForm } from '../src/domain/organization.js';
-import { NameIndex, romanise, type IndexedName } from '../src/sources/registry/search/index.js';
+import {
+  MAX_ALIGN_STEPS,
+  MAX_QUERY_WORDS,
+  MAX_SEARCH_POSTINGS,
+  NameIndex,
+  newSearchWork,
+  romanise,
+  type IndexedName,
+  type SearchWork,
+} from '../src/sources/registry/search/index.js';
 
 const seed = Number(process.env['BENCH_SEED'] ?? 20261123);
 const limit = Number(process.env['BENCH_LIMIT'] ?? 20);
+const adversarialReps = Number(process.env['BENCH_ADVERSARIAL_REPS'] ?? 5);
+const baselineRoot = process.env['BENCH_BASELINE'];
+const baselineLabel = process.env['BENCH_BASELINE_LABEL'] ?? baselineRoot;
 const EXTRACT = new URL('../data/registry/mongolian_company_names.full.psv.gz', import.meta.url);
 
 // A full collection before each heap reading, without asking the caller for --expose-gc.
@@ -141,6 +160,84 @@ for (const query of queries) {
 }
 const measureMs = performance.now() - measureStarted;
 
+/** The inputs built to cost the most: the same list the bound tests and the HTTP tests send. */
+const repeated = (word: string, times: number): string => Array.from({ length: times }, () => word).join(' ');
+const ADVERSARIAL: readonly (readonly [string, string])[] = [
+  ['"ху " × 66', repeated('ху', 66)],
+  ['"hu " × 66', repeated('hu', 66)],
+  ['"a " × 100', repeated('a', 100)],
+  ['"aa " × 66', repeated('aa', 66)],
+  ['"a b " × 50', repeated('a b', 50)],
+  ['"оо уу өө үү " × 16', repeated('оо уу өө үү', 16)],
+  ['"ö ü " × 50', repeated('ö ü', 50)],
+  ['"yo " × 66', repeated('yo', 66)],
+  ['"kh" × 100', 'kh'.repeat(100)],
+  ['"x" × 200', 'x'.repeat(200)],
+  ['12 one-letter words', 'u h a e b t s m n d g z'],
+  ['12 one-letter words, Cyrillic', 'у х а э б т с м н д г з'],
+  ['24 two-letter words', 'mu hu ba tu bu ha su nu ga gu da du ta na ma sa ge de te ne be he me la'],
+  ['"o их"', 'o их'],
+  ['"ий " × 66', repeated('ий', 66)],
+  ['"и"', 'и'],
+  ['"y" × 200', 'y'.repeat(200)],
+  ['"h"', 'h'],
+  ['"u"', 'u'],
+  ['"mun" (commonest trigram)', 'mun'],
+];
+
+/** Something with the index's `search`, the current one (with work counters) or a baseline's. */
+interface Searchable {
+  search(query: string, options: { limit: number }, work?: SearchWork): { total: number };
+}
+
+/** CPU milliseconds per search of `text` (mean of `adversarialReps`, after one unmeasured run), or the refusal. */
+function cpuPerSearch(on: Searchable, text: string, hits: number): number | string {
+  try {
+    on.search(text, { limit: hits });
+  } catch (error) {
+    return (error as Error).message.split(':')[0] ?? 'refused';
+  }
+  const started = process.cpuUsage();
+  for (let i = 0; i < adversarialReps; i += 1) on.search(text, { limit: hits });
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1000 / adversarialReps;
+}
+
+let baseline: Searchable | undefined;
+let baselineBuildMs = 0;
+if (baselineRoot !== undefined) {
+  const module = (await import(`${baselineRoot}/src/sources/registry/search/index.ts`)) as {
+    NameIndex: new (entries: Iterable<IndexedName>) => Searchable;
+  };
+  const started = performance.now();
+  baseline = new module.NameIndex(entries);
+  baselineBuildMs = performance.now() - started;
+}
+
+const adversarialRows: string[] = [];
+let worstNow = { ms: 0, name: '' };
+let worstBefore = { ms: 0, name: '' };
+for (const [name, text] of ADVERSARIAL) {
+  for (const hits of [1, 100]) {
+    const now = cpuPerSearch(index, text, hits);
+    const work = newSearchWork();
+    try {
+      index.search(text, { limit: hits }, work);
+    } catch {
+      // Refused: the counters stay at zero.
+    }
+    const before = baseline === undefined ? undefined : cpuPerSearch(baseline, text, hits);
+    if (typeof now === 'number' && now > worstNow.ms) worstNow = { ms: now, name: `${name}, ${hits}` };
+    if (typeof before === 'number' && before > worstBefore.ms)
+      worstBefore = { ms: before, name: `${name}, ${hits}` };
+    const cell = (v: number | string | undefined): string =>
+      typeof v === 'number' ? v.toFixed(2) : (v ?? '—');
+    adversarialRows.push(
+      `| ${name} | ${hits} | ${cell(before)} | ${cell(now)} | ${work.words} | ${work.postings} | ${work.candidates} | ${work.wordChecks} | ${work.alignSteps} |`,
+    );
+  }
+}
+
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 const ms = (value: number): string => value.toFixed(2);
@@ -172,6 +269,23 @@ const lines = [
     [...samples.values()].reduce((sum, row) => sum + row.hits, 0),
     [...samples.values()].reduce((sum, row) => sum + row.empty, 0),
   ),
+  '',
+  '## Adversarial inputs',
+  '',
+  `Inputs built to cost the most, each run once unmeasured and then ${adversarialReps} times, at 1 and 100 hits:`,
+  'CPU milliseconds per search (user + system, so time spent waiting on a busy machine is not counted),',
+  baseline === undefined
+    ? 'on this code only (set BENCH_BASELINE for a comparison),'
+    : `before (${baselineLabel}, index built in ${ms(baselineBuildMs)} ms) and now,`,
+  `and what the search did now. Bounds: ${MAX_QUERY_WORDS} distinct words, ${MAX_SEARCH_POSTINGS.toLocaleString('en')} entry`,
+  `ids read, ${MAX_ALIGN_STEPS.toLocaleString('en')} alignment steps (src/sources/registry/search/README.md, "Work bounds").`,
+  '',
+  '| input | hits | CPU ms before | CPU ms now | words | postings | candidates | word checks | align steps |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...adversarialRows,
+  '',
+  `Worst now: ${ms(worstNow.ms)} ms (${worstNow.name}).` +
+    (baseline === undefined ? '' : ` Worst before: ${ms(worstBefore.ms)} ms (${worstBefore.name}).`),
   '',
 ];
 writeFileSync(new URL('./SEARCH.md', import.meta.url), lines.join('\n'));

@@ -12,6 +12,7 @@ import {
   parseOcid,
   parseProjectId,
   parseRegisterNumber,
+  quoteInput,
   toCursor,
   type Freshness,
   type SourceName,
@@ -87,7 +88,7 @@ export function pageInfoOf(c: {
 
 /** NOT_FOUND for a project id the investment package (read from `source`) does not list. */
 export function projectNotFound(id: string, source: SourceName): GatewayError {
-  return new GatewayError(ErrorCode.NOT_FOUND, `No investment project has id "${id}".`, { source });
+  return new GatewayError(ErrorCode.NOT_FOUND, `No investment project has id ${quoteInput(id)}.`, { source });
 }
 
 export const commonResolvers: Resolvers = {

@@ -8,7 +8,7 @@ import {
   isRegisterNumber,
   parseFirst,
   parseRegisterNumber,
-  preview,
+  quoteInput,
   toCursor,
   toGlobalId,
 } from '../src/domain/index.js';
@@ -89,7 +89,7 @@ export const organizationResolvers: Resolvers = {
       if (query.length === 0 || [...query].length > MAX_SEARCH) {
         throw new GatewayError(
           ErrorCode.BAD_USER_INPUT,
-          `search must be 1 to ${MAX_SEARCH} characters of a name (Cyrillic or Latin) or a 7-digit register number; got "${preview(search)}".`,
+          `search must be 1 to ${MAX_SEARCH} characters of a name (Cyrillic or Latin) or a 7-digit register number; got ${quoteInput(search)}.`,
         );
       }
       // A register number goes straight to its record.

@@ -18,7 +18,7 @@ import { tenderMnSource } from './sources/tender-mn/index.js';
  * source".
  */
 
-/** Every source, in the order `Query.sources`, `/readyz` and the logs list them. */
+/** Every source, in the order `Query.sources` and the logs list them. */
 export const CATALOG = [
   procurementSource,
   registrySource,

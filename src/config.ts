@@ -24,6 +24,17 @@ export const DEFAULT_OPERATION_BUDGET_MS = 15_000;
  */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
 
+/**
+ * Default connection settings of the gateway's own HTTP server (docs/reliability.md "Connections" says why
+ * each value). Node's own defaults (headers 60 s, whole request 300 s, no connection cap, timeouts checked
+ * every 30 s) let idle and slow sockets hold a connection for minutes and use up file descriptors.
+ */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5000;
+export const DEFAULT_MAX_CONNECTIONS = 512;
+export const DEFAULT_MAX_IDLE_CONNECTIONS = 256;
+
 /** Default operation limits (docs/reliability.md "Limits" says why each value). */
 export const DEFAULT_MAX_CHARACTERS = 15_000;
 export const DEFAULT_MAX_TOKENS = 2000;
@@ -35,6 +46,8 @@ export const DEFAULT_MAX_ROOT_FIELDS = 15;
 export const DEFAULT_MAX_DIRECTIVES = 50;
 export const DEFAULT_MAX_COST = 5000;
 export const DEFAULT_COST_LIST_SIZE = 1;
+/** A name search at its work bounds takes the CPU of about 500 ordinary fields. */
+export const DEFAULT_COST_SEARCH = 500;
 
 const EnvSchema = z.object({
   HOST: z.string().trim().min(1).default('localhost'),
@@ -71,9 +84,15 @@ const EnvSchema = z.object({
   LIMIT_MAX_DIRECTIVES: int(0, 10_000).default(DEFAULT_MAX_DIRECTIVES),
   LIMIT_MAX_COST: int(1, 100_000_000).default(DEFAULT_MAX_COST),
   LIMIT_COST_LIST_SIZE: int(1, 1000).default(DEFAULT_COST_LIST_SIZE),
+  LIMIT_COST_SEARCH: int(1, 100_000).default(DEFAULT_COST_SEARCH),
   LIMIT_MODE: z.enum(['enforce', 'warn']).default('enforce'),
 
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(DEFAULT_SHUTDOWN_GRACE_MS),
+  HTTP_HEADERS_TIMEOUT_MS: int(100, 600_000).default(DEFAULT_HEADERS_TIMEOUT_MS),
+  HTTP_REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(DEFAULT_REQUEST_TIMEOUT_MS),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1, 600_000).default(DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
+  HTTP_MAX_CONNECTIONS: int(2, 1_000_000).default(DEFAULT_MAX_CONNECTIONS),
+  HTTP_MAX_IDLE_CONNECTIONS: int(1, 1_000_000).default(DEFAULT_MAX_IDLE_CONNECTIONS),
 
   DATA_DIR: z.string().trim().min(1).default('.data'),
   DATABASE_URL: z
@@ -94,10 +113,30 @@ const EnvSchema = z.object({
 export type { SourceKey } from './catalog.js';
 export type { HttpPolicy, PolicyDefaults, SourcePolicy } from './policy.js';
 
+/** Whether a URL carries a user name or password (`http://user:password@host/`). */
+function hasCredentials(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.username !== '' || u.password !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An upstream's base URL. Credentials in it are refused rather than stripped: every value carries its
+ * upstream URL to clients (`freshness.url`), no upstream is documented to take them there, and a
+ * stripped URL would only fail later as `UPSTREAM_AUTH`. A token goes in its own setting.
+ */
+const upstreamUrl = httpUrl.refine(
+  (url) => !hasCredentials(url),
+  'an http(s) URL without a user name or password: upstream URLs are shown to clients in freshness.url',
+);
+
 /** The policy variables every source reads, after its prefix (`<PREFIX>URL`, …). */
 function sourceSchema(d: PolicyDefaults) {
   return z.object({
-    URL: httpUrl.optional(),
+    URL: upstreamUrl.optional(),
     MAX_AGE_SECONDS: int(1, 31_536_000).default(d.maxAgeSeconds),
     SWR_SECONDS: int(0, 2_592_000).default(d.swrSeconds),
     SIE_SECONDS: int(0, 31_536_000).default(d.sieSeconds),
@@ -125,6 +164,8 @@ export interface OperationLimits {
   readonly maxCost: number;
   /** Items assumed of a list field that takes no `first` argument, when estimating cost. */
   readonly costListSize: number;
+  /** Cost of a field given a `search` argument (a name search), in place of an ordinary field's 1. */
+  readonly costSearch: number;
   /**
    * `enforce` refuses an operation over a limit; `warn` (for a rollout) logs it and lets it run, except
    * brackets nested past what the parser survives, which are always refused.
@@ -151,9 +192,25 @@ export interface Config {
   readonly sources: { readonly [K in SourceKey]: SourceConfig<K> };
   /** At shutdown, how long requests in flight may take to finish before their connections are closed. */
   readonly shutdownGraceMs: number;
+  /** The gateway's own HTTP server: its timeouts and connection caps (`HTTP_*`). */
+  readonly server: ServerSettings;
   readonly replay: { readonly host: string; readonly port: number };
   /** The store and its harvesters (docs/store.md). */
   readonly store: StoreConfig;
+}
+
+/** Timeouts and caps of the gateway's HTTP server (docs/reliability.md "Connections"). */
+export interface ServerSettings {
+  /** Longest from a connection's start, or a request's first byte, to the end of its headers. */
+  readonly headersTimeoutMs: number;
+  /** Longest from a request's first byte to the end of its body. */
+  readonly requestTimeoutMs: number;
+  /** How long a connection is kept open after its last answer, waiting for another request. */
+  readonly keepAliveTimeoutMs: number;
+  /** Connections open at most (`server.maxConnections`); more are refused at accept. */
+  readonly maxConnections: number;
+  /** Connections with no request in progress kept at most; past it, the oldest idle one is closed. */
+  readonly maxIdleConnections: number;
 }
 
 /** Where harvested data is kept, and how harvesting is paced (docs/store.md). */
@@ -187,6 +244,19 @@ export class ConfigError extends Error {
 
 /** Variables whose value is never repeated in a message. */
 const SECRET_VARIABLES = new Set(['DATABASE_URL']);
+/** Variables named as secrets (a token, a password, a key): their value is never repeated either. */
+const SECRET_NAME = /_(TOKEN|PASSWORD|SECRET|KEY)$/;
+
+/**
+ * A bad value as a start-up error repeats it: never a secret's, and never a URL's credentials (a value
+ * that does not parse as a URL but holds `@` may hide them too).
+ */
+function shownValue(name: string, value: string): string {
+  if (SECRET_VARIABLES.has(name) || SECRET_NAME.test(name)) return 'a value that is not one';
+  if (name.endsWith('_URL') && (hasCredentials(value) || (value.includes('@') && !URL.canParse(value))))
+    return 'a URL with credentials, not repeated here';
+  return JSON.stringify(value);
+}
 
 /** Reads and validates the configuration from an environment (by default `process.env`). */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
@@ -195,8 +265,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const lines: string[] = [];
   const describe = (prefix: string) => (issue: z.core.$ZodIssue) => {
     const name = `${prefix}${issue.path.join('.')}`;
-    // A connection URL may hold a password: never echoed.
-    const got = SECRET_VARIABLES.has(name) ? 'a value that is not one' : JSON.stringify(env[name]);
+    const got = shownValue(name, env[name] ?? '');
     lines.push(`${name} must be ${issue.message.replace(/^Invalid input: /, '')} (got ${got}).`);
   };
   const parsed = EnvSchema.safeParse(present);
@@ -225,6 +294,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         ...x.data,
       };
   }
+  if (parsed.success) lines.push(...serverSettingProblems(parsed.data));
   if (!parsed.success || lines.length > 0) throw new ConfigError(`Invalid configuration: ${lines.join(' ')}`);
   const e = parsed.data;
   return {
@@ -258,11 +328,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       maxDirectives: e.LIMIT_MAX_DIRECTIVES,
       maxCost: e.LIMIT_MAX_COST,
       costListSize: e.LIMIT_COST_LIST_SIZE,
+      costSearch: e.LIMIT_COST_SEARCH,
       mode: e.LIMIT_MODE,
     },
     // Every catalog entry was parsed above, or the configuration was refused.
     sources: sources as Config['sources'],
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    server: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+      maxIdleConnections: e.HTTP_MAX_IDLE_CONNECTIONS,
+    },
     replay: { host: e.REPLAY_HOST, port: e.REPLAY_PORT },
     store: {
       dataDir: e.DATA_DIR,
@@ -274,4 +352,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       standbyMs: e.HARVEST_STANDBY_SECONDS * 1000,
     },
   };
+}
+
+/** Server settings that are each valid but do not fit together, as sentences. */
+function serverSettingProblems(e: z.infer<typeof EnvSchema>): string[] {
+  const problems: string[] = [];
+  // node:http refuses a headers timeout longer than the request timeout it is part of.
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS)
+    problems.push(
+      `HTTP_HEADERS_TIMEOUT_MS must be at most HTTP_REQUEST_TIMEOUT_MS (got ${e.HTTP_HEADERS_TIMEOUT_MS} and ${e.HTTP_REQUEST_TIMEOUT_MS}).`,
+    );
+  // Idle connections must leave room below the cap, or a new client could find none.
+  if (e.HTTP_MAX_IDLE_CONNECTIONS >= e.HTTP_MAX_CONNECTIONS)
+    problems.push(
+      `HTTP_MAX_IDLE_CONNECTIONS must be below HTTP_MAX_CONNECTIONS (got ${e.HTTP_MAX_IDLE_CONNECTIONS} and ${e.HTTP_MAX_CONNECTIONS}).`,
+    );
+  return problems;
 }

@@ -31,8 +31,9 @@ export interface SourceDescriptor<K extends string = string, X extends object = 
   /** Builds its long-lived client on its `UpstreamSource`, from its policy and own settings. */
   client(upstream: UpstreamSource, settings: SourcePolicy & X): C;
   /**
-   * Readiness (`/readyz`): settles when the source can (fulfilled) or cannot (rejected, with a `code`)
-   * serve its bulk data, from the upstream or from the cache.
+   * Readiness of the source (`Gateway.ready`; not `/readyz`, which is the process's): settles when the
+   * source can (fulfilled) or cannot (rejected, with a `code`) serve its bulk data, from the upstream or
+   * from the cache.
    */
   ready(client: C, upstream: UpstreamSource): Promise<unknown>;
 }

@@ -8,7 +8,15 @@ import type { SourceName } from './domain/index.js';
 import { DataPlane } from './plane.js';
 import type { Store } from './store/index.js';
 import type { HarvestScheduler } from './sync/index.js';
-import { HttpClient, RequestAborted, UpstreamCache, UpstreamSource, inRequest } from './upstream/index.js';
+import {
+  HttpClient,
+  RequestAborted,
+  UpstreamCache,
+  UpstreamSource,
+  asClient,
+  budgetOf,
+  inRequest,
+} from './upstream/index.js';
 
 /** One client request's hold on the upstreams (see `Gateway.beginRequest`). */
 export interface OperationScope {
@@ -101,15 +109,17 @@ export class Gateway {
   /**
    * Starts one client request's scope: its upstream waits end when the whole-operation budget
    * (`OPERATION_BUDGET_MS`) runs out, the fields still waiting becoming null with UPSTREAM_TIMEOUT, or
-   * when the client goes away; an upstream call no other request waits for is then aborted.
+   * when the client goes away; an upstream call no other request waits for is then aborted. Its upstream
+   * calls wait in each source's queue in `client`'s lane (src/upstream/fair-queue.ts).
    */
-  beginRequest(): OperationScope {
+  beginRequest(client?: string): OperationScope {
     const stop = new AbortController();
     const budgetMs = this.config.operationBudgetMs;
+    const budget = budgetOf(budgetMs);
     const timer = setTimeout(() => stop.abort(new RequestAborted('budget', budgetMs)), budgetMs);
     return {
       signal: stop.signal,
-      run: (fn) => inRequest(stop.signal, fn),
+      run: (fn) => inRequest(stop.signal, client === undefined ? fn : () => asClient(client, fn), budget),
       clientGone: () => stop.abort(new RequestAborted('client-gone', budgetMs)),
       end: () => clearTimeout(timer),
     };
@@ -137,7 +147,8 @@ export class Gateway {
   /**
    * Ready when every source can serve its data: a harvested source once its store can answer (a pass has
    * completed, or the first one is running: see `#harvestReady` and docs/store.md); any other source by
-   * its descriptor's `ready` probe.
+   * its descriptor's `ready` probe. Per source, for tools and tests that wait for the data; `/readyz`
+   * never asks it (src/http/readiness.ts says why).
    */
   async ready(): Promise<{ ready: boolean; sources: Record<string, string> }> {
     const results = await Promise.all(

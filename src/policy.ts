@@ -16,7 +16,7 @@ export interface SourcePolicy {
   readonly staleIfErrorSeconds: number;
   /** Concurrent requests to this upstream at most (politeness). */
   readonly concurrency: number;
-  /** Requests waiting for a slot at most; more are rejected as UPSTREAM_UNAVAILABLE. */
+  /** Requests waiting for a slot at most, each client at most half of them; more are UPSTREAM_BUSY. */
   readonly queue: number;
   /** Requests per second at most (requests are spaced evenly); 0 for no spacing. */
   readonly ratePerSecond: number;

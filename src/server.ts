@@ -1,12 +1,15 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startUpstreams } from './embedded.js';
 import { Gateway } from './gateway.js';
 import { createApollo } from './http/apollo.js';
+import { bodyFits, DEFAULT_MAX_BODY_BYTES } from './http/body.js';
+import { createHttpServer, type ConnectionStats } from './http/connections.js';
 import { createGraphqlEndpoint } from './http/endpoint.js';
 import { createGraphiqlHandler, loadExampleQueries } from './http/graphiql.js';
 import type { LimitError } from './http/limits.js';
+import { readinessAnswer } from './http/readiness.js';
 import { sendJson } from './http/respond.js';
 import { ResponseCache } from './http/response-cache.js';
 import { ConnectionDrain } from './http/shutdown.js';
@@ -37,6 +40,8 @@ export interface RunningGateway {
   readonly replay: ReplayServer | null;
   /** The whole-response cache (for its statistics). */
   readonly responses: ResponseCache;
+  /** What the HTTP server's connections are doing (open, idle, closed to make room, lingering closes). */
+  connections(): ConnectionStats;
   /**
    * Stops accepting connections, lets requests in flight finish for up to `SHUTDOWN_GRACE_MS` (or
    * `graceMs`), closes the rest, then the upstream layer and the embedded replay server.
@@ -47,7 +52,8 @@ export interface RunningGateway {
 /**
  * Starts the gateway: the embedded replay server for every source without a configured URL
  * (`embedded.ts`), the upstream layer (`gateway.ts`), Apollo Server, and a node:http server with GraphiQL,
- * `/healthz`, `/readyz` and the GraphQL endpoint (`http/endpoint.ts`). See docs/architecture.md.
+ * `/healthz`, `/readyz` and the GraphQL endpoint (`http/endpoint.ts`), its connections bounded as
+ * `http/connections.ts` says. See docs/architecture.md.
  */
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
   const config = loadConfig(options.env ?? process.env);
@@ -66,6 +72,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   };
   const apollo = createApollo(buildGatewaySchema(), config, log, warnLimit);
   await apollo.start();
+  /** What `/readyz` reports: this process's own state, never an upstream's (src/http/readiness.ts). */
+  const state = { store: true, schema: true, shuttingDown: false };
 
   const responses = new ResponseCache(config.responseCache);
   const graphiql = createGraphiqlHandler({ endpoint: GRAPHQL_PATH, examples: await loadExampleQueries() });
@@ -75,7 +83,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     limits: config.limits,
     onWarn: warnLimit,
     operations: {
-      beginRequest: () => gateway.beginRequest(),
+      beginRequest: (client) => gateway.beginRequest(client),
       context: () => gateway.context(),
       get generation() {
         return gateway.cache.generation;
@@ -87,11 +95,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
-      const state = await gateway.ready();
-      return sendJson(res, state.ready ? 200 : 503, {
-        status: state.ready ? 'ready' : 'not ready',
-        sources: state.sources,
-      });
+      const { status, body } = readinessAnswer({ ...state, listening: server.listening });
+      return sendJson(res, status, body);
     }
     if (graphiql(req, res)) return;
     if (url.pathname !== GRAPHQL_PATH) {
@@ -107,18 +112,27 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     await graphql(req, res, url);
   }
 
-  const server = createServer((req, res) => {
-    drain.track(res);
-    route(req, res).catch((thrown: unknown) => {
-      log.error('request failed', { error: thrown instanceof Error ? thrown.stack : String(thrown) });
-      if (!res.headersSent)
-        sendJson(res, 500, {
-          errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-        });
-      else res.destroy();
-    });
+  const { server, connections } = createHttpServer({
+    settings: config.server,
+    log,
+    // `100 Continue` only for a body the endpoint will read: a POST to it within the body limit.
+    acceptsBody: (req) =>
+      req.method === 'POST' &&
+      new URL(req.url ?? '/', 'http://gateway.invalid').pathname === GRAPHQL_PATH &&
+      bodyFits(req, DEFAULT_MAX_BODY_BYTES),
+    handle: (req, res) => {
+      drain.track(res);
+      route(req, res).catch((thrown: unknown) => {
+        log.error('request failed', { error: thrown instanceof Error ? thrown.stack : String(thrown) });
+        if (!res.headersSent)
+          sendJson(res, 500, {
+            errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          });
+        else res.destroy();
+      });
+    },
   });
-  const drain = new ConnectionDrain(server);
+  const drain = new ConnectionDrain(server, () => connections.closeIdle());
 
   const port = options.port ?? config.port;
   const hostName = options.host ?? config.host;
@@ -147,10 +161,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     gateway,
     replay: upstreams.replay,
     responses,
+    connections: () => connections.stats(),
     close: async (graceMs = config.shutdownGraceMs) => {
+      state.shuttingDown = true;
       await drain.close(graceMs);
       await apollo.stop();
+      state.schema = false;
       await gateway.close();
+      state.store = false;
       await upstreams.replay?.close();
     },
   };

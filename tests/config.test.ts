@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../src/catalog.js';
 import { ConfigError, DEFAULT_SHUTDOWN_GRACE_MS, loadConfig } from '../src/config.js';
+import { startGateway } from '../src/server.js';
 
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
@@ -106,5 +107,60 @@ describe('loadConfig', () => {
     expect(DEFAULT_SHUTDOWN_GRACE_MS).toBe(20_000);
     expect(loadConfig({ SHUTDOWN_GRACE_MS: '0' }).shutdownGraceMs).toBe(0);
     expect(() => loadConfig({ SHUTDOWN_GRACE_MS: 'soon' })).toThrow(/SHUTDOWN_GRACE_MS must be an integer/);
+  });
+});
+
+describe('credentials in settings (docs/reliability.md §12d row 1)', () => {
+  /** The start-up error `env` gives. */
+  function refusal(env: Record<string, string>): string {
+    try {
+      loadConfig(env);
+    } catch (thrown: unknown) {
+      if (thrown instanceof ConfigError) return thrown.message;
+      throw thrown;
+    }
+    throw new Error('the configuration was accepted');
+  }
+
+  it.each(CATALOG.map((d) => `${d.envPrefix}URL`))(
+    'refuses a user name or password in %s, naming it and never repeating the secret',
+    (name) => {
+      for (const url of [
+        'http://svc:pw-0917@host.example/api',
+        'https://svc-0917@host.example/',
+        'http://:pw-0917@host.example',
+      ]) {
+        const message = refusal({ [name]: url });
+        expect(message).toContain(`${name} must be an http(s) URL without a user name or password`);
+        expect(message).toContain('(got a URL with credentials, not repeated here)');
+        expect(message).not.toMatch(/0917|svc/);
+      }
+    },
+  );
+
+  it('never repeats a secret whatever else is wrong with it', () => {
+    const message = refusal({
+      DATABASE_URL: 'mysql://root:pw-0917@db',
+      TENDER_MN_TOKEN: '   ',
+      PROCUREMENT_URL: 'ftp//svc:pw-0917@host',
+      INVESTMENT_URL: 'not a url',
+    });
+    expect(message).toMatch(
+      /DATABASE_URL must be a PostgreSQL connection URL .*\(got a value that is not one\)/,
+    );
+    expect(message).toMatch(/PROCUREMENT_URL must be an absolute http\(s\) URL \(got a URL with credentials/);
+    expect(message).toContain('INVESTMENT_URL must be an absolute http(s) URL (got "not a url")');
+    expect(message).not.toContain('0917');
+  });
+
+  it('accepts an upstream URL without credentials, which is what freshness.url shows', () => {
+    const c = loadConfig({ INVESTMENT_URL: 'https://pip.example.mn/api/' });
+    expect(c.sources.investment.url).toBe('https://pip.example.mn/api');
+  });
+
+  it('stops the gateway before anything starts', async () => {
+    await expect(
+      startGateway({ env: { INVESTMENT_URL: 'http://svc:pw-0917@127.0.0.1:9/x', PORT: '0' } }),
+    ).rejects.toThrow(/INVESTMENT_URL must be an http\(s\) URL without a user name or password/);
   });
 });

@@ -10,6 +10,8 @@ export const ErrorCode = {
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_INVALID: 'UPSTREAM_INVALID',
+  /** Too many calls were waiting for the upstream (the gateway's own queue): no request was made. */
+  UPSTREAM_BUSY: 'UPSTREAM_BUSY',
   /** The upstream refused the gateway's request (HTTP 400 and other 4xx): a bug on our side to fix. */
   UPSTREAM_BAD_REQUEST: 'UPSTREAM_BAD_REQUEST',
   /** The upstream refused the gateway's credentials (HTTP 401/403): a key to rotate, not an outage. */

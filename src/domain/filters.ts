@@ -1,5 +1,5 @@
 import { ErrorCode, GatewayError } from './errors.js';
-import { preview } from './ids.js';
+import { quoteInput } from './quote.js';
 import type { FundingSource, InvestmentProject } from './investment.js';
 import { inRange, parseMoneyRange, type Money, type MoneyRange } from './money.js';
 import type { ContractingProcessFilter } from './procurement.js';
@@ -66,7 +66,7 @@ export function parseProcessFilter(
   ) {
     throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
-      `dateFrom (${out.dateFrom}) is after dateTo (${out.dateTo}).`,
+      `dateFrom ${quoteInput(out.dateFrom)} is after dateTo ${quoteInput(out.dateTo)}.`,
     );
   }
   return out;
@@ -78,7 +78,7 @@ function text(name: string, value: string | null | undefined): string | undefine
   if (v.length === 0 || [...v].length > MAX_TEXT) {
     throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
-      `${name} must be 1 to ${MAX_TEXT} characters; got "${preview(value)}".`,
+      `${name} must be 1 to ${MAX_TEXT} characters; got ${quoteInput(value)}.`,
     );
   }
   return v;
@@ -93,7 +93,7 @@ function code(
   if (!allowed.includes(value)) {
     throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
-      `${name} must be one of ${allowed.join(', ')}; got "${preview(value)}".`,
+      `${name} must be one of ${allowed.join(', ')}; got ${quoteInput(value)}.`,
     );
   }
   return value;
@@ -166,7 +166,7 @@ export function parseProjectFilter(
   if (f.from !== undefined && f.to !== undefined && f.from > f.to) {
     throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
-      `dateFrom (${input.dateFrom}) is after dateTo (${input.dateTo}).`,
+      `dateFrom ${quoteInput(String(input.dateFrom))} is after dateTo ${quoteInput(String(input.dateTo))}.`,
     );
   }
   set(

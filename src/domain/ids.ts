@@ -1,4 +1,5 @@
 import { ErrorCode, GatewayError } from './errors.js';
+import { quoteInput } from './quote.js';
 
 /**
  * Identifier rules the API enforces on input, before any upstream request is built (docs/reliability.md
@@ -14,7 +15,7 @@ export function parseOcid(input: string): string {
   if (!OCID_PATTERN.test(ocid) || ocid.includes('..')) {
     throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
-      `"${preview(input)}" is not an OCDS ocid: expected "ocds-" + a 6-character prefix + "-" + a local id of ` +
+      `${quoteInput(input)} is not an OCDS ocid: expected "ocds-" + a 6-character prefix + "-" + a local id of ` +
         'letters, digits, ".", "_", ":", "/" or "-", e.g. "ocds-213czf-000-00001".',
     );
   }
@@ -42,7 +43,7 @@ export function fromGlobalId(id: string): { type: NodeType; key: string } {
   if (colon <= 0 || !NODE_TYPES.has(type)) {
     throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
-      `"${preview(id)}" is not a node id: use the \`id\` field of an object, e.g. of a ContractingProcess or an Organization.`,
+      `${quoteInput(id)} is not a node id: use the \`id\` field of an object, e.g. of a ContractingProcess or an Organization.`,
     );
   }
   return { type: type as NodeType, key: decoded.slice(colon + 1) };
@@ -76,7 +77,7 @@ export function fromCursor(cursor: string): number {
   if (m?.[1] === undefined) {
     throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
-      `"${preview(cursor)}" is not a cursor: pass the \`cursor\` or \`pageInfo.endCursor\` of a previous page.`,
+      `${quoteInput(cursor)} is not a cursor: pass the \`cursor\` or \`pageInfo.endCursor\` of a previous page.`,
     );
   }
   return Number(m[1]);
@@ -111,17 +112,8 @@ export function fromKeyCursor(cursor: string): { readonly sort: number; readonly
   }
   throw new GatewayError(
     ErrorCode.BAD_USER_INPUT,
-    `"${preview(cursor)}" is not a cursor: pass the \`cursor\` or \`pageInfo.endCursor\` of a previous page.`,
+    `${quoteInput(cursor)} is not a cursor: pass the \`cursor\` or \`pageInfo.endCursor\` of a previous page.`,
   );
-}
-
-/** At most 40 printable characters of client input, for messages. */
-export function preview(input: string): string {
-  // eslint-disable-next-line no-control-regex
-  const printable = input.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/g, '?');
-  // Cut by code points, never inside a surrogate pair.
-  const points = [...printable];
-  return points.length > 40 ? `${points.slice(0, 40).join('')}…` : printable;
 }
 
 /** Project ids: ASCII, bounded, never used raw in a URL. */
@@ -130,7 +122,7 @@ export function parseProjectId(input: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/.test(id)) {
     throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
-      `"${preview(input)}" is not a project id: expected letters, digits, ".", "_", ":" or "-", e.g. "mn-pip-fict-0001".`,
+      `${quoteInput(input)} is not a project id: expected letters, digits, ".", "_", ":" or "-", e.g. "mn-pip-fict-0001".`,
     );
   }
   return id;
@@ -156,7 +148,7 @@ export function parseRegisterNumber(input: string): string {
   if (!REGISTER_NUMBER_PATTERN.test(n)) {
     throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
-      `"${preview(input)}" is not a register number: expected 7 digits, e.g. "2657457".`,
+      `${quoteInput(input)} is not a register number: expected 7 digits, e.g. "2657457".`,
     );
   }
   return n;

@@ -1,6 +1,7 @@
 export * from './freshness.js';
 export * from './errors.js';
 export * from './ids.js';
+export * from './quote.js';
 export type * from './procurement.js';
 export * from './filters.js';
 export { MN_CR } from './organization.js';

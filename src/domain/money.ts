@@ -1,5 +1,5 @@
 import { ErrorCode, GatewayError } from './errors.js';
-import { preview } from './ids.js';
+import { quoteInput } from './quote.js';
 
 /** An amount with its currency (ISO 4217). An amount without a currency is never produced. */
 export interface Money {
@@ -66,7 +66,7 @@ export function parseCurrency(input: string): string {
   if (!/^[A-Z]{3}$/.test(code)) {
     throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
-      `currency must be an ISO 4217 code such as "MNT" or "USD"; got "${preview(input)}".`,
+      `currency must be an ISO 4217 code such as "MNT" or "USD"; got ${quoteInput(input)}.`,
     );
   }
   return code;

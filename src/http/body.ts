@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { quoteInput } from '../domain/quote.js';
 
 /** Largest request body accepted: 256 KiB (docs/reliability.md "Limits"), answered with 413 above it. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -13,14 +14,25 @@ export class BodyError extends Error {
   }
 }
 
+/** The body length a request declares in `Content-Length`, or `NaN` when it declares none. */
+export function declaredLength(req: IncomingMessage): number {
+  return Number(req.headers['content-length'] ?? NaN);
+}
+
+/** Whether a request's body may be within `limit`: false only for a declared length above it. */
+export function bodyFits(req: IncomingMessage, limit: number): boolean {
+  return !(declaredLength(req) > limit);
+}
+
 /**
  * Reads a request body up to `limit` bytes. A declared `Content-Length` above the limit is refused
- * before any byte is read; a streamed body is cut off as soon as it passes the limit, so memory stays
- * flat whatever the client sends.
+ * before any byte is read; a streamed body is cut off as soon as it passes the limit and left paused,
+ * so memory stays flat whatever the client sends. The answer to a refused body closes the connection
+ * after draining a bounded rest of it (`connections.ts`, a lingering close). A body that ends early (the
+ * client went away, or the request timeout cut it) is a `BodyError`, not a failure of the gateway.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > limit) return Promise.reject(tooLarge(limit));
+  if (!bodyFits(req, limit)) return Promise.reject(tooLarge(limit));
   // Events rather than `for await`: this runs on every request, warm cache hits included.
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -29,7 +41,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         req.off('data', onData);
-        req.resume();
+        // Paused, the rest stays in the socket until the answer is written and a bounded part drained.
+        req.pause();
         reject(tooLarge(limit));
         return;
       }
@@ -37,7 +50,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     req.on('data', onData);
     req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
-    req.once('error', reject);
+    req.once('error', () => reject(new BodyError(400, 'The request body ended before it was complete.')));
   });
 }
 
@@ -53,7 +66,7 @@ function tooLarge(limit: number): BodyError {
 export function parseJsonBody(raw: Buffer, contentType: string | undefined): unknown {
   const charset = /;\s*charset=("?)([^";]+)\1/i.exec(contentType ?? '')?.[2]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new BodyError(415, `Only UTF-8 request bodies are supported; got charset ${charset}.`);
+    throw new BodyError(415, `Only UTF-8 request bodies are supported; got charset ${quoteInput(charset)}.`);
   }
   if (raw.length === 0) return undefined;
   let text: string;

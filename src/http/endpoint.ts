@@ -3,8 +3,10 @@ import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/
 import type { OperationLimits } from '../config.js';
 import type { GatewayContext } from '../context.js';
 import { BodyError, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readBody } from './body.js';
+import { clientIdOf } from './client-id.js';
 import { checkRequestSource } from './limits-gate.js';
 import type { LimitError } from './limits.js';
+import { extensionsOf, isJsonMediaType, mayReplay, persistedQueryProblem } from './request-checks.js';
 import { sendCached, sendJson } from './respond.js';
 import { ResponseCache, isPlainOperation, replayable, type CachedResponse } from './response-cache.js';
 
@@ -15,16 +17,24 @@ import { ResponseCache, isPlainOperation, replayable, type CachedResponse } from
 
 /** What the endpoint needs of the layer below: a scope per request, a context, the data generation. */
 export interface Operations {
-  /** Starts one request's scope: its budget, and the client going away (see `Gateway.beginRequest`). */
-  beginRequest(): {
-    run<T>(fn: () => T): T;
-    clientGone(): void;
-    end(): void;
-  };
+  /**
+   * Starts one request's scope: its budget, the client going away, and who the client is, for the
+   * upstream queues' turns (see `Gateway.beginRequest`).
+   */
+  beginRequest(client: string): Operation;
   /** A fresh per-request context. */
   context(): GatewayContext;
   /** The upstream data generation (`UpstreamCache.generation`), bumped on every upstream load. */
   readonly generation: number;
+}
+
+/** One request's scope, as `Operations.beginRequest` starts it. */
+export interface Operation {
+  run<T>(fn: () => T): T;
+  clientGone(): void;
+  end(): void;
+  /** Aborts when the request's budget runs out or its client goes away. */
+  readonly signal: AbortSignal;
 }
 
 export interface EndpointOptions {
@@ -49,16 +59,21 @@ export function createGraphqlEndpoint(
 ): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
   const { apollo, operations, responses, limits, onWarn } = options;
 
-  /** Step 2: the whole-response cache's answer when it is exact now, or the key to store under. */
+  /**
+   * Step 2: the whole-response cache's answer when it is exact now, or the key to store under. Only a
+   * request whose every refusal the key decides is looked up (`mayReplay`); any other executes.
+   */
   async function replayCached(
     req: IncomingMessage,
     { method, type, raw }: RawRequest,
+    begin: () => Operation,
   ): Promise<{ hit: CachedResponse } | { key: string | null }> {
-    if (!responses.enabled || method !== 'POST' || raw.length === 0) return { key: null };
+    if (!responses.enabled || raw.length === 0 || !mayReplay(method, type)) return { key: null };
     // A warm repeat of an operation is answered while it is exact, before any parsing; a burst of
-    // identical misses waits for the one execution under way.
+    // identical misses waits for the one execution under way, within its own budget, which starts then.
     const key = ResponseCache.keyOf(type, req.headers.accept, raw);
-    const hit = responses.get(key, Date.now(), operations.generation) ?? (await responses.running(key));
+    const hit =
+      responses.get(key, Date.now(), operations.generation) ?? (await within(responses.running(key), begin));
     if (hit != null && Date.now() < hit.validUntil) return { hit };
     return { key };
   }
@@ -66,21 +81,15 @@ export function createGraphqlEndpoint(
   /** Step 3: executes the operation inside the request's scope; `context` is the one it ran with. */
   async function execute(
     req: IncomingMessage,
-    res: ServerResponse,
     url: URL,
     method: string,
     body: unknown,
+    operation: Operation,
   ): Promise<{ result: HTTPGraphQLResponse; context: GatewayContext | undefined }> {
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    // The whole operation has a budget, and a client that goes away stops it: upstream waits end at
-    // once and an upstream call nobody else waits for is aborted (docs/reliability.md).
-    const operation = operations.beginRequest();
-    res.once('close', () => {
-      if (!res.writableFinished) operation.clientGone();
-    });
     let context: GatewayContext | undefined;
     try {
       const result = await operation.run(() =>
@@ -96,6 +105,19 @@ export function createGraphqlEndpoint(
   }
 
   return async (req, res, url) => {
+    // The whole operation has a budget, and a client that goes away stops it: upstream waits end at
+    // once and an upstream call nobody else waits for is aborted (docs/reliability.md). It starts when
+    // the request first waits: for an identical execution under way, or for its own.
+    let operation: Operation | undefined;
+    const begin = (): Operation => {
+      if (operation !== undefined) return operation;
+      const started = operations.beginRequest(clientIdOf(req));
+      res.once('close', () => {
+        if (!res.writableFinished) started.clientGone();
+        started.end();
+      });
+      return (operation = started);
+    };
     // Step 1: read the body.
     const method = req.method ?? 'GET';
     const type = req.headers['content-type'];
@@ -109,7 +131,7 @@ export function createGraphqlEndpoint(
         raw: method === 'POST' ? await readBody(req, DEFAULT_MAX_BODY_BYTES) : Buffer.alloc(0),
       };
       // Step 2: replay a cached answer (a hit parses nothing).
-      const cached = await replayCached(req, request);
+      const cached = await replayCached(req, request, begin);
       if ('hit' in cached) return sendCached(res, cached.hit);
       key = cached.key;
       body = parse(request);
@@ -122,6 +144,10 @@ export function createGraphqlEndpoint(
       throw thrown;
     }
     if (key !== null && !isPlainOperation(body)) key = null;
+    const malformed = persistedQueryProblem(extensionsOf(method, body, url.searchParams));
+    if (malformed !== undefined) {
+      return sendJson(res, 400, { errors: [{ message: malformed, extensions: { code: 'BAD_REQUEST' } }] });
+    }
     const rejected = checkRequestSource(method, body, url.searchParams, limits, onWarn);
     if (rejected) return sendJson(res, rejected.status, rejected.body);
     const generation = operations.generation;
@@ -129,7 +155,7 @@ export function createGraphqlEndpoint(
     let offered: CachedResponse | null = null;
     try {
       // Step 3: execute.
-      const { result, context } = await execute(req, res, url, method, body);
+      const { result, context } = await execute(req, url, method, body, begin());
       // Step 4: write (and offer a complete, exact answer for replay).
       if (result.body.kind === 'complete') {
         const bytes = Buffer.from(result.body.string, 'utf8');
@@ -149,9 +175,28 @@ export function createGraphqlEndpoint(
   };
 }
 
+/**
+ * The answer of an identical execution under way, waited for no longer than the joiner's own budget
+ * allows: `undefined` once it runs out (or the client leaves), and the joiner executes with what is left.
+ */
+async function within(
+  running: Promise<CachedResponse | null> | undefined,
+  begin: () => Operation,
+): Promise<CachedResponse | null | undefined> {
+  if (running === undefined) return undefined;
+  const { signal } = begin();
+  if (signal.aborted) return undefined;
+  let stop = (): void => {};
+  const stopped = new Promise<undefined>((resolve) => {
+    stop = () => resolve(undefined);
+    signal.addEventListener('abort', stop, { once: true });
+  });
+  return Promise.race([running, stopped]).finally(() => signal.removeEventListener('abort', stop));
+}
+
 /** The body as Apollo takes it: parsed JSON, the text of another content type, or nothing. */
 function parse({ type, raw }: RawRequest): unknown {
-  if (/\bjson\b/i.test(type ?? '')) return parseJsonBody(raw, type);
+  if (isJsonMediaType(type)) return parseJsonBody(raw, type);
   return raw.length > 0 ? raw.toString('utf8') : undefined;
 }
 

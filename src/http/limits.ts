@@ -161,8 +161,13 @@ function fieldDefinition(
   return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
 }
 
+/** The argument that makes a field a name search over the register (`organizations(search:)`). */
+const SEARCH_ARGUMENT = 'search';
+
 /**
- * Measures a validated operation, fragments expanded. Cost: every field costs 1 (`__typename` 0); a
+ * Measures a validated operation, fragments expanded. Cost: every field costs 1 (`__typename` 0), and a
+ * field given a `search` argument `searchCost`: a name search is CPU work in the gateway itself, up to
+ * its bounds the work of hundreds of ordinary fields, and aliases multiply it like anything else. A
  * list field's sub-selection cost is multiplied by the items it can return: for a list directly under
  * a paginated field (`edges`), that field's `first` (literal, variable or schema default, clamped to
  * 1..`MAX_PAGE_SIZE`, the resolvers' own rule: a larger `first` is refused as BAD_USER_INPUT before
@@ -176,6 +181,7 @@ export function measureOperation(
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>> | undefined,
   costListSize: number,
+  searchCost = 1,
 ): OperationMeasures {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions)
@@ -238,11 +244,14 @@ export function measureOperation(
               )
             : ZERO;
           const items = isList ? (page ?? costListSize) : 1;
+          const search =
+            field?.args.some((a) => a.name === SEARCH_ARGUMENT) === true &&
+            selection.arguments?.some((a) => a.name.value === SEARCH_ARGUMENT) === true;
           m.depth = Math.max(m.depth, 1 + child.depth);
           m.aliases += child.aliases + (selection.alias && !typename ? 1 : 0);
           m.fields += typename ? 0 : 1;
           m.directives += child.directives + (selection.directives?.length ?? 0);
-          m.cost += (typename ? 0 : 1) + items * child.cost;
+          m.cost += (typename ? 0 : search ? searchCost : 1) + items * child.cost;
           break;
         }
         case Kind.INLINE_FRAGMENT: {
@@ -293,7 +302,7 @@ export function checkOperation(
   variables: Readonly<Record<string, unknown>> | undefined,
   limits: OperationLimits,
 ): GraphQLError | undefined {
-  const m = measureOperation(schema, document, operation, variables, limits.costListSize);
+  const m = measureOperation(schema, document, operation, variables, limits.costListSize, limits.costSearch);
   if (m.depth > limits.maxDepth)
     return rejection(
       LimitCode.MAX_DEPTH,

@@ -44,7 +44,10 @@ export class ResponseCache {
   /**
    * The key of a POST: its content type, `Accept` and body bytes, everything in the request that can
    * change the bytes of the answer. Keyed on the raw body, a hit costs no JSON parsing at all; only
-   * bodies that parsed as a plain operation are ever stored (`isPlainOperation`).
+   * bodies that parsed as a plain operation are ever stored (`isPlainOperation`). The key also decides
+   * every check that could refuse the request (charset, `Accept`, shape, limits, introspection), so a
+   * stored answer passed them all with the same input; the endpoint looks a key up only for a request
+   * that no check reading anything else could refuse (`mayReplay` in request-checks.ts).
    */
   static keyOf(contentType: string | undefined, accept: string | undefined, body: Buffer): string {
     return `${contentType ?? ''}\n${accept ?? ''}\n${body.toString('latin1')}`;

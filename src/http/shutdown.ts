@@ -9,7 +9,14 @@ import type { Server, ServerResponse } from 'node:http';
 export class ConnectionDrain {
   #draining = false;
 
-  constructor(private readonly server: Server) {}
+  /**
+   * `closeUnused` closes what node:http's `closeIdleConnections()` leaves open: connections that never
+   * sent a request, which it counts as busy until their headers timeout (`ConnectionGuard.closeIdle`).
+   */
+  constructor(
+    private readonly server: Server,
+    private readonly closeUnused: () => void = () => {},
+  ) {}
 
   /** Call first for every request, before anything is written. */
   track(res: ServerResponse): void {
@@ -17,7 +24,7 @@ export class ConnectionDrain {
     // connection closes.
     if (this.#draining) res.setHeader('connection', 'close');
     res.once('close', () => {
-      if (this.#draining) setImmediate(() => this.server.closeIdleConnections());
+      if (this.#draining) setImmediate(() => this.#closeIdle());
     });
   }
 
@@ -30,7 +37,12 @@ export class ConnectionDrain {
         clearTimeout(force);
         resolve();
       });
-      this.server.closeIdleConnections();
+      this.#closeIdle();
     });
+  }
+
+  #closeIdle(): void {
+    this.server.closeIdleConnections();
+    this.closeUnused();
   }
 }

@@ -17,7 +17,13 @@
  * The raw rows are kept as `entities` of kind `invitation:<year>` (one kind per window, so a window's
  * count and its unseen rows are one query each); `processes` holds the mapped process under its minted ocid.
  */
-import { ErrorCode, GatewayError, type ContractingProcess, type Fetched } from '../domain/index.js';
+import {
+  ErrorCode,
+  GatewayError,
+  quoteInput,
+  type ContractingProcess,
+  type Fetched,
+} from '../domain/index.js';
 import type { Logger } from '../log.js';
 import type { StoredProcesses } from '../sources/procurement/index.js';
 import {
@@ -229,7 +235,7 @@ export function invitationLookup(
   return async (ocid) => {
     const found = await client.process(ocid);
     if (found === null) {
-      throw new GatewayError(ErrorCode.NOT_FOUND, `No contracting process has ocid "${ocid}".`, {
+      throw new GatewayError(ErrorCode.NOT_FOUND, `No contracting process has ocid ${quoteInput(ocid)}.`, {
         source: client.source,
       });
     }

@@ -17,65 +17,43 @@ export interface CacheEntry extends Held {
   readonly revalidated: boolean;
 }
 
-/** What a cache miss or refresh runs: `stale` is the entry being replaced, if any. */
-export type Loader = (
-  stale: CacheEntry | undefined,
-  signal: AbortSignal,
-  setTtl: (ms: number) => void,
-) => Promise<CacheEntry>;
-
-/** Per-call cache options chosen by the freshness policy. */
-export interface CacheFetchOptions {
-  /** Serve a stale entry at once and refresh it in the background (stale-while-revalidate). */
-  readonly allowStale: boolean;
-  /** Serve a stale entry when the refresh fails (stale-if-error). */
-  readonly allowStaleOnError: boolean;
-  /** Load even when the entry held is fresh (it is still served if the load fails and `allowStaleOnError`). */
-  readonly forceRefresh: boolean;
-  readonly status: LRUCache.Status<string, CacheEntry, Loader>;
-}
-
 /**
- * The process-wide cache of validated upstream payloads: a bounded `lru-cache` (entries and bytes)
- * used through `fetch()`, which gives single-flight misses, stale-while-revalidate (`allowStale`)
- * and stale-if-error (`allowStaleOnFetchRejection`). A failed refresh never deletes or overwrites
- * the last good entry (`noDeleteOnFetchRejection`): only a validated payload is ever stored.
+ * The process-wide cache of validated upstream payloads: a bounded `lru-cache` (entries and bytes), each
+ * entry with its own lifetime. It only stores: who loads what, and what is served stale when, is the
+ * cached fetch's (fetch.ts), so that a load can be shared by requests with deadlines of their own. An
+ * entry stays after its lifetime (until evicted), since stale-while-revalidate and stale-if-error serve it.
  * The clock is `Date.now()` so that tests can move time with fake timers.
  */
 export class UpstreamCache {
-  readonly #lru: LRUCache<string, CacheEntry, Loader>;
+  readonly #lru: LRUCache<string, CacheEntry>;
   #generation = 0;
 
   constructor(limits: { maxEntries: number; maxBytes: number }) {
-    this.#lru = new LRUCache<string, CacheEntry, Loader>({
+    this.#lru = new LRUCache<string, CacheEntry>({
       max: limits.maxEntries,
       maxSize: limits.maxBytes,
       sizeCalculation: (entry) => Math.max(1, entry.bytes),
-      ttl: 1, // every entry sets its own ttl when it is loaded
+      ttl: 1, // every entry sets its own
       ttlResolution: 0,
       perf: { now: () => Date.now() },
-      noDeleteOnFetchRejection: true,
-      fetchMethod: (_key, stale, { signal, options, context }) =>
-        context(stale, signal, (ms) => {
-          options.ttl = Math.max(1, ms);
-        }),
+      allowStale: true,
+      noDeleteOnStaleGet: true,
     });
   }
 
-  /** The entry for `key`, fresh or stale, without touching its recency. */
-  peek(key: string): CacheEntry | undefined {
-    return this.#lru.peek(key, { allowStale: true });
+  /** The entry for `key`, fresh or stale, marked as recently used. */
+  get(key: string): CacheEntry | undefined {
+    return this.#lru.get(key);
   }
 
-  /** Fetches `key` through the cache, running `load` on a miss or a refresh. */
-  async fetch(key: string, load: Loader, options: CacheFetchOptions): Promise<CacheEntry | undefined> {
-    return this.#lru.fetch(key, {
-      context: load,
-      allowStale: options.allowStale,
-      allowStaleOnFetchRejection: options.allowStaleOnError,
-      forceRefresh: options.forceRefresh,
-      status: options.status,
-    });
+  /** Whether the entry for `key` is within its lifetime. */
+  fresh(key: string): boolean {
+    return this.#lru.getRemainingTTL(key) > 0;
+  }
+
+  /** Stores `entry` for `key`, fresh for `lifetimeMs` (at least 1 ms), and marks it recently used. */
+  set(key: string, entry: CacheEntry, lifetimeMs: number): void {
+    this.#lru.set(key, entry, { ttl: Math.max(1, lifetimeMs) });
   }
 
   /**

@@ -1,19 +1,30 @@
 /**
- * A fetch through the shared cache: single-flight misses, stale-while-revalidate, stale-if-error and
- * conditional revalidation (cache.ts), each load run through the source's pipeline (policy.ts). The
- * freshness model is described in docs/architecture.md.
+ * A fetch through the shared cache (cache.ts): one load at a time per resource, shared by every caller
+ * that asks while it runs, stale-while-revalidate, stale-if-error and conditional revalidation, each load
+ * run through the source's pipeline (policy.ts). The freshness model is described in
+ * docs/architecture.md. A shared load serves callers with deadlines of their own, so each caller waits by
+ * its own: no longer than its request's budget, and, when it holds a value it may serve as stale-if-error,
+ * no longer than it can still answer with it (`answerBy`).
  */
 import { LRUCache } from 'lru-cache';
 import type { HttpPolicy, SourcePolicy } from '../policy.js';
 import { ErrorCode } from '../domain/errors.js';
 import type { Fetched } from '../domain/freshness.js';
-import type { CacheEntry, Loader, UpstreamCache } from './cache.js';
-import { abortedError, invalidError, isAborted, staleReasonOf, type UpstreamError } from './errors.js';
+import type { CacheEntry, UpstreamCache } from './cache.js';
+import { abortedError, isAborted, staleReasonOf, type UpstreamError } from './errors.js';
 import { answer, fetchAttempt, type AttemptContext, type FetchSpec } from './fetch-spec.js';
 import { SERVED, fallback, freshness, type FreshnessOrigin, type Served } from './freshness.js';
 import type { HttpClient } from './http.js';
-import type { Pipeline } from './policy.js';
-import { SharedWaits, requestSignal, untilAborted } from './scope.js';
+import { planned, type Pipeline } from './policy.js';
+import {
+  RequestAborted,
+  SharedWaits,
+  answerBy,
+  monotonicNow,
+  requestBudget,
+  requestSignal,
+  type Waiter,
+} from './scope.js';
 
 /** What the cached fetch needs of its source. */
 export interface FetchContext {
@@ -27,13 +38,24 @@ export interface FetchContext {
   readonly onSourceUpdated: (date: string | null) => void;
 }
 
+/** Loads one caller waits for at most, when each it joined was aborted for others (see `fetch`). */
+const MAX_ROUNDS = 3;
+
+/** How one caller's wait for a load ended. */
+type Waited =
+  | { readonly entry: CacheEntry }
+  | { readonly failure: UpstreamError }
+  /** Its request stopped waiting (budget or client gone), with the signal's reason. */
+  | { readonly aborted: unknown }
+  /** It could wait no longer and still answer with the value it holds (`answerBy`). */
+  | { readonly late: true };
+
 /** One source's fetches through the shared cache. */
 export class CachedFetch {
-  /** The last failure per key, for callers that joined a fetch which then failed. */
-  readonly #failures = new LRUCache<string, UpstreamError>({ max: 1024 });
   /** Recent 404s: an answer, held `negativeTtlSeconds` so a missing id is not asked for again and again. */
   readonly #notFound: LRUCache<string, UpstreamError>;
-  readonly #waits = new SharedWaits();
+  /** The loads under way, with who waits for each. */
+  readonly #waits = new SharedWaits<CacheEntry>();
   readonly #attempt: AttemptContext;
 
   constructor(private readonly ctx: FetchContext) {
@@ -53,110 +75,130 @@ export class CachedFetch {
   /**
    * Fetches and decodes `spec.url` through the cache. Throws `UpstreamError` when nothing can be served.
    * Inside a request (`inRequest`), stops waiting as soon as the request's signal aborts (its budget ran
-   * out or its client left), and aborts the upstream call itself when no other request waits for it.
+   * out or its client left), serves a held value as `FALLBACK` while there is still time to answer with
+   * it, and aborts the load itself only when nobody else waits for it.
    */
   async fetch<T, P>(spec: FetchSpec<T, P>): Promise<Fetched<T>> {
     const { origin, policy, cache } = this.ctx;
-    const body = spec.form?.toString();
-    const key = `${origin.source} ${spec.method ?? 'GET'} ${spec.url.href}${body === undefined ? '' : ` ${body}`}`;
+    const form = spec.form?.toString();
+    const key = `${origin.source} ${spec.method ?? 'GET'} ${spec.url.href}${form === undefined ? '' : ` ${form}`}`;
     const signal = requestSignal();
-    if (signal?.aborted === true) throw abortedError(origin.source, signal.reason);
-    const notFound = this.#notFound.get(key);
-    if (notFound !== undefined) throw notFound;
-    const now = Date.now();
-    const maxAgeMs = policy.maxAgeSeconds * 1000;
-    const held = cache.peek(key);
-    const age = held === undefined ? Infinity : now - held.fetchedAt;
-    const servableStale = held !== undefined && held.cacheable;
     const always = spec.alwaysRevalidate === true;
-    const status: LRUCache.Status<string, CacheEntry, Loader> = {};
-    const waiting = this.#waits.join(key);
-    let entry: CacheEntry | undefined;
-    try {
-      entry = await untilAborted(
-        cache.fetch(
-          key,
-          (stale, cacheSignal, setTtl) =>
-            this.#load(key, spec, body, stale, AbortSignal.any([cacheSignal, waiting.signal]), setTtl),
-          {
-            allowStale:
-              !always && servableStale && age <= maxAgeMs + policy.staleWhileRevalidateSeconds * 1000,
-            allowStaleOnError: servableStale && age <= maxAgeMs + policy.staleIfErrorSeconds * 1000,
-            forceRefresh: always,
-            status,
-          },
-        ),
-        (reason) => {
-          waiting.leave(reason);
-          return abortedError(origin.source, reason);
-        },
-      );
-    } catch (thrown: unknown) {
-      throw this.#failures.get(key) ?? thrown;
-    } finally {
-      waiting.leave();
+    const maxAgeMs = policy.maxAgeSeconds * 1000;
+    const load = (held: CacheEntry | undefined) => (loadSignal: AbortSignal, until: () => number) =>
+      this.#load(key, spec, form, held, loadSignal, until);
+    for (let round = 1; ; round++) {
+      if (signal?.aborted === true) throw abortedError(origin.source, signal.reason);
+      const notFound = this.#notFound.get(key);
+      if (notFound !== undefined) throw notFound;
+      const held = cache.get(key);
+      const age = held === undefined ? Infinity : Date.now() - held.fetchedAt;
+      if (held !== undefined && !always && cache.fresh(key))
+        return served(origin, spec.url, held, SERVED.HIT);
+      // `no-store` or `must-revalidate`: never served stale.
+      const servableStale = held?.cacheable === true ? held : undefined;
+      if (servableStale && !always && age <= maxAgeMs + policy.staleWhileRevalidateSeconds * 1000) {
+        this.#waits.background(key, load(held));
+        return served(origin, spec.url, servableStale, SERVED.REVALIDATING); // at once, while one refresh runs
+      }
+      const fallbackHeld = age <= maxAgeMs + policy.staleIfErrorSeconds * 1000 ? servableStale : undefined;
+      const by = answerBy();
+      const waited = await this.#wait(this.#waits.join(key, by, load(held)), fallbackHeld ? by : Infinity);
+      if ('entry' in waited) {
+        return served(
+          origin,
+          spec.url,
+          waited.entry,
+          waited.entry.revalidated ? SERVED.REVALIDATED : SERVED.MISS,
+        );
+      }
+      if ('aborted' in waited) throw abortedError(origin.source, waited.aborted);
+      if ('late' in waited) return served(origin, spec.url, fallbackHeld!, fallback('UPSTREAM_ERROR'));
+      // A load ends in an abort only once nobody waits for it, so this caller never should receive one;
+      // if it did, the abort is another request's: it asks again for itself rather than hand it on.
+      if (isAborted(waited.failure) && round < MAX_ROUNDS) continue;
+      if (fallbackHeld !== undefined) {
+        return served(origin, spec.url, fallbackHeld, fallback(staleReasonOf(waited.failure)));
+      }
+      throw waited.failure;
     }
-    if (entry === undefined) {
-      throw this.#failures.get(key) ?? invalidError(origin.source, 'no usable response');
-    }
-    const how = this.#served(key, entry, held, status);
-    return { value: entry.value as T, freshness: freshness(origin, spec.url.href, entry, how) };
   }
 
   /**
-   * How the cache answered, from what it reports of the call and what it handed out: an entry other
-   * than the one held before the call was loaded for it (a `304` makes a new entry too).
+   * Waits for the load until it settles, the request stops waiting, or `lateAt` (on `monotonicNow`)
+   * comes; then stops waiting, which aborts the load if it was the last to wait early.
    */
-  #served(
-    key: string,
-    entry: CacheEntry,
-    held: CacheEntry | undefined,
-    status: LRUCache.Status<string, CacheEntry, Loader>,
-  ): Served {
-    if (status.fetch === 'hit') return SERVED.HIT;
-    if (
-      status.returnedStale === true &&
-      status.fetchRejected !== true &&
-      (status.fetch === 'stale' || status.fetch === 'inflight')
-    ) {
-      return SERVED.REVALIDATING; // served at once while one background refresh runs
+  async #wait(waiter: Waiter<CacheEntry>, lateAt: number): Promise<Waited> {
+    const signal = requestSignal();
+    let timer: NodeJS.Timeout | undefined;
+    let stop = (): void => {};
+    const races: Promise<Waited>[] = [
+      waiter.work.then(
+        (entry) => ({ entry }),
+        (failure: unknown) => ({ failure: failure as UpstreamError }), // the pipeline reports every failure as one
+      ),
+    ];
+    if (signal !== undefined) {
+      races.push(
+        new Promise((resolve) => {
+          stop = () => resolve({ aborted: signal.reason });
+          signal.addEventListener('abort', stop, { once: true });
+        }),
+      );
     }
-    if (entry !== held) return entry.revalidated ? SERVED.REVALIDATED : SERVED.MISS;
-    // The entry held before, after a refresh we waited for: it failed (stale-if-error).
-    const failure = this.#failures.get(key);
-    if (failure === undefined && Date.now() - entry.fetchedAt <= this.ctx.policy.maxAgeSeconds * 1000) {
-      return SERVED.HIT;
+    if (lateAt !== Infinity) {
+      races.push(
+        new Promise((resolve) => {
+          timer = setTimeout(() => resolve({ late: true }), Math.max(0, lateAt - monotonicNow()));
+        }),
+      );
     }
-    return fallback(staleReasonOf(failure));
+    try {
+      const waited = await Promise.race(races);
+      if ('aborted' in waited) waiter.leave(waited.aborted);
+      else if ('late' in waited) waiter.leave(new RequestAborted('budget', requestBudget()?.ms ?? 0));
+      else waiter.leave();
+      return waited;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
+    }
   }
 
+  /** One load of `key` (conditional on `stale`), stored in the cache when it succeeds. */
   async #load<T, P>(
     key: string,
     spec: FetchSpec<T, P>,
     form: string | undefined,
     stale: CacheEntry | undefined,
     signal: AbortSignal,
-    setTtl: (ms: number) => void,
+    until: () => number,
   ): Promise<CacheEntry> {
-    const { pipeline, policy, httpPolicy } = this.ctx;
+    const { pipeline, policy, httpPolicy, cache } = this.ctx;
     let entry: CacheEntry;
     try {
-      entry = await pipeline.run(fetchAttempt(this.#attempt, spec, form, stale), signal);
+      entry = await planned({ until, attemptMs: spec.deadlineMs }, () =>
+        pipeline.run(fetchAttempt(this.#attempt, spec, form, stale), signal),
+      );
     } catch (thrown: unknown) {
       const failure = thrown as UpstreamError; // the pipeline reports every failure as one
       if (isAborted(failure)) throw failure; // says nothing about the upstream
       if (failure.code === ErrorCode.NOT_FOUND && spec.notFound !== undefined) {
-        setTtl(httpPolicy.negativeTtlSeconds * 1000);
-        this.#failures.delete(key);
-        return answer(spec.notFound());
+        const answered = answer(spec.notFound());
+        cache.set(key, answered, httpPolicy.negativeTtlSeconds * 1000);
+        return answered;
       }
       if (failure.code === ErrorCode.NOT_FOUND) this.#notFound.set(key, failure);
-      this.#failures.set(key, failure);
       throw failure;
     }
-    setTtl(entry.storable ? policy.maxAgeSeconds * 1000 : 1);
-    this.#failures.delete(key);
+    // A failed or invalid load never reaches this line: the last good entry stays as it was.
+    cache.set(key, entry, entry.storable ? policy.maxAgeSeconds * 1000 : 1);
     this.ctx.onSourceUpdated(entry.sourceUpdatedAt);
     return entry;
   }
+}
+
+/** `entry` as the caller receives it, served as `how`. */
+function served<T>(origin: FreshnessOrigin, url: URL, entry: CacheEntry, how: Served): Fetched<T> {
+  return { value: entry.value as T, freshness: freshness(origin, url.href, entry, how) };
 }

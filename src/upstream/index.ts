@@ -22,4 +22,14 @@ export {
 } from './errors.js';
 export { MAX_DESCRIBED_ISSUES, describeIssues } from './issues.js';
 export { asError, bulkLoader, eachLoader } from './loaders.js';
-export { RequestAborted, inRequest, outsideRequest, requestSignal, untilAborted } from './scope.js';
+export {
+  RequestAborted,
+  budgetOf,
+  inRequest,
+  outsideRequest,
+  requestSignal,
+  untilAborted,
+  type RequestBudget,
+} from './scope.js';
+export { asClient, currentClient } from './client-id.js';
+export { type QueueState } from './fair-queue.js';

@@ -8,18 +8,22 @@
  * 2. **cool-down gate**: after a `Retry-After` beyond `UPSTREAM_RETRY_AFTER_MAX_MS`, `RATE_LIMITED` at once;
  * 3. **circuit breaker**: counts a call with its retries as one; open: `CIRCUIT_OPEN` at once (breaker.ts);
  * 4. **retry**: bounded, full-jitter backoff honouring a short `Retry-After`; a half-open probe is not
- *    retried; retries wait outside the bulkhead, so a request waiting out its backoff holds no slot;
- * 5. **cool-down**: checked again before every attempt, and started by a 429 / 503 asking for too long;
- * 6. **bulkhead**: at most `concurrency` attempts in flight, `queue` waiting;
- * 7. **spacing**: attempts `1000 / ratePerSecond` ms apart (politeness towards fragile servers).
+ *    retried; retries wait outside the bulkhead, so a request waiting out its backoff holds no slot; a
+ *    retry whose backoff and whole attempt could not end before the call's answer is due (`planned`) is
+ *    not started, so the failure comes while its callers can still serve a held value;
+ * 5. **cool-down**: checked again before every attempt, and started by a 429 / 503 asking for too long,
+ *    which also refuses every call waiting in the queue at once (`RATE_LIMITED`);
+ * 6. **fair queue** (fair-queue.ts): at most `concurrency` attempts in flight, started `1000 / ratePerSecond`
+ *    ms apart (politeness towards fragile servers); the `queue` calls waiting are kept per client
+ *    (client-id.ts) and started in rotation, each client holding at most half the places; no place is
+ *    `UPSTREAM_BUSY`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   BrokenCircuitError,
-  BulkheadRejectedError,
   CircuitState,
   DelegateBackoff,
   IsolatedCircuitError,
-  bulkhead,
   handleWhen,
   retry,
   type CircuitBreakerPolicy,
@@ -34,7 +38,10 @@ import {
   type BreakerOptions,
   type BreakerState,
 } from './breaker.js';
+import { currentClient } from './client-id.js';
 import { UpstreamError, abortedError, invalidError, isAborted, sourceLabel } from './errors.js';
+import { FairQueue, QueueFull, type QueueState, type Release } from './fair-queue.js';
+import { monotonicNow } from './scope.js';
 
 /** One attempt at the upstream, stopping when `signal` aborts. */
 export type Attempt<R> = (signal: AbortSignal | undefined) => Promise<R>;
@@ -51,6 +58,26 @@ export function compose(stages: readonly Stage[]): Call {
     (next, stage) => stage(next),
     (attempt, signal) => attempt(signal),
   );
+}
+
+/**
+ * What a call's retries are planned against: when its answer is due, as its callers now stand (on
+ * `monotonicNow`; `Infinity` when nobody waits with a budget), and how long one attempt may run
+ * (`UPSTREAM_ATTEMPT_DEADLINE_MS` unless given).
+ */
+export interface Plan {
+  readonly until: () => number;
+  readonly attemptMs?: number | undefined;
+}
+
+const plans = new AsyncLocalStorage<Plan>();
+
+/**
+ * Runs `fn`, a call through a pipeline, planned against `plan`: no retry is started that could not end
+ * by `plan.until()`. Held implicitly so that the stages need not pass it along.
+ */
+export function planned<T>(plan: Plan, fn: () => T): T {
+  return plans.run(plan, fn);
 }
 
 /** What one source's pipeline needs. */
@@ -81,8 +108,8 @@ export class Pipeline {
   readonly #breaker: CircuitBreakerPolicy;
   /** Until when (epoch ms) the upstream asked not to be called (`Retry-After` beyond the budget). */
   #coolDownUntil = 0;
-  /** When the next attempt may start, for `ratePerSecond` politeness. */
-  #nextSlotAt = 0;
+  /** Attempts in flight and waiting, per client (the bulkhead and the spacing). */
+  readonly #queue: FairQueue;
 
   constructor(private readonly options: PipelineOptions) {
     const { name, policy, httpPolicy } = options;
@@ -94,19 +121,32 @@ export class Pipeline {
     breaker.onBreak(() => {
       openedAt = Date.now();
     });
-    const retries = retry(
-      // A half-open probe is one request: not retried, so a still-failing upstream gets one call.
-      handleWhen((e) => e instanceof UpstreamError && e.retryable && breaker.state !== CircuitState.HalfOpen),
-      {
-        maxAttempts: httpPolicy.retries,
-        backoff: new DelegateBackoff((ctx) => {
-          const failed = 'error' in ctx.result ? ctx.result.error : undefined;
-          if (failed instanceof UpstreamError && failed.retryAfterMs !== null) return failed.retryAfterMs;
-          return fullJitter(ctx.attempt, httpPolicy.retryBaseMs, httpPolicy.retryMaxMs);
+    /** The retry policy of one call: its own, since whether a retry fits depends on the call's plan. */
+    const retries = (plan: Plan | undefined) => {
+      let failures = 0;
+      let waitMs = 0;
+      return retry(
+        handleWhen((e) => {
+          // A half-open probe is one request: not retried, so a still-failing upstream gets one call.
+          if (!(e instanceof UpstreamError && e.retryable && breaker.state !== CircuitState.HalfOpen))
+            return false;
+          failures += 1;
+          waitMs = e.retryAfterMs ?? fullJitter(failures, httpPolicy.retryBaseMs, httpPolicy.retryMaxMs);
+          if (plan === undefined) return true;
+          // Not started when it could not end in time: its callers then get this failure (or their held
+          // value) while they can still answer, rather than their budget's end.
+          const attemptMs = plan.attemptMs ?? httpPolicy.attemptDeadlineMs;
+          return monotonicNow() + waitMs + attemptMs <= plan.until();
         }),
-      },
-    );
-    const slots = bulkhead(policy.concurrency, policy.queue);
+        { maxAttempts: httpPolicy.retries, backoff: new DelegateBackoff(() => waitMs) },
+      );
+    };
+    this.#queue = new FairQueue({
+      concurrency: policy.concurrency,
+      capacity: policy.queue,
+      perClient: clientShare(policy.queue),
+      ratePerSecond: policy.ratePerSecond,
+    });
 
     const health: Stage = (next) => async (attempt, signal) => {
       try {
@@ -115,8 +155,13 @@ export class Pipeline {
         return result;
       } catch (thrown: unknown) {
         const failure = asUpstreamError(name, thrown, signal);
-        // An answer (404) or a request that went away says nothing about the upstream's health.
-        if (failure.code !== ErrorCode.NOT_FOUND && !isAborted(failure)) {
+        // An answer (404), a request that went away or a full queue (the gateway's own limit) says
+        // nothing about the upstream's health.
+        if (
+          failure.code !== ErrorCode.NOT_FOUND &&
+          failure.code !== ErrorCode.UPSTREAM_BUSY &&
+          !isAborted(failure)
+        ) {
           this.#outcomes.lastErrorAt = Date.now();
           this.#outcomes.lastErrorCode = failure.code;
         }
@@ -146,22 +191,30 @@ export class Pipeline {
       }
     };
     const retrying: Stage = (next) => (attempt, signal) =>
-      retries.execute(() => next(attempt, signal), signal);
-    const coolDown: Stage = (next) => async (attempt, signal) => {
+      retries(plans.getStore()).execute(() => next(attempt, signal), signal);
+    const coolDown: Stage = (next) => (attempt, signal) => {
       this.#checkCoolDown();
-      try {
-        return await next(attempt, signal);
-      } catch (thrown: unknown) {
-        this.#noteRetryAfter(thrown);
-        throw thrown;
-      }
-    };
-    const limited: Stage = (next) => (attempt, signal) => slots.execute(() => next(attempt, signal), signal);
-    const spaced: Stage = (next) => async (attempt, signal) => {
-      await this.#spacing();
       return next(attempt, signal);
     };
-    this.run = compose([health, gate, circuit, retrying, coolDown, limited, spaced]);
+    const queued: Stage = (next) => async (attempt, signal) => {
+      let release: Release;
+      try {
+        release = await this.#queue.acquire(currentClient() ?? BACKGROUND, signal);
+      } catch (refused: unknown) {
+        throw this.#busy(refused);
+      }
+      try {
+        this.#checkCoolDown(); // one may have started while this call waited for its turn
+        return await next(attempt, signal);
+      } catch (thrown: unknown) {
+        // Before the slot passes on: a cool-down this answer starts must stop the next call too.
+        this.#noteRetryAfter(thrown);
+        throw thrown;
+      } finally {
+        release();
+      }
+    };
+    this.run = compose([health, gate, circuit, retrying, coolDown, queued]);
   }
 
   /** Outcomes so far. */
@@ -173,12 +226,22 @@ export class Pipeline {
     return breakerState(this.#breaker);
   }
 
+  /** Attempts in flight and waiting in the source's queue. */
+  get queue(): QueueState {
+    return this.#queue.state;
+  }
+
   /** Throws `RATE_LIMITED` while the upstream's `Retry-After` cool-down runs. */
   #checkCoolDown(): void {
+    const cooling = this.#coolingError();
+    if (cooling !== null) throw cooling;
+  }
+
+  #coolingError(): UpstreamError | null {
     const coolingMs = this.#coolDownUntil - Date.now();
-    if (coolingMs <= 0) return;
+    if (coolingMs <= 0) return null;
     const { name } = this.options;
-    throw new UpstreamError(
+    return new UpstreamError(
       ErrorCode.RATE_LIMITED,
       `The ${sourceLabel(name)} upstream asked the gateway to wait before calling it again.`,
       { source: name, retryAfterSeconds: Math.ceil(coolingMs / 1000) },
@@ -187,38 +250,46 @@ export class Pipeline {
     );
   }
 
-  /** A 429 or 503 whose `Retry-After` is beyond what a retry may wait starts the source's cool-down. */
+  /**
+   * A 429 or 503 whose `Retry-After` is beyond what a retry may wait starts the source's cool-down, and
+   * every call waiting for its turn is refused with it at once rather than sent into it.
+   */
   #noteRetryAfter(thrown: unknown): void {
     if (!(thrown instanceof UpstreamError) || thrown.retryAfterMs === null) return;
     const status = thrown.details.upstreamStatus;
     if (status !== 429 && status !== 503) return;
     if (thrown.retryAfterMs <= this.options.httpPolicy.retryAfterMaxMs) return;
     this.#coolDownUntil = Math.max(this.#coolDownUntil, Date.now() + thrown.retryAfterMs);
+    this.#queue.refuseWaiting(() => this.#coolingError() ?? thrown);
   }
 
-  /** Spaces attempts `1000 / ratePerSecond` ms apart. */
-  async #spacing(): Promise<void> {
-    const rate = this.options.policy.ratePerSecond;
-    if (rate <= 0) return;
-    const now = performance.now();
-    const at = Math.max(now, this.#nextSlotAt);
-    this.#nextSlotAt = at + 1000 / rate;
-    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  /** A call the queue had no place for, as `UPSTREAM_BUSY`; anything else (its request left) as it is. */
+  #busy(refused: unknown): Error {
+    if (!(refused instanceof QueueFull))
+      return refused instanceof Error ? refused : new Error(String(refused));
+    const { name } = this.options;
+    const message =
+      refused.why === 'client'
+        ? `This client already has ${refused.limit} calls waiting for the ${sourceLabel(name)} upstream; try again once they are answered.`
+        : `Too many calls are waiting for the ${sourceLabel(name)} upstream; try again shortly.`;
+    return new UpstreamError(ErrorCode.UPSTREAM_BUSY, message, { source: name }, false, null, {
+      cause: refused,
+    });
   }
+}
+
+/** The queue of calls nobody's request is waiting for (harvests, warm-up): a client of its own. */
+const BACKGROUND = '';
+
+/** How many of a queue's waiting places one client may hold: half, so it can never fill the queue alone. */
+export function clientShare(queue: number): number {
+  return Math.max(1, Math.ceil(queue / 2));
 }
 
 /** Anything a call threw, as the `UpstreamError` the caller sees. */
 function asUpstreamError(name: SourceName, thrown: unknown, signal: AbortSignal | undefined): UpstreamError {
   if (thrown instanceof UpstreamError) return thrown;
   if (signal?.aborted === true) return abortedError(name, signal.reason);
-  if (thrown instanceof BulkheadRejectedError) {
-    return new UpstreamError(
-      ErrorCode.UPSTREAM_UNAVAILABLE,
-      `Too many requests are waiting for the ${sourceLabel(name)} upstream; try again shortly.`,
-      { source: name },
-      false,
-    );
-  }
   return invalidError(name, 'a response the gateway could not handle', thrown);
 }
 

@@ -3,6 +3,7 @@ import type { Fetched, Recording, SourceName } from '../domain/freshness.js';
 import type { BreakerOptions, BreakerState } from './breaker.js';
 import type { UpstreamCache } from './cache.js';
 import { downloadAttempt, type DownloadSpec, type Downloaded } from './download.js';
+import type { QueueState } from './fair-queue.js';
 import type { FetchSpec } from './fetch-spec.js';
 import { CachedFetch } from './fetch.js';
 import { fromStore, type FreshnessOrigin, type Stored } from './freshness.js';
@@ -35,6 +36,8 @@ export interface SourceHealth {
   readonly datasetDate: string | null;
   /** The per-source circuit breaker (not part of the GraphQL schema). */
   readonly breaker: BreakerState;
+  /** Calls in flight and waiting in the source's queue (not part of the GraphQL schema). */
+  readonly queue: QueueState;
 }
 
 /**
@@ -145,6 +148,7 @@ export class UpstreamSource {
       ...this.#pipeline.outcomes,
       datasetDate: this.#datasetDate,
       breaker: this.#pipeline.breaker,
+      queue: this.#pipeline.queue,
     };
   }
 }

@@ -303,7 +303,6 @@ describe('the EITI harvests', () => {
       state: 'RUNNING',
       complete: false,
     });
-    const ready = (await (await fetch(`${g.url}/readyz`)).json()) as { sources: Record<string, string> };
-    expect(ready.sources['EITI']).toBe('ok');
+    expect((await g.gateway.ready()).sources['EITI']).toBe('ok');
   });
 });

@@ -191,7 +191,6 @@ describe('batching', () => {
     for (const first of [10, 100]) {
       const g = await gatewayWith(null, null);
       try {
-        await fetch(`${g.url}/readyz`); // every first harvest is done and the register index built
         // The harvests run in the background: counts are taken once they are done (the EITI lookups are
         // then read from the store, without an upstream request).
         await harvested(g);

@@ -454,12 +454,16 @@ describe('node and sources', () => {
 });
 
 describe('http endpoints', () => {
-  it('answers /healthz and /readyz', async () => {
+  it('answers /healthz and /readyz, which is about this process; each source is ready on its own', async () => {
     expect((await fetch(`${h.gateway.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${h.gateway.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ready',
+      checks: { store: 'ok', schema: 'ok', listening: 'ok', shutdown: 'ok' },
+    });
+    expect(await h.gateway.gateway.ready()).toEqual({
+      ready: true,
       sources: {
         PROCUREMENT: 'ok',
         REGISTRY: 'ok',

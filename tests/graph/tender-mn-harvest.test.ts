@@ -218,10 +218,7 @@ describe('the tender.gov.mn harvest', () => {
     });
     const record = (during.extensions.freshness.records as any[]).find((r) => r.source === SOURCE);
     expect(record).toMatchObject({ stale: true, cache: 'MISS' });
-    const ready = (await (await fetch(`${s.gateway.url}/readyz`)).json()) as {
-      sources: Record<string, string>;
-    };
-    expect(ready.sources[SOURCE]).toBe('ok');
+    expect((await s.gateway.gateway.ready()).sources[SOURCE]).toBe('ok');
 
     s.proxy.release();
     await harvested(s.gateway);

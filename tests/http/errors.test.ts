@@ -58,3 +58,58 @@ describe('formatError', () => {
     });
   });
 });
+
+describe('formatError on client input and uncoded request errors', () => {
+  it('answers an error Apollo Server made for a malformed request without a code as BAD_REQUEST, unlogged', () => {
+    const { log, errors } = capture();
+    const error = new GraphQLError('Unsupported persisted query version', {
+      extensions: { http: { status: 400 } },
+    });
+    const out = createFormatError(log)(
+      { message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      error,
+    );
+    expect(out).toEqual({
+      message: 'Unsupported persisted query version',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+    expect(errors).toEqual([]);
+  });
+
+  it('still masks and logs an uncoded error with a 5xx status, or one that wraps a thrown error', () => {
+    const { log, errors } = capture();
+    const format = createFormatError(log);
+    const server = new GraphQLError('boom', { extensions: { http: { status: 500 } } });
+    const wrapped = new GraphQLError('boom', {
+      originalError: new Error('boom'),
+      extensions: { http: { status: 400 } },
+    });
+    for (const error of [server, wrapped]) {
+      expect(
+        format({ message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error).extensions,
+      ).toEqual({
+        code: 'INTERNAL_SERVER_ERROR',
+      });
+    }
+    expect(errors).toHaveLength(2);
+  });
+
+  it('quotes client input in pass-through messages short and escaped', () => {
+    const { log } = capture();
+    const format = createFormatError(log);
+    const name = `a"\r\n\u202e${'x'.repeat(100)}`;
+    const unknown = format(
+      { message: `Unknown operation named "${name}".`, extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } },
+      new GraphQLError(`Unknown operation named "${name}".`),
+    );
+    expect(unknown.message).toBe(`Unknown operation named "a\\"\\r\\n\\u202e${'x'.repeat(35)}"….`);
+    const variable = `Variable "$v" got invalid value ${JSON.stringify(`\u2066${'y'.repeat(50)}`)}; Int cannot represent it.`;
+    const coerced = format(
+      { message: variable, extensions: { code: 'BAD_USER_INPUT' } },
+      new GraphQLError(variable),
+    );
+    expect(coerced.message).toBe(
+      `Variable "$v" got invalid value "\\u2066${'y'.repeat(39)}"…; Int cannot represent it.`,
+    );
+  });
+});

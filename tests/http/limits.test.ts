@@ -147,13 +147,14 @@ describe('operation limits with the default settings', () => {
     const query = `{ organizations(search: "a", first: 100) { edges { node {
       procurement { asSupplier(first: 100) { edges { node { ocid } } } } } } } }`;
     const res = await withoutUpstreamCalls(h, () => h.query(query));
-    expectRejected(res, 'MAX_COST', /^The query's estimated cost is 20402; the limit is 5000\. /);
+    // The search field weighs 500 where an ordinary field weighs 1: 20,402 - 1 + 500.
+    expectRejected(res, 'MAX_COST', /^The query's estimated cost is 20901; the limit is 5000\. /);
   });
 
   it('takes page sizes for cost from variables', async () => {
     const query = `query($n: Int) { organizations(search: "a", first: $n) { edges { node {
       procurement { asSupplier(first: $n) { edges { node { ocid } } } } } } } }`;
-    expectRejected(await h.query(query, { n: 50 }), 'MAX_COST', /cost is 5202;/);
+    expectRejected(await h.query(query, { n: 50 }), 'MAX_COST', /cost is 5701;/);
     const small = await h.query(query, { n: 2 });
     expect(small.status).toBe(200);
   });

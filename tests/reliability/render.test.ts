@@ -91,8 +91,8 @@ describe('renderReliabilityReport', () => {
       }),
     );
     expect(summary).toEqual({
-      'bad inputs tried (§12a cases)': 23,
-      'faults simulated (§12b cases)': 25,
+      'bad inputs tried (§12a cases)': MATRIX_ROWS['12a'] + 1,
+      'faults simulated (§12b cases)': MATRIX_ROWS['12b'] + 1,
       'property-generated inputs': 1000,
       'load requests': 700,
       // Two lost cases plus 1 + 2 + 0 lost in runs.
@@ -121,7 +121,7 @@ describe('renderReliabilityReport', () => {
     ]);
     const rowNumbers = tableUnder(forward, '## §12b. Upstream faults').map((l) => Number(l.split('|')[1]));
     expect(rowNumbers).toEqual([...rowNumbers].sort((a, b) => a - b));
-    expect(rowNumbers.at(-1)).toBe(24); // numeric, not "10" < "9"
+    expect(rowNumbers.at(-1)).toBe(MATRIX_ROWS['12b']); // numeric, not "10" < "9"
 
     const runNames = tableUnder(forward, '## Property and load runs').map((l) => l.split('|')[2]!.trim());
     expect(runNames).toEqual(['cold load', 'warm load', 'generated queries']);

@@ -1,4 +1,5 @@
 import { ErrorCode, GatewayError } from '../../domain/errors.js';
+import { quoteInput } from '../../domain/quote.js';
 import type { EitiOrganisation, EitiPayment } from '../../domain/organization.js';
 import { describeIssues, invalidError, type UpstreamSource } from '../../upstream/index.js';
 import { combineFreshness, type Fetched } from '../../domain/freshness.js';
@@ -125,7 +126,7 @@ export class EitiClient {
     if (!/^\d{1,12}$/.test(id)) {
       throw new GatewayError(
         ErrorCode.BAD_USER_INPUT,
-        `"${organisationId.slice(0, 40)}" is not an EITI organisation id: expected digits, e.g. "168174".`,
+        `${quoteInput(organisationId)} is not an EITI organisation id: expected digits, e.g. "168174".`,
       );
     }
     const first = this.upstream.url('revenue', { organisation: id, limit: this.#pageSize });

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { ErrorCode, GatewayError } from '../../domain/errors.js';
 import type { Fetched, Freshness, SourceName } from '../../domain/freshness.js';
 import type { ContractingProcess, ProcessPage, ProcessQuery } from '../../domain/procurement.js';
+import { quoteInput } from '../../domain/quote.js';
 import { asError } from '../../upstream/index.js';
 
 /**
@@ -92,7 +93,11 @@ function mintedOrFail(minted: MintedFeed | null): MintedFeed {
 }
 
 function notFound(ocid: string, details: GatewayError['details']): GatewayError {
-  return new GatewayError(ErrorCode.NOT_FOUND, `No contracting process has ocid "${ocid}".`, details);
+  return new GatewayError(
+    ErrorCode.NOT_FOUND,
+    `No contracting process has ocid ${quoteInput(ocid)}.`,
+    details,
+  );
 }
 
 function notFoundAsMessage(thrown: unknown, ocid: string): Error {

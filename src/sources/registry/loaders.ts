@@ -53,11 +53,26 @@ export function createRegistryLoaders(source: RegistrySource, stored: StoredRegi
     revalidated: eachLoader((n) => source.entity(n)),
     search: async (query, options) => {
       const index = await stored.index();
-      return { value: index.value.search(query, options), freshness: index.freshness };
+      return { value: await inTurn(() => index.value.search(query, options)), freshness: index.freshness };
     },
     ownersOf: eachLoader((n) => source.ownersOf(n)),
     ownedBy: eachLoader((n) => source.ownedBy(n)),
   };
+}
+
+/** The last search queued (settled or not): the next one runs after it. */
+let lastSearch: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `search` after every search queued before it, in a macrotask of its own. A search is synchronous
+ * CPU work (a few milliseconds at its bounds, README.md of `search/`); run back to back, fifteen aliased
+ * searches would hold the event loop for all of them in one go. Queued like this, the loop serves other
+ * requests (`/healthz` among them) between any two searches, whichever requests they belong to.
+ */
+function inTurn<T>(search: () => T): Promise<T> {
+  const turn = lastSearch.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(search);
+  lastSearch = turn.catch(() => undefined);
+  return turn;
 }
 
 function notStoredYet(registerNumber: string, stored: number): GatewayError {

@@ -37,18 +37,18 @@ describe('parseRegisterNumber', () => {
   ])('rejects %j with BAD_USER_INPUT naming the valid form', (input) => {
     const e = rejection(input);
     expect(e.code).toBe('BAD_USER_INPUT');
-    expect(e.message).toMatch(/^".*" is not a register number: expected 7 digits, e\.g\. "2657457"\.$/s);
+    expect(e.message).toMatch(/^".*"…? is not a register number: expected 7 digits, e\.g\. "2657457"\.$/s);
   });
 
-  it('echoes the input in the message, shortened and with control characters replaced', () => {
+  it('quotes the input in the message, shortened and with control characters escaped', () => {
     expect(rejection('158607').message).toBe(
       '"158607" is not a register number: expected 7 digits, e.g. "2657457".',
     );
     expect(rejection('27\u0007').message).toBe(
-      '"27?" is not a register number: expected 7 digits, e.g. "2657457".',
+      '"27\\u0007" is not a register number: expected 7 digits, e.g. "2657457".',
     );
     expect(rejection('9'.repeat(60)).message).toBe(
-      `"${'9'.repeat(40)}…" is not a register number: expected 7 digits, e.g. "2657457".`,
+      `"${'9'.repeat(40)}"… is not a register number: expected 7 digits, e.g. "2657457".`,
     );
   });
 

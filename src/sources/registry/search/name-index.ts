@@ -2,31 +2,38 @@
  * An in-memory name index over the legal-entity register. Built once from precomputed search keys, with
  * three posting lists, all compressed arrays of entry ids: by the first three key symbols (exact and
  * prefix matches), by token key in sorted order (every query token a prefix of a name token) and by key
- * trigram (substrings). A query reads the postings of its key prefix, its rarest token and its rarest
- * trigram, never the whole register, and scores lower bands only when they can still reach the page.
+ * trigram (substrings). A query reads the postings of its key prefix, its rarest word and its rarest
+ * trigram, never the whole register, in band order, and scores lower bands only when they can still reach
+ * the page. Its work is bounded and counted (README.md, "Work bounds").
  */
 import type { LegalForm } from '../../../domain/organization.js';
-import { align, alignable } from './align.js';
+import { align, alignable, matchedVariant, type AlignBudget } from './align.js';
+import { DroppedRuns } from './dropped.js';
 import { foldCharacters, foldSymbols } from './key.js';
-import { normaliseText } from './normalise.js';
+import { MASK_WORDS, MaskBuilder, holdsMask } from './masks.js';
+import { topSorted } from './order.js';
 import {
-  PREFIX_END,
-  TRIGRAM_BASE,
-  TRIGRAM_COUNT,
-  buildPostings,
-  lowerBound,
-  phraseAt,
-  prefixCode,
-  symbolCode,
-  trigramAt,
-  trigramsOf,
-  type Postings,
-} from './postings.js';
+  MAX_SEARCH_POSTINGS,
+  MIN_SUBSTRING_KEY,
+  planSearch,
+  size,
+  type Plan,
+  type Run,
+  type SearchLists,
+} from './plan.js';
+import { normaliseText } from './normalise.js';
+import { TRIGRAM_COUNT, buildPostings, phraseAt, prefixCode, trigramAt } from './postings.js';
 import { parseQuery, validatePaging, type ParsedQuery } from './query.js';
-import { romaniseStandard } from './romanise.js';
-import type { IndexedName, SearchOptions, SearchResult } from './types.js';
+import {
+  newSearchWork,
+  type SearchBounds,
+  type IndexedName,
+  type SearchOptions,
+  type SearchResult,
+  type SearchWork,
+} from './types.js';
 
-export type { IndexedName, SearchOptions, SearchResult } from './types.js';
+export type { IndexedName, SearchBounds, SearchOptions, SearchResult, SearchWork } from './types.js';
 
 /**
  * Score bands (README.md, "Ranking"). Within a band, key coverage (query key length / name key length)
@@ -42,9 +49,29 @@ const SUBSTRING = 0.3;
 const COVERAGE_WEIGHT = 0.15;
 const TOKEN_BONUS = 0.02;
 const LENGTH_PENALTY = 0.001;
+/** Normalised length at which the length penalty is full. */
+const PENALTY_LENGTH = 300;
 
-/** Shortest query key searched as a substring; shorter keys match by prefix only. */
-const MIN_SUBSTRING_KEY = 3;
+/**
+ * Steps one search may spend lining a Latin query up with the names of its page (`matchedVariant`);
+ * past it, letters not yet lined up are spelt in MNS 5217, as for a name the query cannot line up with.
+ * Typical Latin queries take a few hundred steps for a page of 100 (the 99th percentile about 8,000).
+ */
+export const MAX_ALIGN_STEPS = 20_000;
+
+/** The bounds a search runs within unless its index is given others. */
+export const DEFAULT_BOUNDS: SearchBounds = { maxPostings: MAX_SEARCH_POSTINGS, alignSteps: MAX_ALIGN_STEPS };
+
+/**
+ * What a walk knows of an entry it reached first: nothing (scored in full), or that the entry is in the
+ * key-prefix band (its key starts with the query's and is longer), the token band or the substring band.
+ */
+const ANY = 0;
+const PREFIX = 1;
+const WORDS = 2;
+const INSIDE = 3;
+type Band = typeof ANY | typeof PREFIX | typeof WORDS | typeof INSIDE;
+type Consider = (id: number, band: Band) => void;
 
 /**
  * Search over register names by Cyrillic or Latin input (`oyu tolgoi`, `Оюу толгой`, `ОЮУТОЛГОЙ` all find
@@ -55,38 +82,48 @@ export class NameIndex {
   readonly #names: string[] = [];
   readonly #legalForms: LegalForm[] = [];
   readonly #normalised: string[] = [];
+  /** Normalised name lengths up to `PENALTY_LENGTH`, packed: scoring reads them for every candidate. */
+  readonly #lengths: Uint16Array;
+  /** Key lengths, packed, for the coverage of lower-band candidates. */
+  readonly #keyLengths: Uint32Array;
+  /** Token counts, packed: a phrase longer than a name is not looked for in it. */
+  readonly #tokenCounts: Uint32Array;
+  /** The beginnings of each entry's token keys as bits (`masks.ts`), `MASK_WORDS` per entry. */
+  readonly #masks: Uint32Array;
   readonly #keys: string[] = [];
   /** Token keys of each name, each preceded by a space: `" tavan tulgu"`. */
   readonly #tokens: string[] = [];
-  /** Entries by the first three symbols of their key (`prefixCode`). */
-  readonly #prefixPostings: Postings;
-  /** Distinct token keys in order, with the entries holding each. */
-  readonly #vocabulary: string[];
-  readonly #tokenPostings: Postings;
-  readonly #trigramPostings: Postings;
+  /** The posting lists (`plan.ts`). */
+  readonly #lists: SearchLists;
+  readonly #bounds: SearchBounds;
   /** Per-search scratch: the search stamp that last saw an entry, and its score. */
   readonly #seen: Uint32Array;
   readonly #scores: Float64Array;
   #stamp = 0;
 
-  constructor(entries: Iterable<IndexedName>) {
+  /** `bounds` default to `DEFAULT_BOUNDS`, which suit the whole register. */
+  constructor(entries: Iterable<IndexedName>, bounds: Partial<SearchBounds> = {}) {
+    this.#bounds = { ...DEFAULT_BOUNDS, ...bounds };
     const numbers = new Set<string>();
     const tokenIds = new Map<string, number>();
     // The distinct token ids of every entry, flat: entry n's are tokenList[tokenStart[n] .. tokenStart[n + 1]).
     const tokenList: number[] = [];
     const tokenStart: number[] = [0];
+    const tokenCounts: number[] = [];
+    const masks = new MaskBuilder();
+    const dropped = new DroppedRuns(MIN_SUBSTRING_KEY);
     for (const entry of entries) {
       if (numbers.has(entry.registerNumber)) continue;
       numbers.add(entry.registerNumber);
       const normalised = normaliseText(entry.name);
       // The name's key folds the characters of all tokens together, so fold each character once.
       const folded = normalised.split(' ').map(foldCharacters);
-      const tokens: string[] = [];
+      const tokenKeys: string[] = [];
       const first = tokenList.length;
       for (const part of folded) {
         const token = foldSymbols(part);
         if (token === '') continue;
-        tokens.push(` ${token}`);
+        tokenKeys.push(token);
         let id = tokenIds.get(token);
         if (id === undefined) {
           id = tokenIds.size;
@@ -95,31 +132,37 @@ export class NameIndex {
         if (tokenList.indexOf(id, first) < 0) tokenList.push(id);
       }
       tokenStart.push(tokenList.length);
+      masks.add(tokenKeys);
       this.#registerNumbers.push(entry.registerNumber);
       this.#names.push(entry.name);
       this.#legalForms.push(entry.legalForm);
+      dropped.add(this.#normalised.length, normalised);
       this.#normalised.push(normalised);
       this.#keys.push(folded.length === 1 ? foldSymbols(folded[0] ?? '') : foldSymbols(folded.join('')));
-      this.#tokens.push(tokens.join(''));
+      this.#tokens.push(tokenKeys.length === 0 ? '' : ` ${tokenKeys.join(' ')}`);
+      tokenCounts.push(tokenKeys.length);
     }
     const size = this.#names.length;
+    this.#lengths = Uint16Array.from(this.#normalised, (name) => Math.min(name.length, PENALTY_LENGTH));
     const keys = this.#keys;
-    this.#prefixPostings = buildPostings(TRIGRAM_COUNT, size, (id, emit) => emit(prefixCode(keys[id] ?? '')));
+    this.#keyLengths = Uint32Array.from(keys, (key) => key.length);
+    this.#tokenCounts = Uint32Array.from(tokenCounts);
+    this.#masks = masks.build();
+    const prefix = buildPostings(TRIGRAM_COUNT, size, (id, emit) => emit(prefixCode(keys[id] ?? '')));
 
     // Token vocabulary in key order; postings laid out in the same order, so the entries holding any
     // token with a given prefix are one contiguous run.
     const vocabulary = [...tokenIds.keys()].sort();
     const renumber = new Uint32Array(vocabulary.length);
     vocabulary.forEach((token, sorted) => (renumber[tokenIds.get(token) ?? 0] = sorted));
-    this.#vocabulary = vocabulary;
-    this.#tokenPostings = buildPostings(vocabulary.length, size, (id, emit) => {
+    const tokens = buildPostings(vocabulary.length, size, (id, emit) => {
       for (let i = tokenStart[id] ?? 0, end = tokenStart[id + 1] ?? 0; i < end; i += 1) {
         emit(renumber[tokenList[i] ?? 0] ?? 0);
       }
     });
     // Each trigram once per entry: `lastEntry` remembers which entry last emitted it (reset per pass).
     const lastEntry = new Int32Array(TRIGRAM_COUNT);
-    this.#trigramPostings = buildPostings(TRIGRAM_COUNT, size, (id, emit) => {
+    const trigrams = buildPostings(TRIGRAM_COUNT, size, (id, emit) => {
       if (id === 0) lastEntry.fill(-1);
       const key = keys[id] ?? '';
       for (let i = 0; i + 2 < key.length; i += 1) {
@@ -131,9 +174,20 @@ export class NameIndex {
       }
     });
 
+    this.#lists = { prefix, trigrams, tokens, vocabulary, dropped };
     this.#seen = new Uint32Array(size);
     this.#scores = new Float64Array(size);
   }
+
+  /** Result order: score, then name, then register number (a total order, so pages never overlap). */
+  readonly #before = (a: number, b: number): boolean => {
+    const x = this.#scores[a] ?? 0;
+    const y = this.#scores[b] ?? 0;
+    if (x !== y) return x > y;
+    const p = this.#names[a] ?? '';
+    const q = this.#names[b] ?? '';
+    return p !== q ? p < q : (this.#registerNumbers[a] ?? '') < (this.#registerNumbers[b] ?? '');
+  };
 
   /** Number of indexed entries. */
   get size(): number {
@@ -145,14 +199,18 @@ export class NameIndex {
    * or `ХХК` ignored). A hit's `matchedVariant` is, for a query without Latin letters, the normalised
    * name; for a query with Latin letters, the romanisation of the whole name that the query spelt
    * (`oyu tolgoi` → `oyutolgoi` for «Оюутолгой»), letters outside the match spelt as the query spelt
-   * them elsewhere, else in MNS 5217 (README.md, "Ranking"). Throws `GatewayError` with code `BAD_USER_INPUT` when the query is empty, holds no
-   * letter or digit, is longer than `MAX_QUERY_CODE_POINTS`, holds an unpaired surrogate, or the paging
-   * options are out of range.
+   * them elsewhere, else in MNS 5217 (README.md, "Ranking"). Throws `GatewayError` with code
+   * `BAD_USER_INPUT` when the query is empty, holds no letter or digit, is longer than
+   * `MAX_QUERY_CODE_POINTS`, holds an unpaired surrogate or more than `MAX_QUERY_WORDS` distinct words,
+   * would read more entry ids than its bounds allow, or the paging options are out of range.
+   * `work`, when given, is filled with what the search did (README.md, "Work bounds").
    */
-  search(query: string, options: SearchOptions): SearchResult {
+  search(query: string, options: SearchOptions, work: SearchWork = newSearchWork()): SearchResult {
     const { limit, offset } = validatePaging(options.limit, options.offset);
     const parsed = parseQuery(query);
     const legalForm = options.legalForm;
+    const plan = planSearch(parsed, this.#lists, query, this.#bounds.maxPostings);
+    work.words = parsed.words.length;
 
     this.#stamp += 1;
     if (this.#stamp === 0xffffffff) {
@@ -165,7 +223,7 @@ export class NameIndex {
     // Bands are ordered, so once the key-prefix band alone fills the page, later matches are only counted.
     let counted = 0;
     let scoring = true;
-    const consider = (id: number): void => {
+    const consider = (id: number, band: Band): void => {
       if (this.#seen[id] === stamp) return;
       this.#seen[id] = stamp;
       if (legalForm !== undefined && this.#legalForms[id] !== legalForm) return;
@@ -173,123 +231,104 @@ export class NameIndex {
         counted += 1;
         return;
       }
-      const score = this.#score(id, parsed);
+      work.candidates += 1;
+      const score = band === ANY ? this.#score(id, parsed, work) : this.#lowerScore(id, parsed, band);
       if (score > 0) {
         this.#scores[id] = score;
         candidates.push(id);
       }
     };
 
-    if (parsed.key === '') {
-      // Only letters the key drops (`ий`, `y`): compare normalised text, entry by entry. Rare and cheap.
-      for (let id = 0; id < this.size; id += 1) {
-        if ((this.#normalised[id] ?? '').replace(/ /g, '').includes(parsed.compact)) consider(id);
-      }
-    } else {
-      this.#prefixCandidates(parsed.key, consider);
-      scoring = candidates.length < wanted;
-      if (parsed.key.length >= MIN_SUBSTRING_KEY) this.#substringCandidates(parsed.key, consider);
-      this.#tokenCandidates(parsed.tokenKeys, consider);
+    for (const ids of plan.dropped) {
+      work.postings += ids.length;
+      for (const id of ids) consider(id, ANY);
     }
+    // In band order: an entry a later walk reaches first belongs to that walk's band.
+    this.#walkPrefix(plan, parsed.key, consider, work);
+    scoring = candidates.length < wanted;
+    this.#walkTokens(plan, consider, work);
+    this.#walkSubstring(plan.substring, parsed.key, consider, work);
 
-    const page = this.#topSorted(candidates, wanted).slice(offset);
-    return {
-      total: candidates.length + counted,
-      hits: page.map((id) => ({
-        registerNumber: this.#registerNumbers[id] ?? '',
-        score: this.#scores[id] ?? 0,
-        matchedVariant: this.#matchedVariant(id, parsed),
-      })),
-    };
+    const page = topSorted(candidates, wanted, this.#before).slice(offset);
+    const budget: AlignBudget = { left: this.#bounds.alignSteps };
+    const hits = page.map((id) => ({
+      registerNumber: this.#registerNumbers[id] ?? '',
+      score: this.#scores[id] ?? 0,
+      matchedVariant: matchedVariant(this.#normalised[id] ?? '', parsed, budget),
+    }));
+    work.alignSteps += this.#bounds.alignSteps - budget.left;
+    return { total: candidates.length + counted, hits };
   }
 
   /** Entries whose key starts with `key`: one contiguous run of the prefix postings, verified. */
-  #prefixCandidates(key: string, consider: (id: number) => void): void {
-    const { start, ids } = this.#prefixPostings;
-    const code = prefixCode(key);
-    // Shorter keys cover every list that continues them: codes code .. code + span - 1.
-    const span = key.length >= 3 ? 1 : key.length === 2 ? TRIGRAM_BASE : TRIGRAM_BASE * TRIGRAM_BASE;
-    const verify = key.length > 3 || [...key.slice(0, 3)].some((c) => symbolCode(c.charCodeAt(0)) === 39);
-    for (let i = start[code] ?? 0, end = start[code + span] ?? 0; i < end; i += 1) {
-      const id = ids[i] ?? 0;
-      if (!verify || (this.#keys[id] ?? '').startsWith(key)) consider(id);
+  #walkPrefix(plan: Plan, key: string, consider: Consider, work: SearchWork): void {
+    const run = plan.prefix;
+    if (run === null) return;
+    work.postings += size(run);
+    for (let i = run.from; i < run.to; i += 1) {
+      const id = run.ids[i] ?? 0;
+      if (plan.verifyPrefix && !(this.#keys[id] ?? '').startsWith(key)) continue;
+      // A key as long as the query's is the query's key: the exact bands, scored in full.
+      consider(id, this.#keyLengths[id] === key.length ? ANY : PREFIX);
     }
   }
 
-  /** Entries whose key contains `key` (at least three symbols): the rarest trigram's postings, verified. */
-  #substringCandidates(key: string, consider: (id: number) => void): void {
-    const { start, ids } = this.#trigramPostings;
-    let best = -1;
-    let bestCount = Infinity;
-    for (const trigram of trigramsOf(key)) {
-      const count = (start[trigram + 1] ?? 0) - (start[trigram] ?? 0);
-      if (count < bestCount) {
-        best = trigram;
-        bestCount = count;
-      }
-    }
-    if (best < 0 || bestCount === 0) return;
-    for (let i = start[best] ?? 0, end = start[best + 1] ?? 0; i < end; i += 1) {
-      const id = ids[i] ?? 0;
-      if ((this.#keys[id] ?? '').includes(key)) consider(id);
+  /** Entries whose key contains `key` (at least three symbols): the rarest trigram's run, verified. */
+  #walkSubstring(run: Run | null, key: string, consider: Consider, work: SearchWork): void {
+    if (run === null) return;
+    work.postings += size(run);
+    for (let i = run.from; i < run.to; i += 1) {
+      const id = run.ids[i] ?? 0;
+      if ((this.#keys[id] ?? '').includes(key)) consider(id, INSIDE);
     }
   }
 
-  /** Entries where every query token key is a prefix of a token key of the name. */
-  #tokenCandidates(tokenKeys: readonly string[], consider: (id: number) => void): void {
-    if (tokenKeys.length === 0) return;
-    const { start, ids } = this.#tokenPostings;
-    const at = (i: number): string => this.#vocabulary[i] ?? '';
-    let from = 0;
-    let to = 0;
-    let bestCount = Infinity;
-    for (const token of tokenKeys) {
-      const low = lowerBound(this.#vocabulary.length, at, token);
-      const high = lowerBound(this.#vocabulary.length, at, token + PREFIX_END);
-      const count = (start[high] ?? 0) - (start[low] ?? 0);
-      if (count < bestCount) {
-        bestCount = count;
-        from = start[low] ?? 0;
-        to = start[high] ?? 0;
+  /**
+   * Entries where every query word begins a token key of the name: the rarest word's run, each entry
+   * checked for the bits of every word, then for the text of the longer ones, rarest first (the first
+   * missing one ends the check).
+   */
+  #walkTokens(plan: Plan, consider: Consider, work: SearchWork): void {
+    const run = plan.token;
+    if (run === null) return;
+    work.postings += size(run);
+    const { need, needles } = plan;
+    for (let i = run.from; i < run.to; i += 1) {
+      const id = run.ids[i] ?? 0;
+      if (need !== null && !holdsMask(this.#masks, MASK_WORDS * id, need)) continue;
+      if (needles.length > 0) {
+        const tokens = this.#tokens[id] ?? '';
+        let n = 0;
+        while (n < needles.length && tokens.includes(needles[n] ?? '')) n += 1;
+        work.wordChecks += Math.min(n + 1, needles.length);
+        if (n < needles.length) continue;
       }
-    }
-    if (tokenKeys.length === 1) {
-      // The postings of the only token are the answer.
-      for (let i = from; i < to; i += 1) consider(ids[i] ?? 0);
-      return;
-    }
-    const needles = tokenKeys.map((token) => ` ${token}`);
-    for (let i = from; i < to; i += 1) {
-      const id = ids[i] ?? 0;
-      const tokens = this.#tokens[id] ?? '';
-      if (needles.every((needle) => tokens.includes(needle))) consider(id);
+      consider(id, WORDS);
     }
   }
 
   /** The score of one entry for a query, or 0 when it does not match (README.md, "Ranking"). */
-  #score(id: number, query: ParsedQuery): number {
-    const normalised = this.#normalised[id] ?? '';
-    if (normalised === query.normalised) return EXACT_NAME;
-    const key = query.key === '' ? normalised.replace(/ /g, '') : (this.#keys[id] ?? '');
-    const queryKey = query.key === '' ? query.compact : query.key;
+  #score(id: number, query: ParsedQuery, work: SearchWork): number {
+    const spelt = query.key === '';
+    const key = spelt ? (this.#normalised[id] ?? '').replace(/ /g, '') : (this.#keys[id] ?? '');
+    const queryKey = spelt ? query.compact : query.key;
+    // Equal names have equal keys: only those are compared by name (each string read is a memory load).
+    if (key === queryKey && this.#normalised[id] === query.normalised) return EXACT_NAME;
     const tokens = this.#tokens[id] ?? '';
-    const penalty = (LENGTH_PENALTY * Math.min(normalised.length, 300)) / 300;
+    const penalty = (LENGTH_PENALTY * (this.#lengths[id] ?? 0)) / PENALTY_LENGTH;
     let score: number;
     if (key === queryKey) {
       score = EXACT_KEY;
       if (this.#literal(id, query)) score += LITERAL_BONUS;
-      if (tokens === query.tokenKeys.map((token) => ` ${token}`).join('')) score += TOKEN_BONUS;
+      if (tokens === query.phraseText) score += TOKEN_BONUS;
     } else {
       const coverage = Math.min(1, queryKey.length / Math.max(key.length, 1));
       if (key.startsWith(queryKey)) {
         score = KEY_PREFIX + COVERAGE_WEIGHT * coverage;
-        if (phraseAt(tokens, query.tokenKeys) === 0) score += TOKEN_BONUS;
-      } else if (
-        query.tokenKeys.length > 0 &&
-        query.tokenKeys.every((token) => tokens.includes(` ${token}`))
-      ) {
+        if (phraseAt(tokens, query.phrase) === 0) score += TOKEN_BONUS;
+      } else if (this.#holdsWords(tokens, query.needles, work)) {
         score = TOKEN_PREFIX + COVERAGE_WEIGHT * coverage;
-        if (phraseAt(tokens, query.tokenKeys) >= 0) score += TOKEN_BONUS;
+        if (phraseAt(tokens, query.phrase) >= 0) score += TOKEN_BONUS;
       } else if (queryKey.length >= MIN_SUBSTRING_KEY && key.includes(queryKey)) {
         score = SUBSTRING + COVERAGE_WEIGHT * coverage;
       } else {
@@ -297,6 +336,45 @@ export class NameIndex {
       }
     }
     return Math.round((score - penalty) * 1e6) / 1e6;
+  }
+
+  /**
+   * The score of an entry whose band a walk knows: the prefix walk's entries with keys longer than the
+   * query's (`PREFIX`), or an entry the token walk (`WORDS`) or the substring walk (`INSIDE`) reached
+   * first. The walks run in band order, each verifying its own band, and the prefix walk sees every
+   * entry of the higher bands. Only packed lengths are read, and the name's tokens where a phrase is
+   * looked for: the same value as `#score`, with fewer reads of scattered strings.
+   */
+  #lowerScore(id: number, query: ParsedQuery, band: Band): number {
+    const coverage = Math.min(1, query.key.length / Math.max(this.#keyLengths[id] ?? 0, 1));
+    let score: number;
+    if (band === PREFIX) {
+      score = KEY_PREFIX + COVERAGE_WEIGHT * coverage;
+      if (phraseAt(this.#tokens[id] ?? '', query.phrase) === 0) score += TOKEN_BONUS;
+    } else if (band === WORDS) {
+      score = TOKEN_PREFIX + COVERAGE_WEIGHT * coverage;
+      // A name holding the only word holds it as a phrase; one with fewer tokens than the phrase cannot.
+      const phrase = query.phrase;
+      if (
+        phrase.length === 1 ||
+        ((this.#tokenCounts[id] ?? 0) >= phrase.length && phraseAt(this.#tokens[id] ?? '', phrase) >= 0)
+      )
+        score += TOKEN_BONUS;
+    } else {
+      score = SUBSTRING + COVERAGE_WEIGHT * coverage;
+    }
+    const penalty = (LENGTH_PENALTY * (this.#lengths[id] ?? 0)) / PENALTY_LENGTH;
+    return Math.round((score - penalty) * 1e6) / 1e6;
+  }
+
+  /** Whether every word begins one of `tokens` (both preceded by a space, as stored), counting checks. */
+  #holdsWords(tokens: string, needles: readonly string[], work: SearchWork): boolean {
+    if (needles.length === 0) return false;
+    for (const needle of needles) {
+      work.wordChecks += 1;
+      if (!tokens.includes(needle)) return false;
+    }
+    return true;
   }
 
   /**
@@ -308,90 +386,7 @@ export class NameIndex {
     if (normalised.replace(/ /g, '') === query.compact) return true;
     if (!query.latin) return false;
     const letters = [...normalised];
-    if (!alignable(letters, query.compact)) return false;
-    return align(letters, query.compact, 'whole', []);
-  }
-
-  /**
-   * What `SearchHit.matchedVariant` holds: for a query without Latin letters, the name as normalised
-   * (`normaliseText`): the form the query matched. For a query with Latin letters, the romanisation of
-   * the whole normalised name that the query spelt: letters the query lines up with (the whole name, else
-   * from its start, else anywhere in it, else token by token) take the query's spelling (`oyu tolgoi` →
-   * `oyutolgoi`); other letters are spelt as the query spelt the same letter elsewhere (`khuvsg` →
-   * `khuvsgul` for «Хөвсгөл»), else in MNS 5217 (`hovsgol` → `hovsgol ekh` for «Хөвсгөл-Эх»). A query
-   * that lines up nowhere (it matched only through the search key) yields the MNS 5217 spelling.
-   */
-  #matchedVariant(id: number, query: ParsedQuery): string {
-    const normalised = this.#normalised[id] ?? '';
-    if (!query.latin) return normalised;
-    const letters = [...normalised];
-    const choices: (string | undefined)[] = [];
-    if (alignable(letters, query.compact)) {
-      const aligned =
-        align(letters, query.compact, 'whole', choices) ||
-        align(letters, query.compact, 'prefix', choices) ||
-        align(letters, query.compact, 'anywhere', choices);
-      if (!aligned) {
-        for (const token of query.normalised.split(' ')) align(letters, token, 'anywhere', choices);
-      }
-    }
-    // Letters the query did not line up with are spelt as the query spelt the same letter elsewhere.
-    const spelling = new Map<string, string>();
-    letters.forEach((letter, i) => {
-      const choice = choices[i];
-      if (choice !== undefined && choice !== '' && !spelling.has(letter)) spelling.set(letter, choice);
-    });
-    return letters
-      .map((letter, i) => choices[i] ?? spelling.get(letter) ?? romaniseStandard(letter))
-      .join('');
-  }
-
-  /** The best `count` candidates in result order (score, then name, then register number). */
-  #topSorted(candidates: number[], count: number): number[] {
-    const scores = this.#scores;
-    const names = this.#names;
-    const numbers = this.#registerNumbers;
-    const before = (a: number, b: number): boolean => {
-      const x = scores[a] ?? 0;
-      const y = scores[b] ?? 0;
-      if (x !== y) return x > y;
-      const p = names[a] ?? '';
-      const q = names[b] ?? '';
-      return p !== q ? p < q : (numbers[a] ?? '') < (numbers[b] ?? '');
-    };
-    const order = (a: number, b: number): number => (before(a, b) ? -1 : before(b, a) ? 1 : 0);
-    if (candidates.length <= count * 4 + 64) return candidates.sort(order).slice(0, count);
-
-    // A bounded heap whose root is the worst of the best `count` so far.
-    const heap: number[] = [];
-    const siftDown = (from: number): void => {
-      let i = from;
-      for (;;) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let worst = i;
-        if (left < heap.length && before(heap[worst] ?? 0, heap[left] ?? 0)) worst = left;
-        if (right < heap.length && before(heap[worst] ?? 0, heap[right] ?? 0)) worst = right;
-        if (worst === i) return;
-        [heap[i], heap[worst]] = [heap[worst] ?? 0, heap[i] ?? 0];
-        i = worst;
-      }
-    };
-    for (const id of candidates) {
-      if (heap.length < count) {
-        heap.push(id);
-        let i = heap.length - 1;
-        while (i > 0) {
-          const parent = (i - 1) >> 1;
-          if (!before(heap[parent] ?? 0, heap[i] ?? 0)) break;
-          [heap[i], heap[parent]] = [heap[parent] ?? 0, heap[i] ?? 0];
-          i = parent;
-        }
-      } else if (count > 0 && before(id, heap[0] ?? 0)) {
-        heap[0] = id;
-        siftDown(0);
-      }
-    }
-    return heap.sort(order);
+    // Entries sharing one key are few (18 at most in the extract), and `alignable` bounds each alignment.
+    return alignable(letters, query.compact) && align(letters, query.compact, 'whole', []);
   }
 }

@@ -91,20 +91,32 @@ export function buildPostings(
   return { start, ids };
 }
 
+/** Scratch of `phraseAt`: where each name token begins (grown when a name has more tokens). */
+let starts = new Int32Array(64);
+
 /**
- * The first token position from which the query token keys are prefixes of consecutive name tokens
- * (`tokens` as stored: each key preceded by a space), or -1.
+ * The first token position from which the query token keys are prefixes of consecutive name tokens, or
+ * -1. Both sides as the index stores them: `tokens` is each key of the name preceded by a space, and so
+ * is each of `phrase`. Allocates nothing, as it runs for every scored candidate.
  */
-export function phraseAt(tokens: string, queryTokens: readonly string[]): number {
-  if (queryTokens.length === 0) return -1;
-  if (queryTokens.length === 1) {
-    // The common case, without splitting: position 0 or "somewhere".
-    const needle = ` ${queryTokens[0] ?? ''}`;
+export function phraseAt(tokens: string, phrase: readonly string[]): number {
+  if (phrase.length === 0) return -1;
+  if (phrase.length === 1) {
+    // The common case: position 0 or "somewhere".
+    const needle = phrase[0] ?? '';
     return tokens.startsWith(needle) ? 0 : tokens.includes(needle) ? 1 : -1;
   }
-  const names = tokens.split(' ').slice(1);
-  for (let p = 0; p + queryTokens.length <= names.length; p += 1) {
-    if (queryTokens.every((token, i) => (names[p + i] ?? '').startsWith(token))) return p;
+  let count = 0;
+  for (let at = tokens.indexOf(' '); at >= 0; at = tokens.indexOf(' ', at + 1)) {
+    if (count === starts.length) starts = Int32Array.from({ length: count * 2 }, (_, i) => starts[i] ?? 0);
+    starts[count] = at;
+    count += 1;
+  }
+  // A phrase longer than the name (`ху ху ху …` repeated) ends the loop before it starts.
+  for (let p = 0; p + phrase.length <= count; p += 1) {
+    let i = 0;
+    while (i < phrase.length && tokens.startsWith(phrase[i] ?? '', starts[p + i])) i += 1;
+    if (i === phrase.length) return p;
   }
   return -1;
 }

@@ -10,6 +10,12 @@ import { hasLoneSurrogate, normaliseText } from './normalise.js';
 export const MAX_QUERY_CODE_POINTS = 200;
 /** Largest accepted `limit` of one search (0 asks for the total only). */
 export const MAX_SEARCH_LIMIT = 1000;
+/**
+ * Most distinct words one search matches together (after repeats and words that only begin another
+ * query word are dropped). Each word is checked against every candidate, so this bounds the work per
+ * candidate; the longest names in the register have 20 words.
+ */
+export const MAX_QUERY_WORDS = 24;
 
 const VALID_FORM = `Search text must be 1 to ${MAX_QUERY_CODE_POINTS} characters with at least one letter or digit, for example "Oyu Tolgoi" or "Оюутолгой"`;
 
@@ -43,8 +49,26 @@ export interface ParsedQuery {
   /** `normalised` without spaces. */
   readonly compact: string;
   readonly key: string;
-  /** Keys of the tokens, empty ones (`и`, `y`) left out. */
-  readonly tokenKeys: readonly string[];
+  /**
+   * Keys of the tokens, empty ones (`и`, `y`) left out, in query order with repeats, each preceded by a
+   * space as the index stores a name's tokens (`" tavan tulgu"`): the phrase the ranking looks for.
+   */
+  readonly phrase: readonly string[];
+  /** `phrase` joined: the stored tokens of a name whose token keys are exactly the query's. */
+  readonly phraseText: string;
+  /**
+   * The distinct token keys that every match must begin a name token with: repeats dropped, and keys
+   * that begin another query key (`ba` beside `bat`), which a name holding the longer one holds too.
+   * Matching against these is the same as against every token key, at most `MAX_QUERY_WORDS` checks.
+   */
+  readonly words: readonly string[];
+  /** `words`, each preceded by a space, as `phrase`. */
+  readonly needles: readonly string[];
+  /**
+   * The distinct normalised tokens, at most `MAX_QUERY_WORDS` of them, for lining a Latin query up with
+   * a name token by token (`matchedVariant`).
+   */
+  readonly texts: readonly string[];
   /** True when the query holds Latin letters: hits then report the romanisation they matched. */
   readonly latin: boolean;
 }
@@ -62,7 +86,16 @@ function badInput(reason: string): GatewayError {
   return new GatewayError(ErrorCode.BAD_USER_INPUT, `${VALID_FORM}, but ${reason}.`);
 }
 
-/** Validates and parses search text; throws `GatewayError` (`BAD_USER_INPUT`) on malformed input. */
+/** The distinct keys of `keys` that begin no other key of it (`hu` beside `huv` is implied by it). */
+export function impliedWordsDropped(keys: readonly string[]): string[] {
+  const distinct = [...new Set(keys)];
+  return distinct.filter((key) => !distinct.some((other) => other !== key && other.startsWith(key)));
+}
+
+/**
+ * Validates and parses search text; throws `GatewayError` (`BAD_USER_INPUT`) on malformed input, and
+ * on more than `MAX_QUERY_WORDS` distinct words.
+ */
 export function parseQuery(query: unknown): ParsedQuery {
   if (typeof query !== 'string') throw badInput(`it was ${query === null ? 'null' : typeof query}`);
   if (hasLoneSurrogate(query)) throw badInput('it contained an unpaired UTF-16 surrogate');
@@ -80,11 +113,24 @@ export function parseQuery(query: unknown): ParsedQuery {
   const kept = tokens.filter((token) => !LEGAL_FORM_WORDS.has(token));
   const used = kept.length > 0 ? kept : tokens;
   const text = used.join(' ');
+  const tokenKeys = used.map(keyOfNormalised).filter((key) => key !== '');
+  const phrase = tokenKeys.map((key) => ` ${key}`);
+  const words = impliedWordsDropped(tokenKeys);
+  if (words.length > MAX_QUERY_WORDS) {
+    throw new GatewayError(
+      ErrorCode.BAD_USER_INPUT,
+      `Search text may hold at most ${MAX_QUERY_WORDS} different words (the longest names in the register have 20), but it held ${words.length}; leave some out.`,
+    );
+  }
   return {
     normalised: text,
     compact: used.join(''),
     key: keyOfNormalised(text),
-    tokenKeys: used.map(keyOfNormalised).filter((key) => key !== ''),
+    phrase,
+    phraseText: phrase.join(''),
+    words,
+    needles: words.map((word) => ` ${word}`),
+    texts: [...new Set(used)].slice(0, MAX_QUERY_WORDS),
     latin: LATIN.test(text),
   };
 }
