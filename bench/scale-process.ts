@@ -137,7 +137,9 @@ export async function startGatewayProcess(
   env: Record<string, string>,
   startTimeoutMs = 120_000,
 ): Promise<GatewayProcess> {
-  const args = [...startFlags(dir), '--import', 'tsx', 'src/main.ts'];
+  // BENCH_GATEWAY_NODE_FLAGS: more node flags for the gateway alone (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const extra = (process.env['BENCH_GATEWAY_NODE_FLAGS'] ?? '').split(' ').filter((a) => a !== '');
+  const args = [...startFlags(dir), ...extra, '--import', 'tsx', 'src/main.ts'];
   const inherited: Record<string, string> = {};
   for (const name of INHERITED) {
     const value = process.env[name];

@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import type { HttpPolicy } from '../policy.js';
 import {
   compileStored,
+  feedNextLink,
   readFeedPage,
   type FeedPage,
   type PackageMeta,
@@ -54,16 +55,19 @@ export function feedHarvester(options: FeedHarvesterOptions): Harvester & { read
           ? resume(base, ctx.state.cursor)
           : upstream.url('releases', { limit: pageSize, since: ctx.state.high_water ?? undefined });
       let newest = ctx.state.dataset_date === null ? null : Date.parse(ctx.state.dataset_date);
-      const fetchPage = async (at: URL): Promise<ReadPage> => {
+      /** A page as downloaded (parsed JSON, not yet validated) with its own address. */
+      const fetchPage = async (at: URL): Promise<{ readonly json: unknown; readonly self: URL }> => {
         const { value } = await upstream.download(
           { url: at, deadlineMs: http.attemptDeadlineMs, maxBytes: http.maxResponseBytes, parse: readJson },
           ctx.signal,
         );
-        return { ...readFeedPage(value, base.origin), self: at };
+        return { json: value, self: at };
       };
-      // The next page is asked for as soon as this one's link is read, so that the upstream's answer
-      // and this page's writes overlap; never more than one page ahead (memory stays one page).
-      let fetching: Promise<ReadPage> | null = url === null ? null : fetchPage(url);
+      // The next page is asked for as soon as this one's link is read, before this page is validated or
+      // written, so that the upstream's answer overlaps both; never more than one page ahead (memory
+      // stays one page).
+      let fetching: Promise<{ readonly json: unknown; readonly self: URL }> | null =
+        url === null ? null : fetchPage(url);
       // Pages are written in batches (one transaction each): a B-tree page several pages of releases
       // touch is written once, not once per page. A batch is written at BATCH_RELEASES releases, after
       // BATCH_MS, or at the end of the feed, with the address of the page after it as the cursor.
@@ -121,14 +125,16 @@ export function feedHarvester(options: FeedHarvesterOptions): Harvester & { read
       while (url !== null && fetching !== null) {
         let page: ReadPage;
         try {
-          page = await fetching;
+          const read = await fetching;
+          const next = feedNextLink(read.json, base.origin);
+          fetching = next === null ? null : fetchPage(next);
+          fetching?.catch(() => undefined); // awaited on the next turn, or dropped when this one fails
+          page = { ...readFeedPage(read.json, base.origin), self: read.self };
         } catch (thrown) {
           await flush(url); // what was read before the failing page is kept; the pass resumes at it
           throw thrown;
         }
         const next = page.next;
-        fetching = next === null ? null : fetchPage(next);
-        fetching?.catch(() => undefined); // awaited on the next turn, or dropped when this one fails
         batch.push(page);
         batched += page.releases.length + page.compiled.length;
         url = next;

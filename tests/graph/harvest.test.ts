@@ -170,7 +170,7 @@ describe('the OCDS harvest', () => {
     const s = await start(
       {
         PROCUREMENT_PAGE_SIZE: '20',
-        STORE_MAX_BYTES: String(320 * 1024),
+        STORE_MAX_BYTES: String(640 * 1024), // the empty store is about 45 pages of 8 KiB
         HARVEST_RETRY_SECONDS: '86400',
         REGISTRY_URL: elsewhere,
         EITI_URL: elsewhere,

@@ -103,6 +103,15 @@ export function readFeedPage(json: unknown, origin: string): FeedPage {
 }
 
 /**
+ * The next page's address of a feed page (`links.next`), read before the page is validated so that the
+ * next request can be on its way while this page is checked; null at the end. Throws like `readFeedPage`.
+ */
+export function feedNextLink(json: unknown, origin: string): URL | null {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  return nextLink(json as Record<string, unknown>, origin);
+}
+
+/**
  * Compiles the process of one ocid from the raw releases the store holds for it (any order), with the OCDS
  * merge rules; `null` when there are none. Every raw release was validated by `readFeedPage` before it was
  * stored (the schema only checks, it transforms nothing), so it is not validated again here: compiling is

@@ -8,4 +8,11 @@ export {
   type ProcurementLoaderSet,
   type StoredProcesses,
 } from './loaders.js';
-export { compileStored, readFeedPage, type FeedPage, type PackageMeta, type PageRelease } from './harvest.js';
+export {
+  compileStored,
+  feedNextLink,
+  readFeedPage,
+  type FeedPage,
+  type PackageMeta,
+  type PageRelease,
+} from './harvest.js';
