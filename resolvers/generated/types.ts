@@ -334,7 +334,11 @@ export type Harvest = {
   readonly complete: Scalars['Boolean']['output'];
   /** When a pass last completed. */
   readonly completedAt: Maybe<Scalars['DateTime']['output']>;
-  /** When the upstream was last confirmed to match the store: the start of the last completed pass. */
+  /**
+   * When the upstream was last confirmed to match the store: the start of the last completed pass, or the
+   * last reading of a part that pass did not ask for again (EITI Mongolia's report list, read once per
+   * max-age), whichever is earlier.
+   */
   readonly confirmedAt: Maybe<Scalars['DateTime']['output']>;
   /** The newest date the upstream gave for the data harvested so far. */
   readonly datasetDate: Maybe<Scalars['DateTime']['output']>;

@@ -5,12 +5,14 @@
  * - The licence map (`GET portalMap`) is asked for conditionally, with the validators of the copy stored
  *   (`304`: every licence confirmed as stored).
  * - The report list is a form `POST` (`reportListAppend/`): no conditional request applies to it and the
- *   portal publishes no change date, so every pass reads it whole; a digest of its rows tells whether
- *   anything changed, and an unchanged list only confirms the stored reports.
+ *   portal publishes no change date, so it is read whole, once per max-age (a pass that comes sooner, on
+ *   a restart, leaves it as last read); a digest of its rows tells whether anything changed, and an
+ *   unchanged list only confirms the stored reports.
  *
- * So a pass with nothing changed is two requests: the licence map's `304` and the report list. The two
- * lists are independent (neither dates the other), so no one request can vouch for both. Each list is
- * written in one transaction, then its rows not in it are marked withdrawn (kept).
+ * So a restart with nothing changed is one request, the licence map's `304`; a pass a max-age after the
+ * last reading of the report list is two. Such a pass vouches for the reports only as of that reading
+ * (its outcome's `confirmedAt`), never as of its own start. Each list is written in one transaction,
+ * then its rows not in it are marked withdrawn (kept).
  */
 import type { HttpPolicy } from '../policy.js';
 import {
@@ -23,7 +25,7 @@ import { digestOf, type EntityStore, type Store } from '../store/index.js';
 import type { UpstreamSource } from '../upstream/index.js';
 import { abortable, bumpRevision, eitiStores, objectOf } from './eiti-store.js';
 import { readJson } from './json.js';
-import type { Harvester, PassContext } from './scheduler.js';
+import type { Harvester, PassContext, PassOutcome } from './scheduler.js';
 
 /** What the EITI Mongolia harvester needs. */
 export interface EitiMongoliaHarvesterOptions {
@@ -41,6 +43,8 @@ interface PortalValidators {
   readonly licences: { readonly etag: string | null; readonly lastModified: string | null } | null;
   /** The digest of the report list's rows as last stored. */
   readonly reports: string | null;
+  /** When the report list was last read (epoch ms, just before its request). */
+  readonly reportsReadAt: number | null;
 }
 
 function validatorsOf(text: string | null): PortalValidators {
@@ -52,6 +56,7 @@ function validatorsOf(text: string | null): PortalValidators {
   return {
     licences: held === null ? null : { etag: str(held['etag']), lastModified: str(held['lastModified']) },
     reports: str(o['reports']),
+    reportsReadAt: typeof o['reportsReadAt'] === 'number' ? o['reportsReadAt'] : null,
   };
 }
 
@@ -68,10 +73,11 @@ export function eitiMongoliaHarvester(options: EitiMongoliaHarvesterOptions): Ha
     if (wrote.changed + wrote.relisted + gone > 0) await bumpRevision(store, upstream.name);
   };
 
+  const intervalMs = upstream.policy.maxAgeSeconds * 1000;
   return {
     source: upstream.name,
-    intervalMs: upstream.policy.maxAgeSeconds * 1000,
-    async pass(ctx: PassContext) {
+    intervalMs,
+    async pass(ctx: PassContext): Promise<PassOutcome | void> {
       let saved = validatorsOf(ctx.state.validators);
       if (ctx.state.cursor !== REPORTS_NEXT) {
         const got = await upstream.download(
@@ -94,6 +100,14 @@ export function eitiMongoliaHarvester(options: EitiMongoliaHarvesterOptions): Ha
           validators: JSON.stringify(saved),
         });
       }
+      // The report list is read once per max-age: a pass sooner than that (on a restart) leaves it as
+      // last read, and vouches for the reports only as of that reading. A pass resuming at the list
+      // (its licence map stored) reads it.
+      const readAt = saved.reportsReadAt;
+      if (ctx.state.cursor !== REPORTS_NEXT && readAt !== null && ctx.now() - readAt < intervalMs) {
+        return { confirmedAt: readAt };
+      }
+      const asked = ctx.now();
       // Through the source's cache layer (the download path has no form POST), asking every time; a value
       // the cache would serve in place of a failed request is a failure here, never a confirmation.
       const list = await abortable(
@@ -112,7 +126,7 @@ export function eitiMongoliaHarvester(options: EitiMongoliaHarvesterOptions): Ha
       const digest = digestOf(list.value.map((r) => r.raw).join('\n'));
       if (digest === saved.reports) await reports.confirm(ctx.now());
       else await replace(reports, list.value, ctx);
-      saved = { ...saved, reports: digest };
+      saved = { ...saved, reports: digest, reportsReadAt: asked };
       await ctx.progress({ pages: 1, records: list.value.length, validators: JSON.stringify(saved) });
     },
   };

@@ -38,13 +38,23 @@ export interface PassContext {
   progress(change: Progress): Promise<void>;
 }
 
+/** What a completed pass may say beyond "done". */
+export interface PassOutcome {
+  /**
+   * When the store's copy of the source was last confirmed as a whole, when that is earlier than the
+   * pass's start: a pass that did not need to ask again for part of the source (EITI Mongolia's report
+   * list, read once per max-age) vouches for that part only as of its last reading.
+   */
+  readonly confirmedAt?: number;
+}
+
 /** One source's harvester: reads what changed upstream into the store, one pass at a time. */
 export interface Harvester {
   readonly source: SourceName;
   /** How long after a completed pass the next one starts (the source's max-age). */
   readonly intervalMs: number;
   /** One pass, to the end of what the upstream publishes; throws on a failure (the cursor is kept). */
-  pass(ctx: PassContext): Promise<void>;
+  pass(ctx: PassContext): Promise<PassOutcome | void>;
 }
 
 /** Settings of the scheduler (docs/store.md says what each means). */
@@ -299,12 +309,12 @@ export class HarvestScheduler {
       },
     };
     try {
-      await harvester.pass(ctx);
+      const outcome = await harvester.pass(ctx);
       const done = this.#now();
       await this.states.update(source, {
         cursor: null,
         completed_at: done,
-        confirmed_at: startedAt,
+        confirmed_at: Math.min(startedAt, outcome?.confirmedAt ?? startedAt),
         last_error: null,
         last_error_at: null,
       });
