@@ -18,7 +18,10 @@ const config: CodegenConfig = {
         customResolverFn: '../sourced.js#SourcedResolverFn',
         enumsAsTypes: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
-        scalars: { DateTime: { input: 'string', output: 'string | number' } },
+        scalars: {
+          DateTime: { input: 'string', output: 'string | number' },
+          JSON: { input: 'never', output: 'unknown' },
+        },
         mappers: {
           ContractingProcess: '../../src/domain/procurement.js#ContractingProcess',
           Party: '../../src/domain/procurement.js#Party',
@@ -42,6 +45,9 @@ const config: CodegenConfig = {
           Freshness: '../../src/domain/freshness.js#Freshness',
           Harvest: '../../src/domain/freshness.js#HarvestStatus',
           SourceStatus: '../../src/context.js#SourceStatusView',
+          DataQuality: '../../src/domain/quality.js#DataQuality',
+          QuarantinedRelease: '../../src/domain/quality.js#QuarantineExample',
+          DataNote: '../../src/domain/procurement.js#DataNote',
           Organization: '../views.js#OrganizationView',
           OrganizationEdge: '../views.js#OrganizationEdgeView',
           OrganizationConnection: '../views.js#OrganizationConnectionView',

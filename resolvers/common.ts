@@ -40,6 +40,46 @@ export const DateTime = new GraphQLScalarType<string, string>({
 });
 
 /**
+ * `value` itself when it is JSON as `JSON.parse` gives it (null, a boolean, a string, a finite number, an
+ * array or a plain object of those); throws otherwise, so that nothing is silently dropped or turned into
+ * something else on the way out (`undefined`, `NaN`, a `Date`, a `Map` would be).
+ */
+function jsonValue(value: unknown): unknown {
+  const check = (v: unknown, at: string): void => {
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
+    if (typeof v === 'number') {
+      if (Number.isFinite(v)) return;
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => check(item, `${at}/${i}`));
+      return;
+    } else if (typeof v === 'object') {
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if (proto === Object.prototype || proto === null) {
+        for (const [key, field] of Object.entries(v)) check(field, `${at}/${key}`);
+        return;
+      }
+    }
+    throw new TypeError(`JSON cannot represent the value at ${at || '/'} (${typeof v}).`);
+  };
+  check(value, '');
+  return value;
+}
+
+function noJsonInput(): never {
+  throw new GraphQLError('JSON is an output type: no argument takes it.', {
+    extensions: { code: ErrorCode.BAD_USER_INPUT },
+  });
+}
+
+/** Output only: any JSON value, written as it is (a whole OCDS release, extension fields included). */
+export const JsonScalar = new GraphQLScalarType<never, unknown>({
+  name: 'JSON',
+  serialize: jsonValue,
+  parseValue: noJsonInput,
+  parseLiteral: noJsonInput,
+});
+
+/**
  * The `freshness` field of every `Sourced` type: the freshness recorded for the nearest ancestor
  * path that an upstream record backed. The server installs it on each type implementing `Sourced`.
  */
@@ -93,6 +133,7 @@ export function projectNotFound(id: string, source: SourceName): GatewayError {
 
 export const commonResolvers: Resolvers = {
   DateTime,
+  JSON: JsonScalar,
   Freshness: {
     ageSeconds: (f, _args, ctx) => {
       ctx.freshness.observe(f);
@@ -135,5 +176,8 @@ export const commonResolvers: Resolvers = {
       ctx.freshness.volatile(); // health moves with every upstream call and with the clock
       return ctx.sources();
     },
+  },
+  SourceStatus: {
+    dataQuality: (status, _args, ctx) => ctx.dataQuality(status.name),
   },
 };

@@ -1,8 +1,15 @@
-import type { ContractingProcess } from '../src/domain/index.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../src/context.js';
+import type { ContractingProcess, ProcessJsonKey } from '../src/domain/index.js';
 import { parseFirst, parseOcid, parseProcessFilter, toGlobalId } from '../src/domain/index.js';
 import { pageInfoOf } from './common.js';
 import type { Resolvers } from './generated/types.js';
 import { sourced } from './sourced.js';
+
+/** The key of a process's OCDS JSON: the process, and whether it was read live (no harvest behind it). */
+function jsonKey(process: ContractingProcess, ctx: GatewayContext, info: GraphQLResolveInfo): ProcessJsonKey {
+  return { process, live: ctx.freshness.lookup(info.path)?.harvest == null };
+}
 
 /** Thin resolvers: validate input, ask a loader, hand out what it read with where it came from. */
 export const procurementResolvers: Resolvers = {
@@ -26,7 +33,16 @@ export const procurementResolvers: Resolvers = {
   },
   ContractingProcess: {
     id: (p) => toGlobalId('ContractingProcess', p.ocid),
+    // Processes stored before notes were kept have none recorded: read as none.
+    dataNotes: (p) => p.dataNotes ?? [],
+    coercions: (p) => p.coercions ?? 0,
     parties: (p: ContractingProcess, { role }) =>
       role == null ? p.parties : p.parties.filter((party) => party.roles.includes(role)),
+    // Values of the process: its freshness is theirs. They come from where the process came from, which
+    // the freshness recorded for it says (read live, or served by the store: `harvest` set).
+    compiledRelease: async (p, _args, ctx, info) =>
+      (await ctx.loaders.procurement.processJson.load(jsonKey(p, ctx, info))).compiledRelease(),
+    versionedRelease: async (p, _args, ctx, info) =>
+      (await ctx.loaders.procurement.processJson.load(jsonKey(p, ctx, info))).versionedRelease(),
   },
 };

@@ -1,18 +1,21 @@
 /**
- * Derives the OCDS merge rules from the release schema and prints `src/sources/procurement/merge-rules.ts`.
- * Run after updating the schema copy, and commit the result:
+ * Derives the OCDS merge rules from the release schemas and prints `src/sources/procurement/merge-rules.ts`.
+ * Run after updating a schema copy, and commit the result:
  *
  *   npx tsx scripts/ocds-merge-rules.ts > src/sources/procurement/merge-rules.ts
  *
- * An optional argument names another release schema file. The gateway never reads the schema at run time;
- * `tests/sources/procurement/merge-rules.test.ts` fails when the committed constant no longer matches.
+ * The gateway never reads the schemas at run time; `tests/sources/procurement/merge-rules.test.ts` fails
+ * when the committed constants no longer match.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 
-/** Repository-relative location of the schema the committed rules were derived from. */
-export const RELEASE_SCHEMA_PATH = 'data/procurement/schema-1.1.5/release-schema.json';
+/** Repository-relative locations of the schemas the committed rules were derived from, by OCDS version. */
+export const RELEASE_SCHEMA_PATHS = {
+  '1.0': 'data/procurement/schema-1.0.3/release-schema.json',
+  '1.1': 'data/procurement/schema-1.1.5/release-schema.json',
+} as const;
 
 const OUTPUT_PATH = 'src/sources/procurement/merge-rules.ts';
 
@@ -34,11 +37,15 @@ function types(schema: JsonSchema): readonly unknown[] {
 }
 
 /**
- * Walks the release schema (following `#/definitions/...` references) and collects, per field path with
- * array indices left out, the two merge rules of OCDS 1.1 (schema/merging, "Discarded fields" and "Whole
- * list merge"): fields with `"omitWhenMerged": true`, and arrays merged whole because they have
- * `"wholeListMerge": true` or because their items are objects whose `properties` have no `id`. Arrays
- * whose items are not objects need no entry: the merge routine treats them as literals on sight.
+ * Walks a release schema (following `#/definitions/...` references) and collects, per field path with
+ * array indices left out, the two merge rules (schema/merging, "Discarded fields" and "Whole list merge"),
+ * as the reference implementation reads them:
+ *
+ * - omitted: `"omitWhenMerged": true` (OCDS 1.0: `"mergeStrategy": "ocdsOmit"`); nothing under it counts;
+ * - merged whole: an array with `"wholeListMerge": true` (1.0: `"mergeStrategy": "ocdsVersion"`), an array
+ *   whose items may be something other than an object, or whose item objects have no `id` property;
+ *   nothing under it counts;
+ * - otherwise the walk goes on into an object's properties and into the properties of an array's items.
  */
 export function deriveMergeRules(releaseSchema: unknown): MergeRules {
   if (!isSchema(releaseSchema)) throw new TypeError('The release schema must be a JSON object.');
@@ -54,8 +61,9 @@ export function deriveMergeRules(releaseSchema: unknown): MergeRules {
     if (typeof ref !== 'string') return [schema, seen];
     const name = ref.replace(/^#\/definitions\//, '');
     const target = definitions[name];
-    // A reference already on the current path would recurse for ever; OCDS 1.1.5 has none.
+    // A reference already on the current path would recurse for ever; the OCDS schemas have none.
     if (!isSchema(target) || seen.has(name)) return null;
+    // Keywords beside a `$ref` are ignored, as JSON Schema draft 4 and the reference both ignore them.
     return [target, new Set([...seen, name])];
   };
 
@@ -65,23 +73,30 @@ export function deriveMergeRules(releaseSchema: unknown): MergeRules {
     for (const [name, raw] of Object.entries(properties)) {
       if (!isSchema(raw)) continue;
       const path = prefix === '' ? name : `${prefix}/${name}`;
-      if (raw['omitWhenMerged'] === true) omitWhenMerged.add(path);
       const resolved = resolve(raw, seen);
       if (resolved === null) continue;
       const [field, fieldSeen] = resolved;
-      if (types(field).includes('array')) {
-        const rawItems = field['items'];
-        const items = isSchema(rawItems) ? resolve(rawItems, fieldSeen) : null;
-        if (field['wholeListMerge'] === true) wholeListMerge.add(path);
+      const kinds = types(field);
+      if (field['omitWhenMerged'] === true || field['mergeStrategy'] === 'ocdsOmit') {
+        omitWhenMerged.add(path);
+      } else if (
+        kinds.includes('array') &&
+        (field['wholeListMerge'] === true || field['mergeStrategy'] === 'ocdsVersion')
+      ) {
+        wholeListMerge.add(path);
+      } else if (kinds.includes('object') && isSchema(field['properties'])) {
+        walkProperties(field, path, fieldSeen);
+      } else if (kinds.includes('array') && isSchema(field['items'])) {
+        const items = resolve(field['items'], fieldSeen);
         if (items === null) continue;
         const [itemSchema, itemSeen] = items;
+        const itemKinds = types(itemSchema);
         const itemProperties = itemSchema['properties'];
-        if (types(itemSchema).includes('object') && isSchema(itemProperties) && !('id' in itemProperties)) {
-          wholeListMerge.add(path);
+        if (itemKinds.some((k) => k !== 'object')) wholeListMerge.add(path);
+        else if (itemKinds.includes('object') && isSchema(itemProperties)) {
+          if ('id' in itemProperties) walkProperties(itemSchema, path, itemSeen);
+          else wholeListMerge.add(path);
         }
-        walkProperties(itemSchema, path, itemSeen);
-      } else {
-        walkProperties(field, path, fieldSeen);
       }
     }
   };
@@ -91,36 +106,56 @@ export function deriveMergeRules(releaseSchema: unknown): MergeRules {
 }
 
 /** The TypeScript module committed as `merge-rules.ts`, formatted with the repository's Prettier settings. */
-export async function renderMergeRules(rules: MergeRules, schemaId: string): Promise<string> {
+export async function renderMergeRules(
+  byVersion: Readonly<Record<keyof typeof RELEASE_SCHEMA_PATHS, { rules: MergeRules; schemaId: string }>>,
+): Promise<string> {
   const list = (paths: readonly string[]): string => paths.map((p) => JSON.stringify(p)).join(', ');
+  const constant = (version: keyof typeof RELEASE_SCHEMA_PATHS): string => {
+    const { rules, schemaId } = byVersion[version];
+    return `/** OCDS ${version}: derived from ${RELEASE_SCHEMA_PATHS[version]} (\`id\` ${schemaId}). */
+export const MERGE_RULES_${version.replace('.', '_')}: MergeRules = {
+  wholeListMerge: new Set([${list(rules.wholeListMerge)}]),
+  omitWhenMerged: new Set([${list(rules.omitWhenMerged)}]),
+};
+`;
+  };
   const text = `/**
- * OCDS merge rules, derived from the release schema ${RELEASE_SCHEMA_PATH}
- * (\`id\` ${schemaId})
+ * OCDS merge rules, derived from the release schema of each OCDS version
  * by \`npx tsx scripts/ocds-merge-rules.ts\`, once, at build time. Do not edit by hand: regenerate.
  * Paths are field names joined by \`/\`, with array indices left out (\`awards/items/additionalClassifications\`).
  */
 
-/** Arrays replaced whole when merging: \`"wholeListMerge": true\`, or items that are objects without an \`id\`. */
-export const WHOLE_LIST_MERGE_PATHS: ReadonlySet<string> = new Set([${list(rules.wholeListMerge)}]);
+/** The rules of one OCDS version. */
+export interface MergeRules {
+  /** Arrays replaced whole: \`wholeListMerge\`, items that may be non-objects, or item objects without an \`id\`. */
+  readonly wholeListMerge: ReadonlySet<string>;
+  /** Fields discarded when merging (\`omitWhenMerged\`); the compiled release sets its own. */
+  readonly omitWhenMerged: ReadonlySet<string>;
+}
 
-/** Fields discarded when merging (\`"omitWhenMerged": true\`); the compiled release sets its own. */
-export const OMIT_WHEN_MERGED_PATHS: ReadonlySet<string> = new Set([${list(rules.omitWhenMerged)}]);
-`;
+${constant('1.0')}
+${constant('1.1')}`;
   const root = fileURLToPath(new URL('../', import.meta.url));
   const config = (await resolveConfig(`${root}${OUTPUT_PATH}`)) ?? {};
   return format(text, { ...config, parser: 'typescript' });
 }
 
-/** Reads a release schema file and returns the rendered module. */
-export async function generateMergeRules(schemaFile: string): Promise<string> {
+/** Reads a release schema file: its rules and its `id`. */
+export async function readMergeRules(schemaFile: string): Promise<{ rules: MergeRules; schemaId: string }> {
   const schema: unknown = JSON.parse(await readFile(schemaFile, 'utf8'));
-  const id = isSchema(schema) && typeof schema['id'] === 'string' ? schema['id'] : 'unknown schema id';
-  return renderMergeRules(deriveMergeRules(schema), id);
+  const schemaId = isSchema(schema) && typeof schema['id'] === 'string' ? schema['id'] : 'unknown schema id';
+  return { rules: deriveMergeRules(schema), schemaId };
+}
+
+/** Reads the schema of every version (paths relative to `root`) and returns the rendered module. */
+export async function generateMergeRules(root: URL): Promise<string> {
+  const read = (version: keyof typeof RELEASE_SCHEMA_PATHS) =>
+    readMergeRules(fileURLToPath(new URL(RELEASE_SCHEMA_PATHS[version], root)));
+  return renderMergeRules({ '1.0': await read('1.0'), '1.1': await read('1.1') });
 }
 
 const invokedDirectly =
   process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
-  const schemaFile = process.argv[2] ?? fileURLToPath(new URL(`../${RELEASE_SCHEMA_PATH}`, import.meta.url));
-  process.stdout.write(await generateMergeRules(schemaFile));
+  process.stdout.write(await generateMergeRules(new URL('../', import.meta.url)));
 }

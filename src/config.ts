@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CATALOG, type SourceExtras, type SourceKey } from './catalog.js';
-import { bool, httpUrl, int } from './env.js';
+import { bool, fileList, httpUrl, int } from './env.js';
 import type { HttpPolicy, PolicyDefaults, SourcePolicy } from './policy.js';
 
 /**
@@ -108,6 +108,11 @@ const EnvSchema = z.object({
 
   REPLAY_HOST: z.string().trim().default('127.0.0.1'),
   REPLAY_PORT: int(0, 65_535).default(0),
+  /**
+   * OCDS files (comma-separated paths: release or record packages, bare releases or records, JSON arrays,
+   * JSON Lines, gzip) the embedded replay serves as the procurement upstream instead of its own data.
+   */
+  REPLAY_OCDS_FILES: fileList,
 });
 
 export type { SourceKey } from './catalog.js';
@@ -194,7 +199,12 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** The gateway's own HTTP server: its timeouts and connection caps (`HTTP_*`). */
   readonly server: ServerSettings;
-  readonly replay: { readonly host: string; readonly port: number };
+  readonly replay: {
+    readonly host: string;
+    readonly port: number;
+    /** Files the embedded replay serves as the procurement upstream; null: its own embedded data. */
+    readonly ocdsFiles: readonly string[] | null;
+  };
   /** The store and its harvesters (docs/store.md). */
   readonly store: StoreConfig;
 }
@@ -341,7 +351,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       maxConnections: e.HTTP_MAX_CONNECTIONS,
       maxIdleConnections: e.HTTP_MAX_IDLE_CONNECTIONS,
     },
-    replay: { host: e.REPLAY_HOST, port: e.REPLAY_PORT },
+    replay: { host: e.REPLAY_HOST, port: e.REPLAY_PORT, ocdsFiles: e.REPLAY_OCDS_FILES },
     store: {
       dataDir: e.DATA_DIR,
       databaseUrl: e.DATABASE_URL,

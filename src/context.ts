@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { Fetched, HarvestStatus } from './domain/freshness.js';
+import type { Fetched, HarvestStatus, SourceName } from './domain/freshness.js';
 import type {
   EitiOrganisation,
   EitiPayment,
@@ -12,7 +12,14 @@ import type {
 } from './domain/organization.js';
 import type { InvestmentProject } from './domain/investment.js';
 import type { ProjectPage, ProjectQuery } from './domain/filters.js';
-import type { ContractingProcess, ProcessPage, ProcessQuery } from './domain/procurement.js';
+import type {
+  ContractingProcess,
+  ProcessJson,
+  ProcessJsonKey,
+  ProcessPage,
+  ProcessQuery,
+} from './domain/procurement.js';
+import type { DataQuality } from './domain/quality.js';
 import type { FreshnessCollector } from './freshness/index.js';
 import type { SourceHealth } from './upstream/index.js';
 
@@ -30,6 +37,8 @@ export interface GatewayContext {
   readonly freshness: FreshnessCollector;
   /** Health of every configured upstream. */
   readonly sources: () => readonly SourceStatusView[];
+  /** What a harvested feed left out and read differently; `null` for a source without such checks. */
+  readonly dataQuality: (source: SourceName) => Promise<DataQuality | null>;
 }
 
 /** Procurement reads for one request. */
@@ -46,6 +55,11 @@ export interface ProcurementLoaders {
    * by the entity's MN-CR identifier in a role (`page` with `party`).
    */
   readonly facet: (registerNumber: string) => Promise<Fetched<{ readonly registerNumber: string }>>;
+  /**
+   * The OCDS JSON a process was built from (`compiledRelease`, `versionedRelease`): the releases of every
+   * stored process of a batch in one store read; a process read live takes its record's, from the same read.
+   */
+  readonly processJson: DataLoader<ProcessJsonKey, ProcessJson, string>;
 }
 
 /** Registry reads for one request. */

@@ -34,8 +34,13 @@ export interface Upstreams {
 /** Starts the embedded replay server when a source has no configured URL, and says where each source is. */
 export async function startUpstreams(config: Config): Promise<Upstreams> {
   const needsReplay = CATALOG.some((d) => config.sources[d.key].url === undefined);
+  const files = config.replay.ocdsFiles;
   const replay = needsReplay
-    ? await startReplayServer({ host: config.replay.host, port: config.replay.port })
+    ? await startReplayServer({
+        host: config.replay.host,
+        port: config.replay.port,
+        ...(files === null ? {} : { ocds: { files: files.map((path) => ({ path })) } }),
+      })
     : null;
   const endpoints: Partial<Record<SourceKey, Endpoint>> = {};
   const sources: Record<string, object> = { ...config.sources };
@@ -45,7 +50,14 @@ export async function startUpstreams(config: Config): Promise<Upstreams> {
       endpoints[d.key] = { url: own.url ?? '', embedded: false, recording: null };
       continue;
     }
-    endpoints[d.key] = { url: `${replay.url}${d.embeddedPath}`, embedded: true, recording: d.recording };
+    // Files named by REPLAY_OCDS_FILES are not the embedded recording: what they are, their own
+    // packages say (publisher, licence), not the catalog.
+    const ownFiles = d.key === 'procurement' && files !== null;
+    endpoints[d.key] = {
+      url: `${replay.url}${d.embeddedPath}`,
+      embedded: true,
+      recording: ownFiles ? null : d.recording,
+    };
     if (d.embeddedExtras !== undefined) sources[d.key] = fillUnset(own, d.embeddedExtras);
   }
   return {

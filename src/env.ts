@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -32,3 +33,23 @@ export const httpUrl = z
 
 /** A non-empty string (surrounding blanks dropped). */
 export const text = z.string().trim().min(1);
+
+/** Comma-separated paths of readable files; unset or empty: `null`. */
+export const fileList = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === '') return null;
+    const files = v
+      .split(',')
+      .map((f) => f.trim())
+      .filter((f) => f !== '');
+    for (const f of files) {
+      if (!existsSync(f) || !statSync(f).isFile()) {
+        ctx.addIssue({ code: 'custom', message: `names ${JSON.stringify(f)}, which is not a readable file` });
+        return z.NEVER;
+      }
+    }
+    return files;
+  });

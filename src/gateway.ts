@@ -131,6 +131,7 @@ export class Gateway {
       loaders: this.plane.loaders(),
       freshness: new FreshnessCollector(),
       sources: () => this.sources(),
+      dataQuality: (source) => this.plane.dataQuality(source),
     };
   }
 

@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
 import type { Logger } from './log.js';
 import { createLoaders, type StoredReads, type WiredClients } from './loaders.js';
-import { ProcessStore, type Store } from './store/index.js';
+import { ProcessStore, QuarantineStore, type Store } from './store/index.js';
 import { HarvestScheduler, ProcessReads, feedHarvester, type Harvester } from './sync/index.js';
 import { ProjectStore } from './store/index.js';
 import { ProjectReads, projectHarvester } from './sync/index.js';
@@ -42,15 +42,26 @@ export class DataPlane {
   readonly registry: RegistryReads;
   /** The register's harvester (what its last pass did). */
   readonly registerHarvester: RegistryHarvester;
+  /** The OCDS feed's data quality: releases in quarantine, values coerced. */
+  readonly quarantine: QuarantineStore;
+
+  /** What a harvested feed left out and read differently now; `null` for a source without such checks. */
+  readonly dataQuality: GatewayContext['dataQuality'] = async (source) => {
+    if (source !== this.quarantine.source) return null;
+    const status = await this.harvests.status(source);
+    return status === null ? null : this.quarantine.quality(status.revision);
+  };
 
   constructor(private readonly inputs: PlaneInputs) {
     const { config, store, log, sources } = inputs;
     const ocds = sources.procurement;
     const processes = new ProcessStore(store.db, 'OCDS', ocds.source.name);
+    this.quarantine = new QuarantineStore(store.db, 'OCDS', ocds.source.name);
     const harvesters: Harvester[] = [
       feedHarvester({
         upstream: ocds.source,
         processes,
+        quarantine: this.quarantine,
         pageSize: config.sources.procurement.pageSize,
         http: config.http,
         log,
@@ -105,8 +116,10 @@ export class DataPlane {
     this.processes = new ProcessReads({
       upstream: ocds.source,
       processes,
+      quarantine: this.quarantine,
       scheduler: this.harvests,
       live: (ocid) => ocds.client.process(ocid),
+      liveReleases: (ocid) => ocds.client.recordReleases(ocid),
       log,
     });
     this.projects = new ProjectReads({

@@ -1,7 +1,8 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOG, entryOf } from '../src/catalog.js';
+import type { Logger } from '../src/log.js';
 import { startGateway, type RunningGateway } from '../src/server.js';
 import { startReplayServer, type ReplayOptions, type ReplayServer } from '../src/replay/index.js';
 import { until } from './eventually.js';
@@ -209,4 +210,67 @@ export async function settle(h: Pick<Harness, 'gateway' | 'replay'>): Promise<vo
   await until(async () => (await loaded()) && h.replay.inFlight() === 0, {
     what: 'the gateway to be ready and the replay server idle',
   });
+}
+
+/** What a `warningLogger` kept. */
+export interface Warning {
+  readonly msg: string;
+  readonly fields: Record<string, unknown> | undefined;
+}
+
+/** A logger that keeps its warnings (and drops the rest), for tests that assert what is logged. */
+export function warningLogger(): { log: Logger; warnings: Warning[] } {
+  const warnings: Warning[] = [];
+  const log: Logger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (msg, fields) => warnings.push({ msg, fields }),
+    error: () => undefined,
+  };
+  return { log, warnings };
+}
+
+/**
+ * Writes an OCDS 1.1 release package of fictional releases into a new temporary folder (removed with
+ * `rmSync(dir)`), published by "Fictional publisher" at `publishedDate`; returns the folder and file.
+ */
+export function fictionalPackage(
+  name: string,
+  releases: readonly unknown[],
+  publishedDate: string,
+): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), `tg-${name}-`));
+  const file = join(dir, `${name}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      version: '1.1',
+      uri: `https://example.org/fictional/${name}.json`,
+      publishedDate,
+      publisher: { name: 'Fictional publisher' },
+      releases,
+    }),
+  );
+  return { dir, file };
+}
+
+/** A GraphQL answer as a test reads it. */
+export interface GraphqlBody {
+  data?: any;
+  errors?: any[];
+  extensions?: any;
+}
+
+/** POSTs `query` (and `variables`) to a gateway's `/graphql` and returns the parsed answer. */
+export async function postGraphql(
+  g: RunningGateway,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphqlBody> {
+  const res = await fetch(`${g.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(variables === undefined ? { query } : { query, variables }),
+  });
+  return (await res.json()) as GraphqlBody;
 }

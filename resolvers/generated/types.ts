@@ -1,8 +1,9 @@
 import type { SourcedResolverFn as ResolverFn } from '../sourced.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ContractingProcess as ContractingProcessModel, Party as PartyModel, PartyRef as PartyRefModel, Identifier as IdentifierModel, Address as AddressModel, Classification as ClassificationModel, Item as ItemModel, Document as DocumentModel, Milestone as MilestoneModel, Budget as BudgetModel, Planning as PlanningModel, Tender as TenderModel, Award as AwardModel, Transaction as TransactionModel, Implementation as ImplementationModel, Contract as ContractModel, Provenance as ProvenanceModel, Period as PeriodModel, Money as MoneyModel } from '../../src/domain/procurement.js';
+import type { ContractingProcess as ContractingProcessModel, Party as PartyModel, PartyRef as PartyRefModel, Identifier as IdentifierModel, Address as AddressModel, Classification as ClassificationModel, Item as ItemModel, Document as DocumentModel, Milestone as MilestoneModel, Budget as BudgetModel, Planning as PlanningModel, Tender as TenderModel, Award as AwardModel, Transaction as TransactionModel, Implementation as ImplementationModel, Contract as ContractModel, Provenance as ProvenanceModel, Period as PeriodModel, Money as MoneyModel, DataNote as DataNoteModel } from '../../src/domain/procurement.js';
 import type { Freshness as FreshnessModel, HarvestStatus as HarvestStatusModel } from '../../src/domain/freshness.js';
 import type { SourceStatusView as SourceStatusViewModel, GatewayContext } from '../../src/context.js';
+import type { DataQuality as DataQualityModel, QuarantineExample as QuarantineExampleModel } from '../../src/domain/quality.js';
 import type { OrganizationView as OrganizationViewModel, OrganizationEdgeView as OrganizationEdgeViewModel, OrganizationConnectionView as OrganizationConnectionViewModel, EitiFacetView as EitiFacetViewModel, InvestmentProjectConnectionView as InvestmentProjectConnectionViewModel, ContractingProcessConnectionView as ContractingProcessConnectionViewModel, ContractingProcessEdgeView as ContractingProcessEdgeViewModel } from '../views.js';
 import type { InvestmentProject as InvestmentProjectModel, BudgetLine as BudgetLineModel, ProjectParty as ProjectPartyModel, ProjectLocation as ProjectLocationModel } from '../../src/domain/investment.js';
 import type { RegistryEntity as RegistryEntityModel, OwnershipRelationship as OwnershipRelationshipModel, InterestedParty as InterestedPartyModel, OwnershipInterest as OwnershipInterestModel, EitiOrganisation as EitiOrganisationModel, EitiPayment as EitiPaymentModel, EitiReport as EitiReportModel, MineralLicence as MineralLicenceModel } from '../../src/domain/organization.js';
@@ -23,6 +24,11 @@ export type Scalars = {
    * the upstream wrote them (OCDS dates carry their own offset).
    */
   DateTime: { input: string; output: string | number; }
+  /**
+   * Any JSON value (object, array, string, number, boolean or null), given as it is, e.g. a whole OCDS release
+   * with its extension fields. Output only: no argument takes one.
+   */
+  JSON: { input: never; output: unknown; }
 };
 
 export type Address = {
@@ -95,6 +101,19 @@ export type Classification = {
   readonly uri: Maybe<Scalars['String']['output']>;
 };
 
+/** Why a value was read differently from how it was published. */
+export type CoercionRule =
+  /** A currency code not in upper case, read as its ISO 4217 spelling. */
+  | 'CURRENCY_CASE'
+  /** `""` given for a number or a date, read as no value (null). */
+  | 'EMPTY_STRING'
+  /** A release without `initiationType`, read as `tender`, the code list's only code. */
+  | 'INITIATION_TYPE_MISSING'
+  /** An empty object given where a list belongs, read as an empty list. */
+  | 'OBJECT_FOR_LIST'
+  /** A `tag` given as text, read as a list of one. */
+  | 'TAG_STRING';
+
 /** A signed contract. */
 export type Contract = Sourced & {
   readonly __typename?: 'Contract';
@@ -121,16 +140,35 @@ export type ContractingProcess = Node & Sourced & {
   readonly __typename?: 'ContractingProcess';
   readonly awards: ReadonlyArray<Award>;
   readonly buyer: Maybe<PartyReference>;
+  /** How many values were read differently from how they were published. */
+  readonly coercions: Scalars['Int']['output'];
   /** True when the gateway compiled the releases itself with the OCDS merge rules. */
   readonly compiledByGateway: Scalars['Boolean']['output'];
+  /**
+   * The whole compiled release the process was built from, as JSON, extension fields and every field the
+   * graph does not map included: the publisher's own when a record gave one (`compiledByGateway` false),
+   * otherwise the gateway's merge of the releases with the merge rules of the package's OCDS version
+   * (`provenance { version }`), their quirks read as `dataNotes` says. What the graph withholds about persons
+   * is left out here too: contact points, beneficial owners, identifiers that are personal register numbers.
+   * Null when unknown: the process was not published as OCDS (`feed: TENDER_MN`), or the gateway no longer
+   * holds what it was built from (stored before it was kept, or refreshed since its releases were read).
+   */
+  readonly compiledRelease: Maybe<Scalars['JSON']['output']>;
   readonly contracts: ReadonlyArray<Contract>;
+  /**
+   * Values of the releases the gateway read differently from how they were published: a publisher's quirk
+   * (a `tag` given as text, `""` for a number or date, `{}` for a list, a currency code in lower case, a
+   * missing `initiationType`) read in the standard's shape. At most 50; `coercions` counts them all. Empty:
+   * every value was read as published.
+   */
+  readonly dataNotes: ReadonlyArray<DataNote>;
   /** Date of the latest release compiled into this state. */
   readonly date: Maybe<Scalars['DateTime']['output']>;
   readonly freshness: Freshness;
   readonly id: Scalars['ID']['output'];
   readonly initiationType: Maybe<Scalars['String']['output']>;
   readonly language: Maybe<Scalars['String']['output']>;
-  /** Open Contracting ID, e.g. `ocds-213czf-000-00001`. */
+  /** Open Contracting ID as the publisher wrote it (case kept), e.g. `ocds-213czf-000-00001`. */
   readonly ocid: Scalars['String']['output'];
   readonly parties: ReadonlyArray<Party>;
   readonly planning: Maybe<Planning>;
@@ -141,6 +179,14 @@ export type ContractingProcess = Node & Sourced & {
   readonly releaseCount: Scalars['Int']['output'];
   readonly tag: ReadonlyArray<Scalars['String']['output']>;
   readonly tender: Maybe<Tender>;
+  /**
+   * The whole versioned release, as JSON: every field with each value it has had and the release that set it
+   * (`releaseID`, `releaseDate`, `releaseTag`, `value`), merged from the releases as `compiledRelease` is,
+   * with the same fields left out. Null when unknown, never an empty history: the gateway holds no releases
+   * of the process (a record that gave only its compiled release or linked releases; a process not published
+   * as OCDS), or not those it was built from.
+   */
+  readonly versionedRelease: Maybe<Scalars['JSON']['output']>;
 };
 
 
@@ -190,6 +236,29 @@ export type ContractingProcessFilter = {
   readonly valueMax?: InputMaybe<Scalars['Float']['input']>;
   /** Tender value range; requires `currency` (values in other currencies never match). */
   readonly valueMin?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** One value read differently from how it was published. */
+export type DataNote = {
+  readonly __typename?: 'DataNote';
+  /** The value as published (JSON text, shortened), or `absent`. */
+  readonly original: Scalars['String']['output'];
+  /** JSON path within that release, array indices included (`awards/0/value/amount`). */
+  readonly path: Scalars['String']['output'];
+  /** The release whose value it was. */
+  readonly releaseId: Scalars['String']['output'];
+  readonly rule: CoercionRule;
+};
+
+/** What a harvested feed left out and read differently: its data quality. */
+export type DataQuality = {
+  readonly __typename?: 'DataQuality';
+  /** Values of the listed processes' releases read differently from how they were published (see `DataNote`). */
+  readonly coercions: Scalars['Int']['output'];
+  /** The most recently read quarantined releases (at most 5), newest first. */
+  readonly examples: ReadonlyArray<QuarantinedRelease>;
+  /** Releases in quarantine now: they cannot be used, and are kept as published with why. */
+  readonly quarantined: Scalars['Int']['output'];
 };
 
 /** A document published about the process. */
@@ -345,8 +414,20 @@ export type Harvest = {
   /** The last failure, in words. */
   readonly lastError: Maybe<Scalars['String']['output']>;
   readonly lastErrorAt: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * What the last completed pass noted, in words, though it completed: a feed walk that ended at a
+   * `links.next` pointing to another origin (never followed), naming that origin. Null when there was nothing
+   * to say.
+   */
+  readonly note: Maybe<Scalars['String']['output']>;
   /** Pages (or files) read by the pass now running (or the last one). */
   readonly pages: Scalars['Int']['output'];
+  /**
+   * Releases left out of this answer because they cannot be used: kept as published, with why, in the store's
+   * quarantine (`sources { dataQuality }`). For a list, the source's; for one process, its own. 0: none;
+   * null: the source has no such check.
+   */
+  readonly quarantined: Maybe<Scalars['Int']['output']>;
   /** Records read by the pass now running (or the last one). */
   readonly records: Scalars['Int']['output'];
   /** When the pass now running (or the last one) started. */
@@ -860,11 +941,43 @@ export type Provenance = Sourced & {
   readonly packageUri: Maybe<Scalars['String']['output']>;
   readonly publishedDate: Maybe<Scalars['DateTime']['output']>;
   readonly publisher: Maybe<Scalars['String']['output']>;
+  /**
+   * The OCDS version the publisher's package declared (`version`, e.g. `1.1`), which chose the merge rules.
+   * Null when the package declared none (the standard then reads it as OCDS 1.0) or when the gateway does not
+   * know it (a process not published as OCDS, or stored before the version was kept: merged as OCDS 1.1).
+   */
+  readonly version: Maybe<Scalars['String']['output']>;
+};
+
+/** One problem of a quarantined release. */
+export type QuarantineReason = {
+  readonly __typename?: 'QuarantineReason';
+  /** JSON path within the release (`tender/value/amount`). */
+  readonly path: Scalars['String']['output'];
+  readonly reason: Scalars['String']['output'];
+};
+
+/** A release that cannot be used, and why. */
+export type QuarantinedRelease = {
+  readonly __typename?: 'QuarantinedRelease';
+  /** The release's ocid and id as published (empty when missing). */
+  readonly ocid: Scalars['String']['output'];
+  /** The first problems found: where in the release, and what (never the value). */
+  readonly reasons: ReadonlyArray<QuarantineReason>;
+  readonly releaseId: Scalars['String']['output'];
+  /** When a harvest last read it. */
+  readonly seenAt: Scalars['DateTime']['output'];
 };
 
 export type Query = {
   readonly __typename?: 'Query';
-  /** One contracting process by its ocid. */
+  /**
+   * One contracting process by its ocid, looked up exactly as given (case included). An ocid is taken as its
+   * publisher wrote it: any prefix length and case (`ocds-213czf-000-00001`, `OCDS-…`), any script in the
+   * local id. BAD_USER_INPUT only for what cannot be an id: empty, over 256 characters, a control or
+   * invisible character (bidi, zero-width, line separators), or dots alone. A NOT_FOUND names a stored ocid
+   * that differs only in case.
+   */
   readonly contractingProcess: Maybe<ContractingProcess>;
   /**
    * Contracting processes matching `filter`, newest first, from one procurement adapter (`OCDS` by
@@ -878,7 +991,10 @@ export type Query = {
    * 100; `after` is the `cursor` of the last item of the previous page.
    */
   readonly investmentProjects: Maybe<InvestmentProjectConnection>;
-  /** Fetches any object by its global identifier. */
+  /**
+   * Fetches any object by its global identifier (the `id` field of an object: a contracting process's carries
+   * its ocid exactly as published).
+   */
   readonly node: Maybe<Node>;
   /** One legal entity by its 7-digit state registration number. */
   readonly organization: Maybe<Organization>;
@@ -989,6 +1105,11 @@ export type SourceName =
 /** Health of one upstream, as the gateway has seen it. */
 export type SourceStatus = {
   readonly __typename?: 'SourceStatus';
+  /**
+   * What the harvest left out and read differently. Null for a source whose records are not checked this way
+   * (only the OCDS release feed is).
+   */
+  readonly dataQuality: Maybe<DataQuality>;
   /** The newest date the upstream has reported for its data. */
   readonly datasetDate: Maybe<Scalars['DateTime']['output']>;
   /** True when the gateway serves this source from its embedded replay server. */
@@ -1176,11 +1297,14 @@ export type ResolversTypes = {
   BudgetLine: ResolverTypeWrapper<BudgetLineModel>;
   CacheStatus: CacheStatus;
   Classification: ResolverTypeWrapper<ClassificationModel>;
+  CoercionRule: CoercionRule;
   Contract: ResolverTypeWrapper<ContractModel>;
   ContractingProcess: ResolverTypeWrapper<ContractingProcessModel>;
   ContractingProcessConnection: ResolverTypeWrapper<ContractingProcessConnectionViewModel>;
   ContractingProcessEdge: ResolverTypeWrapper<ContractingProcessEdgeViewModel>;
   ContractingProcessFilter: ContractingProcessFilter;
+  DataNote: ResolverTypeWrapper<DataNoteModel>;
+  DataQuality: ResolverTypeWrapper<DataQualityModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Document: ResolverTypeWrapper<DocumentModel>;
   EitiFacet: ResolverTypeWrapper<EitiFacetViewModel>;
@@ -1203,6 +1327,7 @@ export type ResolversTypes = {
   InvestmentProjectEdge: ResolverTypeWrapper<Omit<InvestmentProjectEdge, 'node'> & { node: ResolversTypes['InvestmentProject'] }>;
   InvestmentProjectFilter: InvestmentProjectFilter;
   Item: ResolverTypeWrapper<ItemModel>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LegalForm: LegalForm;
   Milestone: ResolverTypeWrapper<MilestoneModel>;
   MineralLicence: ResolverTypeWrapper<MineralLicenceModel>;
@@ -1224,6 +1349,8 @@ export type ResolversTypes = {
   ProjectParty: ResolverTypeWrapper<ProjectPartyModel>;
   ProjectRole: ProjectRole;
   Provenance: ResolverTypeWrapper<ProvenanceModel>;
+  QuarantineReason: ResolverTypeWrapper<QuarantineReason>;
+  QuarantinedRelease: ResolverTypeWrapper<QuarantineExampleModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Recording: ResolverTypeWrapper<Recording>;
   RegistryRecord: ResolverTypeWrapper<RegistryEntityModel>;
@@ -1249,6 +1376,8 @@ export type ResolversParentTypes = {
   ContractingProcessConnection: ContractingProcessConnectionViewModel;
   ContractingProcessEdge: ContractingProcessEdgeViewModel;
   ContractingProcessFilter: ContractingProcessFilter;
+  DataNote: DataNoteModel;
+  DataQuality: DataQualityModel;
   DateTime: Scalars['DateTime']['output'];
   Document: DocumentModel;
   EitiFacet: EitiFacetViewModel;
@@ -1268,6 +1397,7 @@ export type ResolversParentTypes = {
   InvestmentProjectEdge: Omit<InvestmentProjectEdge, 'node'> & { node: ResolversParentTypes['InvestmentProject'] };
   InvestmentProjectFilter: InvestmentProjectFilter;
   Item: ItemModel;
+  JSON: Scalars['JSON']['output'];
   Milestone: MilestoneModel;
   MineralLicence: MineralLicenceModel;
   Money: MoneyModel;
@@ -1286,6 +1416,8 @@ export type ResolversParentTypes = {
   ProjectLocation: ProjectLocationModel;
   ProjectParty: ProjectPartyModel;
   Provenance: ProvenanceModel;
+  QuarantineReason: QuarantineReason;
+  QuarantinedRelease: QuarantineExampleModel;
   Query: Record<PropertyKey, never>;
   Recording: Recording;
   RegistryRecord: RegistryEntityModel;
@@ -1366,8 +1498,11 @@ export type ContractResolvers<ContextType = GatewayContext, ParentType extends R
 export type ContractingProcessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ContractingProcess'] = ResolversParentTypes['ContractingProcess']> = {
   awards?: Resolver<ReadonlyArray<ResolversTypes['Award']>, ParentType, ContextType>;
   buyer?: Resolver<Maybe<ResolversTypes['PartyReference']>, ParentType, ContextType>;
+  coercions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   compiledByGateway?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  compiledRelease?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   contracts?: Resolver<ReadonlyArray<ResolversTypes['Contract']>, ParentType, ContextType>;
+  dataNotes?: Resolver<ReadonlyArray<ResolversTypes['DataNote']>, ParentType, ContextType>;
   date?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1381,6 +1516,7 @@ export type ContractingProcessResolvers<ContextType = GatewayContext, ParentType
   releaseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tag?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
   tender?: Resolver<Maybe<ResolversTypes['Tender']>, ParentType, ContextType>;
+  versionedRelease?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1394,6 +1530,19 @@ export type ContractingProcessConnectionResolvers<ContextType = GatewayContext, 
 export type ContractingProcessEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ContractingProcessEdge'] = ResolversParentTypes['ContractingProcessEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['ContractingProcess'], ParentType, ContextType>;
+};
+
+export type DataNoteResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DataNote'] = ResolversParentTypes['DataNote']> = {
+  original?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  releaseId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['CoercionRule'], ParentType, ContextType>;
+};
+
+export type DataQualityResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DataQuality'] = ResolversParentTypes['DataQuality']> = {
+  coercions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  examples?: Resolver<ReadonlyArray<ResolversTypes['QuarantinedRelease']>, ParentType, ContextType>;
+  quarantined?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1476,7 +1625,9 @@ export type HarvestResolvers<ContextType = GatewayContext, ParentType extends Re
   datasetDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastErrorAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quarantined?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   records?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['HarvestState'], ParentType, ContextType>;
@@ -1558,6 +1709,10 @@ export type ItemResolvers<ContextType = GatewayContext, ParentType extends Resol
   unitValue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
 
 export type MilestoneResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Milestone'] = ResolversParentTypes['Milestone']> = {
   dateMet?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1730,7 +1885,20 @@ export type ProvenanceResolvers<ContextType = GatewayContext, ParentType extends
   packageUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   publishedDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   publisher?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type QuarantineReasonResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['QuarantineReason'] = ResolversParentTypes['QuarantineReason']> = {
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type QuarantinedReleaseResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['QuarantinedRelease'] = ResolversParentTypes['QuarantinedRelease']> = {
+  ocid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reasons?: Resolver<ReadonlyArray<ResolversTypes['QuarantineReason']>, ParentType, ContextType>;
+  releaseId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -1764,6 +1932,7 @@ export type RegistryRecordResolvers<ContextType = GatewayContext, ParentType ext
 };
 
 export type SourceStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SourceStatus'] = ResolversParentTypes['SourceStatus']> = {
+  dataQuality?: Resolver<Maybe<ResolversTypes['DataQuality']>, ParentType, ContextType>;
   datasetDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   embedded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   harvest?: Resolver<Maybe<ResolversTypes['Harvest']>, ParentType, ContextType>;
@@ -1829,6 +1998,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   ContractingProcess?: ContractingProcessResolvers<ContextType>;
   ContractingProcessConnection?: ContractingProcessConnectionResolvers<ContextType>;
   ContractingProcessEdge?: ContractingProcessEdgeResolvers<ContextType>;
+  DataNote?: DataNoteResolvers<ContextType>;
+  DataQuality?: DataQualityResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Document?: DocumentResolvers<ContextType>;
   EitiFacet?: EitiFacetResolvers<ContextType>;
@@ -1844,6 +2015,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   InvestmentProjectConnection?: InvestmentProjectConnectionResolvers<ContextType>;
   InvestmentProjectEdge?: InvestmentProjectEdgeResolvers<ContextType>;
   Item?: ItemResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   Milestone?: MilestoneResolvers<ContextType>;
   MineralLicence?: MineralLicenceResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
@@ -1862,6 +2034,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   ProjectLocation?: ProjectLocationResolvers<ContextType>;
   ProjectParty?: ProjectPartyResolvers<ContextType>;
   Provenance?: ProvenanceResolvers<ContextType>;
+  QuarantineReason?: QuarantineReasonResolvers<ContextType>;
+  QuarantinedRelease?: QuarantinedReleaseResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Recording?: RecordingResolvers<ContextType>;
   RegistryRecord?: RegistryRecordResolvers<ContextType>;

@@ -171,4 +171,14 @@ export interface HarvestStatus {
   /** The last failure, in words, and when. */
   readonly lastError: string | null;
   readonly lastErrorAt: number | null;
+  /**
+   * What the last completed pass noted, in words, though it completed: a feed walk that ended at a
+   * `links.next` to another origin (never followed), naming that origin. Null when there was nothing to say.
+   */
+  readonly note: string | null;
+  /**
+   * Releases left out of what was served because they cannot be used (kept in the store's quarantine):
+   * the source's for a list, the process's own for one process; absent where the source has no such check.
+   */
+  readonly quarantined?: number;
 }

@@ -3,22 +3,48 @@ import { quoteInput } from './quote.js';
 
 /**
  * Identifier rules the API enforces on input, before any upstream request is built (docs/reliability.md
- * §12a row 18: IDs are ASCII, bounded, and never used raw in a URL).
+ * §12a row 18: IDs are bounded, never used raw in a URL, and refused when they cannot be an id).
  */
 
-/** `ocds-` + a 6-character publisher prefix + `-` + the publisher's local id (OCDS "Open Contracting ID"). */
-export const OCID_PATTERN = /^ocds-[a-z0-9]{6}-[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
+/**
+ * Longest ocid accepted, in code points. OCDS sets no limit; published ocids are a prefix and a local id
+ * of a few dozen characters, and an ocid travels in URLs, global ids and messages, so it is bounded.
+ */
+export const OCID_MAX_LENGTH = 256;
 
-/** Checks an ocid from a client; throws BAD_USER_INPUT naming the valid form. */
+/**
+ * What no ocid may hold: controls (C0, DEL, C1), format characters (bidi controls, zero-width characters,
+ * the BOM), line and paragraph separators, spaces other than U+0020, and lone surrogates (which no URL
+ * can carry). Each would hide or reorder what an id says, or break a header or a log line.
+ */
+const NOT_IN_OCID = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]|(?! )\p{Zs}/u;
+
+/**
+ * Checks an ocid from a client and returns it trimmed; throws BAD_USER_INPUT saying why it cannot be one.
+ * An ocid is taken as its publisher wrote it: any prefix length (`ocds-213czf-`, 8-character prefixes),
+ * any case (`OCDS-87SD3T-…`), any script in the local id. Refused is only what cannot be an id: empty,
+ * longer than `OCID_MAX_LENGTH`, a character of `NOT_IN_OCID`, or dots only (`.` and `..` would be
+ * resolved away as a URL path segment). Look-ups are exact: the case is kept. Whoever builds a URL from
+ * an ocid percent-encodes it as one path segment (`encodeURIComponent`).
+ */
 export function parseOcid(input: string): string {
   const ocid = input.trim();
-  if (!OCID_PATTERN.test(ocid) || ocid.includes('..')) {
-    throw new GatewayError(
+  const refuse = (why: string) =>
+    new GatewayError(
       ErrorCode.BAD_USER_INPUT,
-      `${quoteInput(input)} is not an OCDS ocid: expected "ocds-" + a 6-character prefix + "-" + a local id of ` +
-        'letters, digits, ".", "_", ":", "/" or "-", e.g. "ocds-213czf-000-00001".',
+      `${quoteInput(input)} is not an OCDS ocid: ${why}. An ocid is the publisher's prefix and local id ` +
+        `as published, e.g. "ocds-213czf-000-00001"; refused are empty ids, ids over ${OCID_MAX_LENGTH} ` +
+        'characters, control or invisible characters, and dots only.',
     );
+  if (ocid === '') throw refuse('it is empty');
+  const hidden = NOT_IN_OCID.exec(ocid)?.[0];
+  if (hidden !== undefined) {
+    const at = `U+${(hidden.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw refuse(`it holds ${at}, a control or invisible character`);
   }
+  const length = ocid.length > OCID_MAX_LENGTH ? Array.from(ocid).length : ocid.length;
+  if (length > OCID_MAX_LENGTH) throw refuse(`it is ${length} characters long`);
+  if (/^\.+$/.test(ocid)) throw refuse('dots alone would be resolved away in a URL path');
   return ocid;
 }
 
@@ -35,9 +61,25 @@ export function toGlobalId(type: NodeType, key: string): string {
   return Buffer.from(`${type}:${key}`, 'utf8').toString('base64url');
 }
 
+/**
+ * Longest global id, in base64url characters: that of the longest key, `ContractingProcess:` and an ocid
+ * of `OCID_MAX_LENGTH` code points of up to 4 UTF-8 bytes each.
+ */
+const GLOBAL_ID_MAX_LENGTH = Math.ceil(((19 + OCID_MAX_LENGTH * 4) * 4) / 3);
+
+/** UTF-8 that is not well-formed makes a global id not one of ours (never U+FFFD in a key). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** Decodes a global id; throws BAD_USER_INPUT when it is not one of ours. */
 export function fromGlobalId(id: string): { type: NodeType; key: string } {
-  const decoded = /^[A-Za-z0-9_-]{1,400}$/.test(id) ? Buffer.from(id, 'base64url').toString('utf8') : '';
+  let decoded = '';
+  if (id.length <= GLOBAL_ID_MAX_LENGTH && /^[A-Za-z0-9_-]+$/.test(id)) {
+    try {
+      decoded = UTF8.decode(Buffer.from(id, 'base64url'));
+    } catch {
+      decoded = '';
+    }
+  }
   const colon = decoded.indexOf(':');
   const type = decoded.slice(0, colon);
   if (colon <= 0 || !NODE_TYPES.has(type)) {

@@ -7,4 +7,5 @@ export * from './filters.js';
 export { MN_CR } from './organization.js';
 export type * from './organization.js';
 export type * from './investment.js';
+export type * from './quality.js';
 export * from './money.js';

@@ -186,6 +186,13 @@ export interface Provenance {
   readonly fictional: boolean;
   /** A sentence saying what the data is, when the publisher gave one. */
   readonly notice: string | null;
+  /**
+   * The OCDS version the publisher's package declared (`version`): it chose the merge rules, and chooses
+   * them again when the process's releases are merged on request. `null`: the package declared none, which
+   * the standard reads as OCDS 1.0. Absent for a process not built from an OCDS package (tender.gov.mn's
+   * invitations) and for one stored before the version was kept (compiled with OCDS 1.1's rules).
+   */
+  readonly version?: string | null;
 }
 
 /** One contracting process: the compiled state of all releases that share an `ocid`. */
@@ -207,6 +214,57 @@ export interface ContractingProcess {
   /** True when the gateway compiled the releases itself with the OCDS merge rules. */
   readonly compiledByGateway: boolean;
   readonly provenance: Provenance;
+  /**
+   * Values of the releases that the gateway read differently from how they were published (a publisher's
+   * quirk coerced to the standard's shape), each with why; at most `MAX_DATA_NOTES`, `coercions` counts all.
+   */
+  readonly dataNotes: readonly DataNote[];
+  readonly coercions: number;
+  /**
+   * The publisher's compiled release, when the process was built from one (`compiledByGateway` false),
+   * as the mapping read it: kept because there are no releases to compile it again from. Absent for a
+   * process the gateway compiled (its releases are in the store) and for one stored before it was kept.
+   */
+  readonly publisherCompiledRelease?: JsonObject;
+}
+
+/** A JSON object as parsed (`JSON.parse`): what the `JSON` scalar serialises. */
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+/**
+ * The OCDS JSON of one contracting process whole (`ContractingProcess.compiledRelease` and
+ * `versionedRelease`), so that no published value is lost to the mapping; each computed when first asked.
+ */
+export interface ProcessJson {
+  /**
+   * The compiled release the process was built from: the publisher's when a record gave one, else the
+   * gateway's merge of its releases; `null` when the gateway no longer holds what it was built from.
+   */
+  compiledRelease(): JsonObject | null;
+  /** Every field's values with the release that set each; `null` when the gateway holds no releases of it. */
+  versionedRelease(): JsonObject | null;
+}
+
+/** What a process's `ProcessJson` is looked up by: the process, and whether it was read live or stored. */
+export interface ProcessJsonKey {
+  readonly process: ContractingProcess;
+  /** True when the process was read live (its record), false when the store served it. */
+  readonly live: boolean;
+}
+
+/** Notes kept per process at most. */
+export const MAX_DATA_NOTES = 50;
+
+/** One value read differently from how it was published. */
+export interface DataNote {
+  /** The release whose value it was. */
+  readonly releaseId: string;
+  /** JSON path within that release, array indices included (`awards/0/value/amount`). */
+  readonly path: string;
+  /** `TAG_STRING`, `EMPTY_STRING`, `OBJECT_FOR_LIST`, `CURRENCY_CASE` or `INITIATION_TYPE_MISSING`. */
+  readonly rule: string;
+  /** The published value as JSON text (shortened), or `absent`. */
+  readonly original: string;
 }
 
 /** Filter of the `contractingProcesses` list; every field optional, all given fields must match. */

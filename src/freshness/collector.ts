@@ -54,6 +54,8 @@ export interface HarvestSummary {
   readonly records: number;
   readonly datasetDate: string | null;
   readonly lastError: string | null;
+  /** Releases left out because they cannot be used; null where the source has no such check. */
+  readonly quarantined: number | null;
 }
 
 export interface RecordSummary {
@@ -259,6 +261,7 @@ function harvestSummary(h: HarvestStatus): HarvestSummary {
     records: h.records,
     datasetDate: h.datasetDate,
     lastError: h.lastError,
+    quarantined: h.quarantined ?? null,
   };
 }
 

@@ -3,6 +3,7 @@
  * so vitest fake timers drive delays and drips exactly like the gateway's own timeouts.
  */
 import type { ServerResponse } from 'node:http';
+import { encodeText, writableEncoding } from './charset.js';
 import { DEFAULT_HUGE_BYTES, redirectFaultResponse, unreachable } from './faults.js';
 import type { EncodedResponse } from './http.js';
 import { encode } from './http.js';
@@ -174,8 +175,33 @@ export function raw(
   }
 }
 
+/**
+ * The answer `encoded` in another character encoding: its text body re-encoded (a `304` or an empty body is
+ * left as it is), `Content-Type` declaring `label`, and the `ETag` weak (the same resource in other bytes).
+ */
+export function recoded(
+  encoded: EncodedResponse,
+  fault: Extract<Fault, { kind: 'charset' }>,
+): EncodedResponse {
+  if (encoded.body.length === 0) return encoded;
+  const name = writableEncoding(fault.charset) ?? 'utf-8';
+  const body = encodeText(encoded.body.toString('utf8'), name, fault.bom ?? false);
+  const type = Object.entries(encoded.headers).find(([n]) => n.toLowerCase() === 'content-type')?.[1];
+  const media = (type ?? 'application/json').split(';')[0]?.trim() ?? 'application/json';
+  const etag = Object.entries(encoded.headers).find(([n]) => n.toLowerCase() === 'etag')?.[1];
+  const replace: Record<string, string> = {
+    'Content-Type': `${media}; charset=${fault.label ?? fault.charset}`,
+    'Content-Length': String(body.length),
+  };
+  if (etag !== undefined) replace['ETag'] = etag.startsWith('W/') ? etag : `W/${etag}`;
+  return { ...withHeaders(encoded, replace), body };
+}
+
 /** The faults that shape the wire itself rather than pick a canned answer (docs/reliability.md §12b rows 13–24). */
-export type WireFault = Extract<Fault, { kind: 'huge' | 'redirect' | 'cacheControl' | 'dateSkew' | 'raw' }>;
+export type WireFault = Extract<
+  Fault,
+  { kind: 'huge' | 'redirect' | 'cacheControl' | 'dateSkew' | 'raw' | 'charset' }
+>;
 
 /**
  * Delivers a `WireFault`. `selfUrl` is the request's own absolute URL (the target of a redirect loop);
@@ -198,6 +224,8 @@ export async function deliverWireFault(
       return send(d, withHeaders(normal(), { Date: skewedDate(fault.ms) }));
     case 'raw':
       return raw(d, fault.status, fault.headers ?? [], fault.body ?? '');
+    case 'charset':
+      return send(d, recoded(normal(), fault));
     default:
       return unreachable(fault);
   }

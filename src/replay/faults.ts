@@ -3,6 +3,7 @@
  * before anything else happens, so a test's explicit fault always applies (it also bypasses the rate limit).
  */
 import type { ReplayResponse } from './http.js';
+import { writableEncoding } from './charset.js';
 import { errorResponse } from './http.js';
 import type { DriftVariant, Fault, FaultController } from './types.js';
 
@@ -113,6 +114,16 @@ export function validateFault(fault: Fault): void {
       return;
     case 'raw':
       validateRaw(fault);
+      return;
+    case 'charset':
+      if (typeof fault.charset !== 'string' || writableEncoding(fault.charset) === null) {
+        throw new Error(
+          `A charset fault's "charset" must be UTF-8, UTF-16 or a single-byte encoding, but got ${JSON.stringify(fault.charset)}.`,
+        );
+      }
+      if (fault.label !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(fault.label)) {
+        throw new Error('A charset fault\'s "label" must be a token (RFC 9110 §5.6.2).');
+      }
       return;
     default:
       unreachable(fault);

@@ -132,6 +132,7 @@ async function respond(
     case 'cacheControl':
     case 'dateSkew':
     case 'raw':
+    case 'charset':
       return deliverWireFault(d, fault, request.url, () => routedConditionally(state, request));
     default:
       return unreachable(fault);

@@ -147,6 +147,13 @@ export type Fault =
   /** Answers normally with a `Date` header `ms` milliseconds off the server's clock (negative: past). */
   | { kind: 'dateSkew'; ms: number }
   /**
+   * Answers normally, its text body re-encoded into `charset` (UTF-8, UTF-16 LE or BE, or one of the
+   * Encoding standard's single-byte encodings: `iso-8859-1`, `windows-1251`, `koi8-r`, …; a character the
+   * encoding lacks becomes `?`) and declared so: `Content-Type: …; charset=<label>`, `label` defaulting to
+   * `charset` (any token, e.g. one no client knows). `bom` puts the encoding's byte-order mark first.
+   */
+  | { kind: 'charset'; charset: string; label?: string; bom?: boolean }
+  /**
    * Exactly this status, these header lines (in order, repeats allowed) and these body bytes, for fuzzing;
    * nothing is added but framing (`Content-Length` when none is given). Header names or values Node
    * refuses to write destroy the socket instead of failing the server.

@@ -25,6 +25,7 @@ export function emptyHarvest(source: string): HarvestRow {
     records: 0,
     last_error: null,
     last_error_at: null,
+    note: null,
     dataset_date: null,
     revision: 0,
   };

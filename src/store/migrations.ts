@@ -290,9 +290,76 @@ const m003: Migration = {
   },
 };
 
+/**
+ * Ocids folded to lower case, per feed: a process asked for by an ocid the store does not hold is looked
+ * up here for one that differs only in case (published `OCDS-87SD3T-…`, asked for as `ocds-87sd3t-…`), to
+ * name it in the NOT_FOUND. An index on the expression itself, so no column is written twice. It carries
+ * the ocid too, in order: a look-up then reads a few index entries and no row, and SQLite (which has no
+ * statistics) takes it over the primary key, which it otherwise prefers for being covering, walking the
+ * whole feed. Not partial: a withdrawn process is still found by ocid. The fold is the database's own
+ * `lower()`, the same on both sides of the look-up: ASCII letters on SQLite, every letter the collation
+ * knows on PostgreSQL.
+ */
+const m004: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createIndex('processes_ocid_folded')
+      .on('processes')
+      .column('feed')
+      .expression(sql`lower(ocid)`)
+      .column('ocid')
+      .execute();
+  },
+};
+
+/**
+ * Data quality of the OCDS feed: releases that could not be used, kept raw with why (`quarantine`, one row
+ * per release until a later version of it is usable), and per process how many of its releases' values
+ * were coerced from a publisher's quirk to the standard's shape (`processes.coerced`; the notes are in its
+ * `doc`), summed per feed over the partial index of processes that have any.
+ */
+const m005: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('quarantine')
+      .addColumn('feed', 'text', (c) => c.notNull())
+      .addColumn('ocid', 'text', (c) => c.notNull())
+      .addColumn('release_id', 'text', (c) => c.notNull())
+      .addColumn('reasons', 'text', (c) => c.notNull())
+      .addColumn('raw', 'text', (c) => c.notNull())
+      .addColumn('seen_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('quarantine_pk', ['feed', 'ocid', 'release_id'])
+      .execute();
+    await db.schema.createIndex('quarantine_seen').on('quarantine').columns(['feed', 'seen_at']).execute();
+    await db.schema
+      .alterTable('processes')
+      .addColumn('coerced', 'bigint', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .createIndex('processes_coerced')
+      .on('processes')
+      .columns(['feed', 'coerced'])
+      .where(sql.ref('coerced'), '>', 0)
+      .execute();
+  },
+};
+
+/**
+ * What the last completed pass of a source noted about it, in words (`harvest_state.note`): a feed walk
+ * that ended at a `links.next` to another origin, which is never followed.
+ */
+const m006: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('harvest_state').addColumn('note', 'text').execute();
+  },
+};
+
 /** Every migration, by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_harvest_store': m001,
   '0002_investment_projects': m002,
   '0003_listed_process_indexes': m003,
+  '0004_folded_ocid_index': m004,
+  '0005_data_quality': m005,
+  '0006_harvest_note': m006,
 };

@@ -57,6 +57,7 @@ export async function writeProcesses(
           seen_at: eb.ref('excluded.seen_at'),
           withdrawn_at: eb.ref('excluded.withdrawn_at'),
           doc: eb.ref('excluded.doc'),
+          coerced: eb.ref('excluded.coerced'),
         })),
       )
       .execute();
@@ -88,6 +89,7 @@ function processRow(feed: ProcurementFeed, p: ContractingProcess, now: number): 
     seen_at: now,
     withdrawn_at: null,
     doc: JSON.stringify(p),
+    coerced: p.coercions ?? 0,
   };
 }
 

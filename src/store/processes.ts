@@ -210,6 +210,53 @@ export class ProcessStore {
   }
 
   /**
+   * For each of `ocids` the store does not hold, the stored ocids of this feed that differ from it only in
+   * case (at most `max` each, in ocid order): the near misses a NOT_FOUND names. One look-up per ocid in
+   * the folded-ocid index (migration 0004), never a scan; an ocid with none is left out of the map.
+   */
+  async otherCase(ocids: readonly string[], max = 3): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const ocid of new Set(ocids)) {
+      const rows = await this.db
+        .selectFrom('processes')
+        .select('ocid')
+        .where('feed', '=', this.feed)
+        .where(sql<boolean>`lower(ocid) = lower(${ocid})`)
+        .where('ocid', '<>', ocid)
+        .orderBy('ocid')
+        .limit(max)
+        .execute();
+      const found = rows.map((r) => r.ocid);
+      if (found.length > 0) out.set(ocid, found);
+    }
+    return out;
+  }
+
+  /**
+   * The stored releases of each of `ocids`, as published (JSON text), in release id order (by code unit,
+   * the same on both databases, whatever their collation): one query for up to 400 ocids. An ocid the
+   * feed holds no release of is missing from the map.
+   */
+  async releasesOf(ocids: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const part of chunks([...new Set(ocids)])) {
+      const rows = await this.db
+        .selectFrom('releases')
+        .select(['ocid', 'release_id', 'raw'])
+        .where('feed', '=', this.feed)
+        .where('ocid', 'in', part)
+        .execute();
+      rows.sort((a, b) => (a.release_id < b.release_id ? -1 : a.release_id > b.release_id ? 1 : 0));
+      for (const r of rows) {
+        const own = out.get(r.ocid);
+        if (own === undefined) out.set(r.ocid, [r.raw]);
+        else own.push(r.raw);
+      }
+    }
+    return out;
+  }
+
+  /**
    * One page of `query`, newest first, after its cursor. `revision` is the source's current harvest
    * revision: counts and totals computed at it are reused until it changes.
    */

@@ -28,6 +28,11 @@ export interface HarvestStateTable {
   /** The last pass's failure, in words, and when; null after a pass completes. */
   last_error: string | null;
   last_error_at: number | null;
+  /**
+   * What the last completed pass noted, in words (a walk that ended before the feed's end, and why); null
+   * when it had nothing to say. Written when a pass completes.
+   */
+  note: string | null;
   /** Newest date the upstream gave for its data. */
   dataset_date: string | null;
   /** Bumped by every write of the source's records: what cached counts and totals are keyed by. */
@@ -69,6 +74,21 @@ export interface ProcessTable {
   withdrawn_at: number | null;
   /** The domain `ContractingProcess`, as JSON. */
   doc: string;
+  /** How many values of its releases were coerced from a publisher's quirk (the notes are in `doc`). */
+  coerced: number;
+}
+
+/** A release that could not be used: kept as published, with why, until a later version of it is usable. */
+export interface QuarantineTable {
+  feed: string;
+  ocid: string;
+  release_id: string;
+  /** JSON: `[{ path, reason }]`, the first few problems found (never values). */
+  reasons: string;
+  /** The release as published. */
+  raw: string;
+  /** When a harvest last read it. */
+  seen_at: number;
 }
 
 /** The parties of a process a filter or a join looks up: buyer, suppliers of awards, tenderers. */
@@ -169,6 +189,7 @@ export interface Tables {
   releases: ReleaseTable;
   processes: ProcessTable;
   process_parties: ProcessPartyTable;
+  quarantine: QuarantineTable;
   entities: EntityTable;
   store_meta: StoreMetaTable;
   investment_projects: InvestmentProjectTable;

@@ -17,7 +17,7 @@ import {
   type ProcessQuery,
 } from '../domain/index.js';
 import type { Logger } from '../log.js';
-import type { ProcessStore } from '../store/index.js';
+import type { ProcessStore, QuarantineStore } from '../store/index.js';
 import type { UpstreamSource } from '../upstream/index.js';
 import type { HarvestScheduler } from './scheduler.js';
 
@@ -25,9 +25,16 @@ import type { HarvestScheduler } from './scheduler.js';
 export interface ProcessReadsOptions {
   readonly upstream: UpstreamSource;
   readonly processes: ProcessStore;
+  /** The feed's quarantine, when its releases are checked one by one: answers say what it left out. */
+  readonly quarantine?: QuarantineStore;
   readonly scheduler: HarvestScheduler;
   /** The live read of one process by ocid (the source's record endpoint, through its cache). */
   readonly live: (ocid: string) => Promise<Fetched<ContractingProcess>>;
+  /**
+   * The full releases of the record `live` reads (the same read, through its cache), for the OCDS JSON of a
+   * process read live; absent for a feed not published as OCDS releases.
+   */
+  readonly liveReleases?: (ocid: string) => Promise<readonly unknown[]>;
   readonly log: Logger;
   readonly now?: () => number;
   /**
@@ -50,24 +57,40 @@ export class ProcessReads {
   /** One page of a list, with the freshness of the harvest it was read from. */
   async page(query: ProcessQuery): Promise<Fetched<ProcessPage>> {
     const { status, revision } = await this.#status();
-    const page = await this.#o.processes.page(query, revision);
-    return { value: page, freshness: this.#listFreshness(status) };
+    const [page, quality] = await Promise.all([
+      this.#o.processes.page(query, revision),
+      this.#o.quarantine?.quality(revision),
+    ]);
+    const withQuarantine = quality === undefined ? status : { ...status, quarantined: quality.quarantined };
+    return { value: page, freshness: this.#listFreshness(withQuarantine) };
   }
 
   /** The freshness a list of this feed has now (for a facet that pages lazily). */
   async freshness(): Promise<Fetched<null>['freshness']> {
-    return this.#listFreshness((await this.#status()).status);
+    const { status, revision } = await this.#status();
+    const quality = await this.#o.quarantine?.quality(revision);
+    return this.#listFreshness(
+      quality === undefined ? status : { ...status, quarantined: quality.quarantined },
+    );
   }
 
   /** Processes by ocid (one store read for the batch; live reads for those missing or stale). */
   async byOcids(ocids: readonly string[]): Promise<(Fetched<ContractingProcess> | Error)[]> {
-    const { upstream, processes, scheduler } = this.#o;
-    const stored = await processes.byOcids(ocids);
-    const harvest = scheduler.lastStatus(upstream.name);
+    const { upstream, processes, scheduler, quarantine } = this.#o;
+    const [stored, quarantined] = await Promise.all([
+      processes.byOcids(ocids),
+      quarantine?.of(ocids) ?? Promise.resolve(null),
+    ]);
+    const lastStatus = scheduler.lastStatus(upstream.name);
     const now = this.#now();
     return Promise.all(
       ocids.map(async (ocid) => {
         const held = stored.get(ocid);
+        // A release of this process left out (in quarantine) is said on its answer.
+        const harvest =
+          lastStatus === null || quarantined === null
+            ? lastStatus
+            : { ...lastStatus, quarantined: quarantined.get(ocid)?.length ?? 0 };
         // A completed pass confirms every stored process only when it reads the whole publication
         // (`confirmsAll`); otherwise a record is as old as the last time a pass saw it.
         const confirmed = this.#o.confirmsAll === false ? 0 : (harvest?.confirmedAt ?? 0);
@@ -105,6 +128,21 @@ export class ProcessReads {
         }
       }),
     );
+  }
+
+  /** The stored releases of each of `ocids` (JSON text as published): one store read for the batch. */
+  releasesOf(ocids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    return this.#o.processes.releasesOf(ocids);
+  }
+
+  /** The full releases of the record a process was read live from; none for a feed without records. */
+  async recordReleases(ocid: string): Promise<readonly unknown[]> {
+    return (await this.#o.liveReleases?.(ocid)) ?? [];
+  }
+
+  /** The stored ocids that differ from each of `ocids` only in case (the store's folded-ocid index). */
+  otherCase(ocids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    return this.#o.processes.otherCase(ocids);
   }
 
   async #status(): Promise<{ status: HarvestStatus; revision: number }> {

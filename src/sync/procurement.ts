@@ -4,7 +4,8 @@
  * newest one already stored (`since`), so with nothing new upstream a pass is one request. Each page is
  * written in batches as it arrives and the next page's address is stored after each, so a pass
  * interrupted by a restart resumes where it stopped. A release that fails validation is counted, logged
- * and skipped; it never blanks the rest.
+ * and skipped; it never blanks the rest. A `links.next` to another origin is never requested: the walk
+ * ends there, the pass completes with what it read, and its harvest status says why (`note`).
  */
 import type { ProcurementFeed } from '../domain/index.js';
 import type { Logger } from '../log.js';
@@ -16,7 +17,7 @@ import {
   type FeedPage,
   type PackageMeta,
 } from '../sources/procurement/index.js';
-import { Store, type ProcessStore } from '../store/index.js';
+import { Store, type ProcessStore, type QuarantineStore } from '../store/index.js';
 import type { UpstreamSource } from '../upstream/index.js';
 import { readJson } from './json.js';
 import type { Harvester, PassContext } from './scheduler.js';
@@ -30,12 +31,20 @@ const BATCH_RELEASES = 2000;
 const BATCH_MS = 1000;
 
 /** Package metadata of a release the batch does not carry (never the case for releases read from a page). */
-const NO_PACKAGE: PackageMeta = { publisher: null, license: null, packageUri: null, publishedDate: null };
+const NO_PACKAGE: PackageMeta = {
+  publisher: null,
+  license: null,
+  packageUri: null,
+  publishedDate: null,
+  version: null,
+};
 
 /** What the feed harvester needs. */
 export interface FeedHarvesterOptions {
   readonly upstream: UpstreamSource;
   readonly processes: ProcessStore;
+  /** Where releases that cannot be used are kept, with why. */
+  readonly quarantine: QuarantineStore;
   readonly pageSize: number;
   readonly http: HttpPolicy;
   readonly log: Logger;
@@ -43,7 +52,7 @@ export interface FeedHarvesterOptions {
 
 /** A harvester of the OCDS release feed into `processes`. */
 export function feedHarvester(options: FeedHarvesterOptions): Harvester & { readonly feed: ProcurementFeed } {
-  const { upstream, processes, pageSize, http, log } = options;
+  const { upstream, processes, quarantine, pageSize, http, log } = options;
   return {
     source: upstream.name,
     feed: processes.feed,
@@ -77,9 +86,15 @@ export function feedHarvester(options: FeedHarvesterOptions): Harvester & { read
       /** Writes `pages` in one transaction and records the progress up to `cursor`. */
       const write = async (pages: readonly FeedPage[], cursor: URL | null) => {
         const now = ctx.now();
+        const releases = pages.flatMap((p) => p.releases.map((r) => ({ ...r, meta: p.meta })));
         await processes.applyReleases(
-          pages.flatMap((p) => p.releases.map((r) => ({ ...r, meta: p.meta }))),
+          releases,
           (_ocid, raws, meta) => compileStored(raws, meta ?? NO_PACKAGE),
+          now,
+        );
+        await quarantine.release(releases);
+        await quarantine.keep(
+          pages.flatMap((p) => p.quarantined),
           now,
         );
         await processes.put(
@@ -106,13 +121,19 @@ export function feedHarvester(options: FeedHarvesterOptions): Harvester & { read
         batch = [];
         batched = 0;
         since = ctx.now();
+        // One line per release left out, with where and why (paths and zod's messages, never values).
         for (const page of pages) {
-          if (page.rejected === 0) continue;
-          log.warn('releases that fail validation were skipped', {
-            source: upstream.name,
-            rejected: page.rejected,
-            reasons: page.reasons,
-          });
+          for (const q of page.quarantined) {
+            log.warn('release quarantined: it cannot be used, it is kept in the store with why', {
+              source: upstream.name,
+              ocid: q.ocid,
+              releaseId: q.releaseId,
+              where: q.where,
+              path: q.reasons[0]?.path ?? null,
+              reason: q.reasons[0]?.reason ?? null,
+              reasons: q.reasons,
+            });
+          }
         }
         if (pages.length === 0) return;
         try {
@@ -122,17 +143,28 @@ export function feedHarvester(options: FeedHarvesterOptions): Harvester & { read
           for (const [i, page] of pages.entries()) await write([page], pages[i + 1]?.self ?? after);
         }
       };
+      /** Where `links.next` pointed when it left the configured origin: the walk ended there. */
+      let offOrigin: string | null = null;
       while (url !== null && fetching !== null) {
         let page: ReadPage;
         try {
           const read = await fetching;
-          const next = feedNextLink(read.json, base.origin);
-          fetching = next === null ? null : fetchPage(next);
+          const link = feedNextLink(read.json, base.origin);
+          fetching = link.next === null ? null : fetchPage(link.next);
           fetching?.catch(() => undefined); // awaited on the next turn, or dropped when this one fails
           page = { ...readFeedPage(read.json, base.origin), self: read.self };
+          offOrigin = link.offOrigin;
         } catch (thrown) {
           await flush(url); // what was read before the failing page is kept; the pass resumes at it
           throw thrown;
+        }
+        if (offOrigin !== null) {
+          // Never requested (SSRF guard): the pass completes with the pages read, and says why it stopped.
+          // The origin only: the link's path and query are the other host's and are not repeated.
+          log.warn('links.next points to another origin: not followed, the walk ends with the pages read', {
+            source: upstream.name,
+            origin: offOrigin,
+          });
         }
         const next = page.next;
         batch.push(page);
@@ -146,8 +178,18 @@ export function feedHarvester(options: FeedHarvesterOptions): Harvester & { read
       // for nothing.
       if (newest !== null)
         await ctx.progress({ highWater: new Date(Math.min(newest, ctx.now())).toISOString() });
+      return offOrigin === null ? {} : { note: offOriginNote(offOrigin) };
     },
   };
+}
+
+/** Characters of a foreign origin a note repeats at most (a host name is at most 253). */
+const MAX_NOTED_ORIGIN = 120;
+
+/** The harvest status's note for a walk that ended at a `links.next` to another origin. */
+function offOriginNote(origin: string): string {
+  const named = origin.length > MAX_NOTED_ORIGIN ? `${origin.slice(0, MAX_NOTED_ORIGIN)}…` : origin;
+  return `the feed's links.next pointed to another origin (${named}), which is never followed: the pass ended there with the pages read`;
 }
 
 /**

@@ -46,6 +46,11 @@ export interface PassOutcome {
    * list, read once per max-age) vouches for that part only as of its last reading.
    */
   readonly confirmedAt?: number;
+  /**
+   * What the pass has to say about the upstream though it completed, in words (a walk that ended before
+   * the feed's end, and why): the harvest status's `note` until the next pass completes.
+   */
+  readonly note?: string;
 }
 
 /** One source's harvester: reads what changed upstream into the store, one pass at a time. */
@@ -209,6 +214,7 @@ export class HarvestScheduler {
       datasetDate: row.dataset_date,
       lastError: row.last_error,
       lastErrorAt: row.last_error_at,
+      note: row.note,
     };
   }
 
@@ -317,6 +323,7 @@ export class HarvestScheduler {
         confirmed_at: Math.min(startedAt, outcome?.confirmedAt ?? startedAt),
         last_error: null,
         last_error_at: null,
+        note: outcome?.note ?? null,
       });
       slot.row = await this.states.get(source);
       this.log.info('harvest pass completed', {

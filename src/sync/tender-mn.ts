@@ -225,6 +225,7 @@ export function invitationReads(options: InvitationReadsOptions): StoredProcesse
     page: async (query) => named(await reads.page(query)),
     freshness: async () => ({ ...(await reads.freshness()), url }),
     byOcids: async (ocids) => (await reads.byOcids(ocids)).map((r) => (r instanceof Error ? r : named(r))),
+    otherCase: (ocids) => reads.otherCase(ocids),
   };
 }
 

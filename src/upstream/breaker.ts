@@ -6,7 +6,7 @@ import {
   type IBreaker,
 } from 'cockatiel';
 import { ErrorCode } from '../domain/errors.js';
-import { UpstreamError, isAborted } from './errors.js';
+import { UpstreamDataError, UpstreamError, isAborted } from './errors.js';
 
 /** Tuning of one source's circuit breaker (docs/reliability.md); the defaults are the ones documented there. */
 export interface BreakerOptions {
@@ -98,11 +98,13 @@ export class SlidingWindowBreaker implements IBreaker {
 
 /**
  * Whether a failure says something about the upstream's health: transport errors, timeouts (408
- * included), 5xx and unusable bodies count. An answer does not: 404, 400/401/403 and the other 4xx
- * (our request or our key is wrong), nor 429, which feeds the `Retry-After` cool-down instead.
+ * included), 5xx and unreadable bodies (not JSON, an HTML page, too large) count. An answer does not:
+ * 404, 400/401/403 and the other 4xx (our request or our key is wrong), nor 429, which feeds the
+ * `Retry-After` cool-down instead; nor data that was read but does not match the published format (the
+ * publisher's data problem, `UpstreamDataError`).
  */
 export function countsAgainstUpstream(e: unknown): boolean {
-  if (!(e instanceof UpstreamError) || isAborted(e)) return false;
+  if (!(e instanceof UpstreamError) || isAborted(e) || e instanceof UpstreamDataError) return false;
   if (e.code === ErrorCode.UPSTREAM_TIMEOUT || e.code === ErrorCode.UPSTREAM_INVALID) return true;
   if (e.code !== ErrorCode.UPSTREAM_UNAVAILABLE) return false;
   const status = e.details.upstreamStatus;

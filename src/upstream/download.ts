@@ -3,6 +3,7 @@
  * in memory. The pipeline (policy.ts) runs it with the same retries, politeness and health as a fetch.
  */
 import type { SourceName } from '../domain/freshness.js';
+import { declaredEncoding, utf8Body } from './charset.js';
 import { UpstreamError, invalidError } from './errors.js';
 import type { HttpClient } from './http.js';
 import type { Attempt } from './policy.js';
@@ -15,7 +16,11 @@ export interface DownloadSpec<T> {
   readonly deadlineMs: number;
   /** Bytes at most; more fails the attempt as UPSTREAM_INVALID. */
   readonly maxBytes: number;
-  /** Consumes the body as it arrives; throws on anything that does not fit (schema drift). */
+  /**
+   * Consumes the body as it arrives; throws on anything that does not fit (schema drift). The body comes
+   * as UTF-8 without a byte-order mark, transcoded from the encoding the response declares (charset.ts),
+   * or untouched when it is gzip.
+   */
   readonly parse: (body: AsyncIterable<Buffer>) => Promise<T>;
   /** Validators of the copy held, for a conditional request; a `304` then yields `value: null`. */
   readonly previous?: Validators | null;
@@ -48,9 +53,11 @@ export function downloadAttempt<T>(ctx: DownloadContext, spec: DownloadSpec<T>):
           return { value: null, ...validators(res.headers, spec.previous), fetchedAt };
         }
         ensureOk(ctx.name, res.status, res.headers, ctx.retryAfterMaxMs);
+        const type = res.headers['content-type'];
+        declaredEncoding(ctx.name, type); // a label the gateway cannot read fails before any parsing
         let value: T;
         try {
-          value = await spec.parse(capped(res.body, spec.maxBytes, ctx.name));
+          value = await spec.parse(utf8Body(ctx.name, capped(res.body, spec.maxBytes, ctx.name), type));
         } catch (thrown: unknown) {
           if (thrown instanceof UpstreamError) throw thrown;
           throw invalidError(

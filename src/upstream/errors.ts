@@ -123,9 +123,31 @@ export function statusError(
   );
 }
 
-/** The error for a body that is not what the source expects (bad JSON, HTML, schema drift, too big). */
+/**
+ * A body that was read (valid JSON, within its size) but whose data does not match the source's published
+ * format: the publisher's data problem, not an outage. `UPSTREAM_INVALID` like any unusable body, but
+ * never counted by the circuit breaker (a run of bad records must not stop the gateway asking for good
+ * ones).
+ */
+export class UpstreamDataError extends UpstreamError {}
+
+/** The error for data that does not match the source's published format (schema drift). */
+export function dataError(source: SourceName, what: string, cause?: unknown): UpstreamDataError {
+  return unusable(UpstreamDataError, source, what, cause);
+}
+
+/** The error for a body that is not what the source expects (bad JSON, HTML, too big). */
 export function invalidError(source: SourceName, what: string, cause?: unknown): UpstreamError {
-  return new UpstreamError(
+  return unusable(UpstreamError, source, what, cause);
+}
+
+function unusable<E extends UpstreamError>(
+  Kind: new (...args: ConstructorParameters<typeof UpstreamError>) => E,
+  source: SourceName,
+  what: string,
+  cause: unknown,
+): E {
+  return new Kind(
     ErrorCode.UPSTREAM_INVALID,
     `The ${LABEL[source]} upstream sent ${what}.`,
     { source },

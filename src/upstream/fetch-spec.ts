@@ -146,7 +146,7 @@ function decode<T, P>(source: SourceName, spec: FetchSpec<T, P>, res: RawRespons
   const parsed =
     spec.parse === undefined
       ? (parseJson(source, res.body, res.headers) as P)
-      : asRead(source, () => spec.parse!(res.body, res.headers));
+      : asRead(source, () => spec.parse!(res.body, res.headers, source));
   spec.peek?.(parsed);
   return asDrift(source, 'data', () => spec.decode(parsed));
 }

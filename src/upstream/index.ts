@@ -12,6 +12,7 @@ export { REFRESH_RETRY_INTERVAL_MS, Snapshot, type SnapshotSpec } from './snapsh
 export { fullJitter } from './policy.js';
 export { isoDate, type Stored } from './freshness.js';
 export { text, type BodyParser, type Headers } from './response.js';
+export { BodyDecoder, charsetLabel, decodeBody, utf8Body } from './charset.js';
 export {
   UpstreamError,
   abortedError,

@@ -4,7 +4,8 @@
  * than 2xx, and the reading of a body into a value.
  */
 import type { SourceName } from '../domain/freshness.js';
-import { UpstreamError, invalidError, parseRetryAfter, statusError } from './errors.js';
+import { decodeBody } from './charset.js';
+import { UpstreamError, dataError, invalidError, parseRetryAfter, statusError } from './errors.js';
 
 /** Response headers, names in lower case. */
 export type Headers = Readonly<Record<string, string>>;
@@ -57,10 +58,16 @@ export function ensureOk(
   throw statusError(source, status, retryAfterMs, retryAfterMaxMs);
 }
 
-/** Reads a body into a value: JSON by default, or the source's own reader (an HTML page). */
-export type BodyParser<P> = (body: Buffer, headers: Headers) => P;
+/**
+ * Reads a body into a value: JSON by default, or the source's own reader (an HTML page). `source` names
+ * the upstream in an error the reader throws (`decodeBody`'s).
+ */
+export type BodyParser<P> = (body: Buffer, headers: Headers, source: SourceName) => P;
 
-/** Parses a JSON body, refusing anything whose `Content-Type` is not JSON. */
+/**
+ * Parses a JSON body, refusing anything whose `Content-Type` is not JSON, in the character encoding its
+ * byte-order mark or `charset` names (charset.ts).
+ */
 export function parseJson(source: SourceName, body: Buffer, headers: Headers): unknown {
   const type = headers['content-type'] ?? '';
   // Checked before parsing: a WAF or captive portal answers 200 with an HTML page.
@@ -70,23 +77,28 @@ export function parseJson(source: SourceName, body: Buffer, headers: Headers): u
       source,
       /\bhtml\b/i.test(type) ? 'an HTML page where JSON was expected' : 'a body that is not JSON',
     );
+  const text = decodeBody(source, body, type);
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch (thrown: unknown) {
     throw invalidError(source, 'malformed JSON', thrown);
   }
 }
 
-/** A body as UTF-8 text (for `FetchSpec.parse` of an HTML page). */
-export const text: BodyParser<string> = (body) => body.toString('utf8');
+/** A body as text in its declared encoding, UTF-8 by default (for `FetchSpec.parse` of an HTML page). */
+export const text: BodyParser<string> = (body, headers, source) =>
+  decodeBody(source, body, headers['content-type']);
 
-/** Runs `read` over a body, reporting anything it throws as schema drift (`UPSTREAM_INVALID`). */
+/**
+ * Runs `read` over a parsed body, reporting anything it throws as schema drift (`UPSTREAM_INVALID`, a data
+ * error: not counted by the circuit breaker).
+ */
 export function asDrift<R>(source: SourceName, what: string, read: () => R): R {
   try {
     return read();
   } catch (thrown: unknown) {
     if (thrown instanceof UpstreamError) throw thrown;
-    throw invalidError(source, `${what} that does not match its published format (schema drift)`, thrown);
+    throw dataError(source, `${what} that does not match its published format (schema drift)`, thrown);
   }
 }
 

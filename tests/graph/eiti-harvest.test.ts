@@ -7,7 +7,7 @@ import { startReplayServer, type ReplayServer } from '../../src/replay/index.js'
 import { startGateway, type RunningGateway } from '../../src/server.js';
 import { EntityStore } from '../../src/store/index.js';
 import { until } from '../eventually.js';
-import { FAST_ENV, freshDataDir, removeDataDir, replayEnv } from '../helpers.js';
+import { FAST_ENV, freshDataDir, postGraphql, removeDataDir, replayEnv } from '../helpers.js';
 
 /**
  * The two EITI harvests into the store, end to end over the replay server: lookups served from the store
@@ -82,14 +82,7 @@ async function passed(g: RunningGateway, source: string, after = -1): Promise<vo
 const completedAt = async (g: RunningGateway, source: string) =>
   (await g.gateway.harvests.status(source as 'EITI'))!.status.completedAt ?? -1;
 
-async function post(g: RunningGateway, query: string): Promise<{ data?: any; errors?: any[] }> {
-  const res = await fetch(`${g.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
-  return (await res.json()) as { data?: any; errors?: any[] };
-}
+const post = postGraphql;
 
 const FACET = (n: string) => `{ organization(registerNumber: "${n}") { eiti {
   organisations { id year label } reports { year } licences { number }

@@ -3,7 +3,7 @@ import { startReplayServer, type ReplayServer } from '../../src/replay/index.js'
 import { EMBEDDED_TENDER_MN_SOURCE, loadTenderMnData } from '../../src/replay/tender-mn-data.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
 import { until } from '../eventually.js';
-import { FAST_ENV, harvested, removeDataDir, replayEnv } from '../helpers.js';
+import { FAST_ENV, harvested, postGraphql, removeDataDir, replayEnv } from '../helpers.js';
 import {
   BIDDERS,
   INVITATION,
@@ -84,17 +84,7 @@ async function start(
   return s;
 }
 
-async function post(
-  g: RunningGateway,
-  query: string,
-): Promise<{ data?: any; errors?: any[]; extensions?: any }> {
-  const res = await fetch(`${g.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
-  return (await res.json()) as { data?: any; errors?: any[]; extensions?: any };
-}
+const post = postGraphql;
 
 const status = async (g: RunningGateway) => (await g.gateway.harvests.status(SOURCE))!.status;
 const harvestOf = (body: { extensions?: any }) =>

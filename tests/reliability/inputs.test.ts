@@ -163,7 +163,7 @@ const NFD = NFC.normalize('NFD');
 /** Row 18: the ID arguments, each with an input of the wrong form for it. */
 const ID_FIELDS = [
   { field: 'organization', arg: 'registerNumber', type: 'String!', select: 'name', wrong: '123456' },
-  { field: 'contractingProcess', arg: 'ocid', type: 'String!', select: 'ocid', wrong: 'ocds-1-x' },
+  { field: 'contractingProcess', arg: 'ocid', type: 'String!', select: 'ocid', wrong: '..' },
   { field: 'investmentProject', arg: 'id', type: 'String!', select: 'id', wrong: '-pip-1' },
   { field: 'node', arg: 'id', type: 'ID!', select: 'id', wrong: base64url('Unknown:1') },
 ] as const;
@@ -177,6 +177,36 @@ const BAD_IDS: readonly (readonly [string, string])[] = [
   ['CRLF header injection', 'a\r\nX-Injected: 1'],
   ['absolute URL', 'http://169.254.169.254/'],
 ];
+
+/**
+ * Row 18: inputs of `BAD_IDS` that are ocids as a publisher may write them (an ocid is refused only when it
+ * cannot be an id: src/domain/ids.ts): each reaches the upstream as one percent-encoded path segment.
+ */
+const ACCEPTED_OCIDS: ReadonlySet<string> = new Set([
+  '../admin',
+  '%2e%2e%2f',
+  '1 OR 1=1',
+  'http://169.254.169.254/',
+]);
+
+/** An ocid that is not refused: looked up as given, it reaches the upstream as `path`, and is not found. */
+function ocidReaches(row: number, label: string, send: Case['send'], path: string): Case {
+  return {
+    row,
+    case: `${label} reaches the upstream as one encoded path segment`,
+    send,
+    expect: {
+      status: 200,
+      code: 'NOT_FOUND',
+      path: ['bad'],
+      upstreamCalls: 1,
+      check: (_o, t) => expect(t.h.replay.requests.at(-1)?.path).toBe(path),
+    },
+  };
+}
+const ocidQuery = (value: string) =>
+  gql('query($v: String!) { bad: contractingProcess(ocid: $v) { ocid } }', { v: value });
+const nodeQuery = (id: string) => gql('query($v: ID!) { bad: node(id: $v) { id } }', { v: id });
 
 /** A bad ID as a variable of an ID field, beside `sources` (which needs no upstream). */
 function idCase(f: (typeof ID_FIELDS)[number], label: string, value: string): Case {
@@ -489,18 +519,35 @@ const CASES: readonly Case[] = [
   // 18. Invalid IDs: no upstream request is built for any of them.
   ...ID_FIELDS.flatMap((f) => [
     idCase(f, 'wrong format', f.wrong),
-    ...BAD_IDS.map(([label, value]) => idCase(f, label, value)),
+    ...BAD_IDS.filter(([, value]) => f.field !== 'contractingProcess' || !ACCEPTED_OCIDS.has(value)).map(
+      ([label, value]) => idCase(f, label, value),
+    ),
   ]),
+  ...BAD_IDS.filter(([, value]) => ACCEPTED_OCIDS.has(value)).map(([label, value]) =>
+    ocidReaches(
+      18,
+      `contractingProcess(ocid:) ${label}`,
+      ocidQuery(value),
+      `/ocds/records/${encodeURIComponent(value)}`,
+    ),
+  ),
   ...(
     [
       ['Organization', '../admin'],
       ['InvestmentProject', '../admin'],
-      ['ContractingProcess', '../admin'],
-      ['ContractingProcess', 'ocds-213czf-%2e%2e%2f'],
+      ['ContractingProcess', '..'],
       ['ContractingProcess', 'ocds-213czf-a\r\nX-Injected: 1'],
     ] as const
   ).map(([type, key]) =>
     idCase(ID_FIELDS[3], `global id of ${type} \`${JSON.stringify(key)}\``, base64url(`${type}:${key}`)),
+  ),
+  ...['ocds-213czf-../admin', 'ocds-213czf-%2e%2e%2f'].map((key) =>
+    ocidReaches(
+      18,
+      `node(id:) global id of ContractingProcess \`${JSON.stringify(key)}\``,
+      nodeQuery(base64url(`ContractingProcess:${key}`)),
+      `/ocds/records/${encodeURIComponent(key)}`,
+    ),
   ),
   {
     row: 18,
@@ -669,7 +716,6 @@ const CASES: readonly Case[] = [
       ['Arabic-Indic digits', 'organization', 'String!', '٢٦٥٧٤٥٧'],
       ['RTL override and NUL', 'organization', 'String!', '\u202e2657457\u0000'],
       ['zero-width joiner', 'organization', 'String!', '2657457\u200d'],
-      ['Cyrillic "о" in an ocid', 'contractingProcess', 'String!', 'оcds-213czf-000-00001'],
     ] as const
   ).map(([label, field, type, value]): Case => {
     const f = ID_FIELDS.find((x) => x.field === field)!;
@@ -679,6 +725,23 @@ const CASES: readonly Case[] = [
       case: `ID argument ${f.field}(${f.arg}:) rejects non-ASCII: ${label}`,
     };
   }),
+  // An ocid takes any script (a publisher's local id may be Cyrillic), never an invisible character.
+  ocidReaches(
+    21,
+    'a Cyrillic "о" in an ocid',
+    ocidQuery('оcds-213czf-000-00001'),
+    '/ocds/records/%D0%BEcds-213czf-000-00001',
+  ),
+  ...(
+    [
+      ['RTL override U+202E in an ocid', '\u202eocds-213czf-000-00001'],
+      ['zero-width joiner in an ocid', 'ocds-213czf-000\u200d-00001'],
+    ] as const
+  ).map(([label, value]): Case => ({
+    ...idCase(ID_FIELDS[1], label, value),
+    row: 21,
+    case: `ID argument contractingProcess(ocid:) rejects an invisible character: ${label}`,
+  })),
 ];
 
 /** Cases that assert the §12a expectation but fail today; each names the fix (see the report). */

@@ -134,5 +134,7 @@ export const compile: Compile = (id, raws) => {
       fictional: true,
       notice: 'Fictional data made for the store tests.',
     },
+    dataNotes: [],
+    coercions: 0,
   } satisfies ContractingProcess;
 };

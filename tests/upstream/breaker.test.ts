@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CircuitState } from 'cockatiel';
 import { loadConfig } from '../../src/config.js';
@@ -134,9 +135,24 @@ describe('circuit breaker', () => {
     expect(up.hits).toHaveLength(33);
   });
 
-  it('counts invalid bodies and transport errors, a call with its retries once', async () => {
+  it("never opens on data that does not match its format: the publisher's data, not an outage", async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    up.script = Array.from({ length: 5 }, () => json({ wrong: true }));
+    up.script = Array.from({ length: 20 }, () => json({ wrong: true }));
+    for (let i = 0; i < 20; i++) expect(await codeOf(get())).toBe('UPSTREAM_INVALID');
+    expect(up.hits).toHaveLength(20);
+    expect(source.health().breaker).toBe('closed');
+    up.fallback = json({ n: 3 });
+    expect((await get()).value).toEqual({ n: 3 });
+    expect(up.hits).toHaveLength(21);
+  });
+
+  it('counts unreadable bodies and transport errors, a call with its retries once', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    up.script = Array.from(
+      { length: 5 },
+      () => (_q: unknown, res: ServerResponse) =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"n":'),
+    );
     for (let i = 0; i < 5; i++) expect(await codeOf(get())).toBe('UPSTREAM_INVALID');
     up.fallback = (req) => req.socket.destroy(); // reset: retried, 3 requests per call
     for (let i = 0; i < 4; i++) expect(await codeOf(get())).toBe('UPSTREAM_UNAVAILABLE');

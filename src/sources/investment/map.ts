@@ -185,8 +185,11 @@ function toBudgetLine(line: BudgetLineIn, parties: readonly ProjectParty[]): Bud
   };
 }
 
-/** An OCDS ocid: `ocds-` and a six-character prefix (OCDS "Open Contracting Identifier"). */
-const OCID = /^ocds-[a-z0-9]{6}-/i;
+/**
+ * An OCDS ocid: `ocds-`, a publisher prefix and `-` (OCDS "Open Contracting Identifier"), in any case and
+ * of any prefix length (registered prefixes have 6 characters, some publishers use 8).
+ */
+const OCID = /^ocds-[a-z0-9]+-/i;
 
 /**
  * A link to a contracting process, by its ocid: `summary.ocid`, else the process `id` when that is an

@@ -1,11 +1,17 @@
 import type { Fetched } from '../../domain/freshness.js';
 import { inRange } from '../../domain/money.js';
-import type { ContractingProcess, ContractingProcessFilter } from '../../domain/procurement.js';
-import { describeIssues, type UpstreamSource } from '../../upstream/index.js';
-import { compileReleases } from './merge.js';
+import {
+  MAX_DATA_NOTES,
+  type ContractingProcess,
+  type ContractingProcessFilter,
+  type DataNote,
+} from '../../domain/procurement.js';
+import { DECODED_SIZE_FACTOR, describeIssues, type UpstreamSource } from '../../upstream/index.js';
+import { compileReleases, mergeRulesFor } from './merge.js';
 import { fictionalNotice, toContractingProcess } from './map.js';
-import type { PackageMeta } from './harvest.js';
+import { packageMeta } from './harvest.js';
 import { RecordPackageSchema, type Release } from './payload.js';
+import { tolerateRelease } from './tolerate.js';
 
 /**
  * Client of an OCDS API in the shape the OCDS publication guidance recommends for APIs, for lookups of
@@ -24,44 +30,96 @@ export class ProcurementClient {
   ) {}
 
   /** One contracting process by ocid (already validated). */
-  process(ocid: string): Promise<Fetched<ContractingProcess>> {
+  async process(ocid: string): Promise<Fetched<ContractingProcess>> {
+    const { value, freshness } = await this.#record(ocid);
+    return { value: value.process, freshness };
+  }
+
+  /**
+   * The full releases of one process's record as published (JSON text), for the fields that return its
+   * OCDS JSON whole: the same upstream read as `process`, so a process just read costs no request more.
+   */
+  async recordReleases(ocid: string): Promise<readonly string[]> {
+    return (await this.#record(ocid)).value.releases;
+  }
+
+  #record(ocid: string): Promise<Fetched<{ process: ContractingProcess; releases: readonly string[] }>> {
     return this.upstream.fetch({
       url: this.upstream.url(`records/${encodeURIComponent(ocid)}`),
-      decode: (json) => decodeRecord(json, ocid),
-      sourceUpdatedAt: (p) => p.date,
+      decode: (json) => ({ process: decodeRecord(json, ocid), releases: recordReleasesOf(json, ocid) }),
+      sourceUpdatedAt: (r) => r.process.date,
+      // The mapped process, and the record's releases kept as text (up to two bytes a character).
+      sizeOf: (_r, bytes) => (DECODED_SIZE_FACTOR + 2) * bytes,
     });
   }
 }
 
+/** The full releases of `ocid`'s record in a record package (validated by `decodeRecord`), as JSON text. */
+function recordReleasesOf(json: unknown, ocid: string): string[] {
+  const records = (json as { records?: unknown }).records;
+  const record = Array.isArray(records)
+    ? (records as { ocid?: unknown; releases?: unknown }[]).find((r) => r?.ocid === ocid)
+    : undefined;
+  const releases = Array.isArray(record?.releases) ? (record.releases as unknown[]) : [];
+  return releases.filter(isFullRelease).map((r) => JSON.stringify(r));
+}
+
 function decodeRecord(json: unknown, ocid: string): ContractingProcess {
-  const parsed = RecordPackageSchema.safeParse(json);
+  const { read, dataNotes, coercions } = tolerateRecord(json, ocid);
+  const parsed = RecordPackageSchema.safeParse(read);
   if (!parsed.success) throw new Error(`record package: ${describeIssues(parsed.error)}`);
   const pkg = parsed.data;
   const record = pkg.records.find((r) => r.ocid === ocid);
   if (record === undefined) throw new Error('record package without the requested ocid');
   const releases = (record.releases ?? []).filter(isFullRelease);
-  const compiled = record.compiledRelease ?? (releases.length > 0 ? compileReleases(releases) : undefined);
+  const compiled =
+    record.compiledRelease ??
+    (releases.length > 0 ? compileReleases(releases, mergeRulesFor(pkg.version)) : undefined);
   if (compiled === undefined) throw new Error('record without releases or compiled release');
   return toContractingProcess(compiled, {
     releaseCount: Math.max(1, record.releases?.length ?? 1),
     compiledByGateway: record.compiledRelease == null,
     ...packageMeta(pkg),
     fictionalNotice: fictionalNotice([compiled, ...releases]),
+    dataNotes,
+    coercions,
   });
 }
 
-function packageMeta(pkg: {
-  publisher?: { name?: string | null | undefined } | null | undefined;
-  license?: string | null | undefined;
-  uri?: string | null | undefined;
-  publishedDate?: string | null | undefined;
-}): PackageMeta {
-  return {
-    publisher: pkg.publisher?.name ?? null,
-    license: pkg.license ?? null,
-    packageUri: pkg.uri ?? null,
-    publishedDate: pkg.publishedDate ?? null,
+/**
+ * The record package with the quirks of the wanted record's full releases and compiled release read in
+ * the standard's shape (tolerate.ts), and the notes of what was read differently. Linked releases
+ * (`{url, date, tag}`) and other records are left as they are.
+ */
+function tolerateRecord(
+  json: unknown,
+  ocid: string,
+): { read: unknown; dataNotes: DataNote[]; coercions: number } {
+  const dataNotes: DataNote[] = [];
+  let coercions = 0;
+  const take = (release: unknown, fallbackId: string): unknown => {
+    const read = tolerateRelease(release);
+    coercions += read.coercions;
+    const id = (read.release as { id?: unknown }).id;
+    const releaseId = typeof id === 'string' || typeof id === 'number' ? String(id) : fallbackId;
+    for (const n of read.notes) if (dataNotes.length < MAX_DATA_NOTES) dataNotes.push({ releaseId, ...n });
+    return read.release;
   };
+  if (typeof json !== 'object' || json === null || !Array.isArray((json as { records?: unknown }).records))
+    return { read: json, dataNotes, coercions };
+  const pkg = json as { records: unknown[] };
+  const records = pkg.records.map((record) => {
+    if (typeof record !== 'object' || record === null || (record as { ocid?: unknown }).ocid !== ocid)
+      return record;
+    const r = record as { releases?: unknown; compiledRelease?: unknown };
+    const out: Record<string, unknown> = { ...r };
+    if (Array.isArray(r.releases))
+      out['releases'] = (r.releases as unknown[]).map((x) => (isFullRelease(x) ? take(x, '') : x));
+    if (typeof r.compiledRelease === 'object' && r.compiledRelease !== null)
+      out['compiledRelease'] = take(r.compiledRelease, `${ocid} (compiled)`);
+    return out;
+  });
+  return { read: { ...pkg, records }, dataNotes, coercions };
 }
 
 /** Records may list releases as links (`{url, date, tag}`) rather than full releases. */

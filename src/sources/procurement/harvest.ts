@@ -4,11 +4,13 @@
  * and skipped rather than failing the page; and compiling a process from the raw releases the store holds
  * for its ocid.
  */
-import type { ContractingProcess } from '../../domain/procurement.js';
-import { describeIssues } from '../../upstream/index.js';
-import { compileReleases } from './merge.js';
+import type { z } from 'zod';
+import { MAX_DATA_NOTES, type ContractingProcess, type DataNote } from '../../domain/procurement.js';
+import { MAX_DESCRIBED_ISSUES } from '../../upstream/index.js';
+import { compileReleases, mergeRulesFor } from './merge.js';
 import { fictionalNotice, toContractingProcess } from './map.js';
 import { CompiledReleaseSchema, ReleaseSchema, type Release } from './payload.js';
+import { tolerateRelease } from './tolerate.js';
 
 /** The package around a page's releases: who published them, under which licence. */
 export interface PackageMeta {
@@ -16,6 +18,11 @@ export interface PackageMeta {
   readonly license: string | null;
   readonly packageUri: string | null;
   readonly publishedDate: string | null;
+  /**
+   * The OCDS version the package declares (`version`), which decides the merge rules; null when it declares
+   * none, which the standard reads as OCDS 1.0.
+   */
+  readonly version: string | null;
 }
 
 /** One release as read from a page: its keys and its JSON exactly as published. */
@@ -26,14 +33,34 @@ export interface PageRelease {
   readonly raw: string;
 }
 
+/** One problem of a release that could not be used: where in it, and what (never the value). */
+export interface QuarantineReason {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** A release (or record) that could not be used: kept as published, with why. */
+export interface QuarantinedRelease {
+  /** Its `ocid` and `id` as published; `''` when missing or not text. */
+  readonly ocid: string;
+  readonly releaseId: string;
+  /** Where on the page (`releases[3]`, `records[0].releases[1]`). */
+  readonly where: string;
+  /** The first few problems (`MAX_DESCRIBED_ISSUES`). */
+  readonly reasons: readonly QuarantineReason[];
+  /** The release as published, JSON. */
+  readonly raw: string;
+}
+
 /** One page of a feed, read. */
 export interface FeedPage {
   readonly releases: readonly PageRelease[];
   /** Processes given only as a record's compiled release (no embedded releases to store). */
   readonly compiled: readonly ContractingProcess[];
-  /** Releases or records that failed validation, with why (at most a few, for the log). */
-  readonly rejected: number;
-  readonly reasons: readonly string[];
+  /** Releases or records that could not be used, each with why (kept in the store's quarantine). */
+  readonly quarantined: readonly QuarantinedRelease[];
+  /** How many values of the page's releases were coerced from a publisher's quirk (tolerate.ts). */
+  readonly coercions: number;
   /** The next page (`links.next`), on the same origin only. */
   readonly next: URL | null;
   /** The newest release date on the page, epoch ms. */
@@ -41,11 +68,10 @@ export interface FeedPage {
   readonly meta: PackageMeta;
 }
 
-const MAX_REASONS = 5;
-
 /**
  * Reads one page of an OCDS feed: a release package (`releases`) or a record package (`records`). Throws
- * when the page itself is not a package, or when `links.next` leaves `origin` (SSRF guard).
+ * when the page itself is not a package. A `links.next` that leaves `origin` is never followed (SSRF
+ * guard): `next` is then null, and `feedNextLink` says where it pointed.
  */
 export function readFeedPage(json: unknown, origin: string): FeedPage {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -54,17 +80,29 @@ export function readFeedPage(json: unknown, origin: string): FeedPage {
   const pkg = json as Record<string, unknown>;
   const releases: PageRelease[] = [];
   const compiled: ContractingProcess[] = [];
-  const reasons: string[] = [];
-  let rejected = 0;
+  const quarantined: QuarantinedRelease[] = [];
+  let coercions = 0;
   let newestMs: number | null = null;
   const meta = packageMeta(pkg);
+  const quarantine = (item: unknown, where: string, reasons: readonly QuarantineReason[]) => {
+    const own = isObject(item) ? item : {};
+    const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+    quarantined.push({
+      ocid: str(own['ocid']),
+      releaseId: str(own['id']),
+      where,
+      reasons,
+      raw: JSON.stringify(item) ?? 'null',
+    });
+  };
   const take = (item: unknown, where: string) => {
-    const parsed = ReleaseSchema.safeParse(item);
+    const read = tolerateRelease(item);
+    const parsed = ReleaseSchema.safeParse(read.release);
     if (!parsed.success) {
-      rejected += 1;
-      if (reasons.length < MAX_REASONS) reasons.push(`${where}: ${describeIssues(parsed.error)}`);
+      quarantine(item, where, reasonsOf(parsed.error));
       return;
     }
+    coercions += read.coercions;
     const r = parsed.data;
     const ms = r.date === null || r.date === undefined ? NaN : Date.parse(r.date);
     if (!Number.isNaN(ms) && (newestMs === null || ms > newestMs)) newestMs = ms;
@@ -81,70 +119,133 @@ export function readFeedPage(json: unknown, origin: string): FeedPage {
         embedded.forEach((item, j) => take(item, `records[${i}].releases[${j}]`));
         return;
       }
-      const c = CompiledReleaseSchema.safeParse((record as { compiledRelease?: unknown })?.compiledRelease);
+      const given = (record as { compiledRelease?: unknown })?.compiledRelease;
+      const read = tolerateRelease(given);
+      const c = CompiledReleaseSchema.safeParse(read.release);
       const ocid = (record as { ocid?: unknown })?.ocid;
       if (!c.success || typeof ocid !== 'string' || ocid === '') {
-        rejected += 1;
-        if (reasons.length < MAX_REASONS)
-          reasons.push(`records[${i}]: neither embedded releases nor a valid compiledRelease`);
+        const reasons = c.success
+          ? [{ path: 'ocid', reason: 'a record without an ocid' }]
+          : given === undefined || given === null
+            ? [{ path: 'releases', reason: 'neither embedded releases nor a compiledRelease' }]
+            : reasonsOf(c.error, 'compiledRelease');
+        quarantine(record, `records[${i}]`, reasons);
         return;
       }
+      coercions += read.coercions;
+      const releaseId = typeof c.data.id === 'string' ? c.data.id : `${ocid} (compiled)`;
       compiled.push(
         toContractingProcess(
           { ...c.data, ocid },
-          { releaseCount: 1, compiledByGateway: false, ...meta, fictionalNotice: fictionalNotice([c.data]) },
+          {
+            releaseCount: 1,
+            compiledByGateway: false,
+            ...meta,
+            fictionalNotice: fictionalNotice([c.data]),
+            dataNotes: read.notes.map((n) => ({ releaseId, ...n })),
+            coercions: read.coercions,
+          },
         ),
       );
     });
   } else {
     throw new Error('the page is not an OCDS package: it has neither releases nor records');
   }
-  return { releases, compiled, rejected, reasons, next: nextLink(pkg, origin), newestMs, meta };
+  return { releases, compiled, quarantined, coercions, next: nextLink(pkg, origin), newestMs, meta };
+}
+
+/** Where a feed page's `links.next` leads. */
+export interface FeedLink {
+  /** The next page; null at the end of the feed, and where the link leaves the configured origin. */
+  readonly next: URL | null;
+  /**
+   * The origin `links.next` points to when it is another one (never requested, so the walk ends at this
+   * page); null otherwise.
+   */
+  readonly offOrigin: string | null;
 }
 
 /**
- * The next page's address of a feed page (`links.next`), read before the page is validated so that the
- * next request can be on its way while this page is checked; null at the end. Throws like `readFeedPage`.
+ * Where a feed page's `links.next` leads, read before the page is validated so that the next request can
+ * be on its way while this page is checked. Throws when `links.next` is not a URL.
  */
-export function feedNextLink(json: unknown, origin: string): URL | null {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
-  return nextLink(json as Record<string, unknown>, origin);
+export function feedNextLink(json: unknown, origin: string): FeedLink {
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return { next: null, offOrigin: null };
+  return followLink(json as Record<string, unknown>, origin);
 }
 
 /**
- * Compiles the process of one ocid from the raw releases the store holds for it (any order), with the OCDS
- * merge rules; `null` when there are none. Every raw release was validated by `readFeedPage` before it was
+ * Compiles the process of one ocid from the raw releases the store holds for it (any order), with the merge
+ * rules of the OCDS version its package declares; `null` when there are none. Every raw release was validated by `readFeedPage` before it was
  * stored (the schema only checks, it transforms nothing), so it is not validated again here: compiling is
  * the harvest's hot loop.
  */
 export function compileStored(raws: readonly string[], meta: PackageMeta): ContractingProcess | null {
-  const releases = raws.map((raw) => JSON.parse(raw) as Release);
-  if (releases.length === 0) return null;
-  return toContractingProcess(compileReleases(releases), {
+  if (raws.length === 0) return null;
+  const dataNotes: DataNote[] = [];
+  let coercions = 0;
+  const releases = raws.map((raw) => {
+    // Stored as published: the quirks are read again (and noted) each time the process is compiled.
+    const read = tolerateRelease(JSON.parse(raw));
+    const release = read.release as Release;
+    coercions += read.coercions;
+    for (const n of read.notes) {
+      if (dataNotes.length < MAX_DATA_NOTES) dataNotes.push({ releaseId: String(release.id), ...n });
+    }
+    return release;
+  });
+  return toContractingProcess(compileReleases(releases, mergeRulesFor(meta.version)), {
     releaseCount: releases.length,
     compiledByGateway: true,
     ...meta,
     fictionalNotice: fictionalNotice(releases),
+    dataNotes,
+    coercions,
   });
 }
 
-function nextLink(pkg: Record<string, unknown>, origin: string): URL | null {
-  const href = (pkg['links'] as { next?: unknown } | null | undefined)?.next;
-  if (href === undefined || href === null) return null;
-  if (typeof href !== 'string') throw new Error('links.next is not a URL');
-  const next = new URL(href);
-  // links.next comes from the upstream: follow it only on the configured origin (SSRF guard).
-  if (next.origin !== origin) throw new Error('links.next points to another origin');
-  return next;
+/** A zod error's first few issues as paths and reasons (zod's messages name types, never values). */
+function reasonsOf(error: z.ZodError, prefix = ''): QuarantineReason[] {
+  return error.issues.slice(0, MAX_DESCRIBED_ISSUES).map((issue) => {
+    const path = issue.path.map(String).join('/');
+    return {
+      path: prefix === '' ? path || '(release)' : path ? `${prefix}/${path}` : prefix,
+      reason: issue.message,
+    };
+  });
 }
 
-function packageMeta(pkg: Record<string, unknown>): PackageMeta {
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The next page on `origin`, or null (the end of the feed, or a link off `origin`: `feedNextLink`). */
+function nextLink(pkg: Record<string, unknown>, origin: string): URL | null {
+  return followLink(pkg, origin).next;
+}
+
+function followLink(pkg: Record<string, unknown>, origin: string): FeedLink {
+  const href = (pkg['links'] as { next?: unknown } | null | undefined)?.next;
+  if (href === undefined || href === null) return { next: null, offOrigin: null };
+  if (typeof href !== 'string' || !URL.canParse(href)) throw new Error('links.next is not a URL');
+  const next = new URL(href);
+  // links.next comes from the upstream: followed only on the configured origin (SSRF guard). Elsewhere the
+  // walk ends with what it has read; `origin` alone is kept, never the link's path or query.
+  if (next.origin !== origin)
+    return { next: null, offOrigin: next.origin === 'null' ? next.protocol : next.origin };
+  return { next, offOrigin: null };
+}
+
+/** Who published a package, under which licence, and in which OCDS version. */
+export function packageMeta(pkg: Readonly<Record<string, unknown>>): PackageMeta {
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   return {
     publisher: str((pkg['publisher'] as { name?: unknown } | null | undefined)?.name),
     license: str(pkg['license']),
     packageUri: str(pkg['uri']),
     publishedDate: str(pkg['publishedDate']),
+    version: str(pkg['version']),
   };
 }
 

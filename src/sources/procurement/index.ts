@@ -12,6 +12,7 @@ export {
   compileStored,
   feedNextLink,
   readFeedPage,
+  type FeedLink,
   type FeedPage,
   type PackageMeta,
   type PageRelease,

@@ -1,9 +1,17 @@
 import DataLoader from 'dataloader';
 import { ErrorCode, GatewayError } from '../../domain/errors.js';
 import type { Fetched, Freshness, SourceName } from '../../domain/freshness.js';
-import type { ContractingProcess, ProcessPage, ProcessQuery } from '../../domain/procurement.js';
+import type {
+  ContractingProcess,
+  ProcessJson,
+  ProcessJsonKey,
+  ProcessPage,
+  ProcessQuery,
+} from '../../domain/procurement.js';
+import { OCID_MAX_LENGTH } from '../../domain/ids.js';
 import { quoteInput } from '../../domain/quote.js';
 import { asError } from '../../upstream/index.js';
+import { processJson } from './release-json.js';
 
 /**
  * A second procurement adapter whose processes carry ocids it minted with its own prefix (tender.gov.mn's
@@ -38,6 +46,15 @@ export interface StoredProcesses {
   freshness(): Promise<Freshness>;
   /** Processes by ocid, each its own value or its own error. */
   byOcids(ocids: readonly string[]): Promise<(Fetched<ContractingProcess> | Error)[]>;
+  /** For each of `ocids`, the stored ocids that differ from it only in case (a NOT_FOUND names them). */
+  otherCase(ocids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
+  /**
+   * The stored releases of each ocid (JSON text as published), one store read for the batch; an ocid with
+   * none is missing. Absent for a feed that is not published as OCDS releases (tender.gov.mn's).
+   */
+  releasesOf?(ocids: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
+  /** The full releases of the record a process was read live from (the same read, through its cache). */
+  recordReleases?(ocid: string): Promise<readonly unknown[]>;
 }
 
 /** Procurement loaders for one request (the shape `GatewayContext.loaders.procurement` expects). */
@@ -45,6 +62,7 @@ export interface ProcurementLoaderSet {
   readonly processByOcid: DataLoader<string, Fetched<ContractingProcess>>;
   readonly page: (query: ProcessQuery) => Promise<Fetched<ProcessPage>>;
   readonly facet: (registerNumber: string) => Promise<Fetched<{ readonly registerNumber: string }>>;
+  readonly processJson: DataLoader<ProcessJsonKey, ProcessJson, string>;
 }
 
 /**
@@ -57,8 +75,21 @@ export function createProcurementLoaders(
   minted: MintedFeed | null = null,
 ): ProcurementLoaderSet {
   const isMinted = (ocid: string) => minted !== null && ocid.startsWith(minted.ocidPrefix);
-  const read = async (reads: StoredProcesses, ocids: readonly string[]) =>
-    ocids.length === 0 ? [] : await reads.byOcids(ocids).catch((e: unknown) => ocids.map(() => asError(e)));
+  /** One feed's answers by ocid, each NOT_FOUND naming the stored ocids that differ only in case. */
+  const read = async (reads: StoredProcesses, ocids: readonly string[]) => {
+    if (ocids.length === 0) return [];
+    const got = await reads.byOcids(ocids).catch((e: unknown) => ocids.map(() => asError(e)));
+    const missing = ocids.filter((_k, i) => isNotFound(got[i]));
+    // A near miss is a courtesy: a store that cannot say leaves the NOT_FOUND as it is.
+    const near =
+      missing.length === 0
+        ? new Map<string, readonly string[]>()
+        : await reads.otherCase(missing).catch(() => new Map<string, readonly string[]>());
+    return ocids.map((k, i): Fetched<ContractingProcess> | Error => {
+      const one = got[i] as Fetched<ContractingProcess> | Error;
+      return one instanceof Error ? notFoundAsMessage(one, k, near.get(k) ?? []) : one;
+    });
+  };
   return {
     processByOcid: new DataLoader<string, Fetched<ContractingProcess>>(async (keys) => {
       const ocds = keys.filter((k) => !isMinted(k));
@@ -71,14 +102,41 @@ export function createProcurementLoaders(
         ...ocds.map((k, i) => [k, fromOcds[i] as Fetched<ContractingProcess> | Error] as const),
         ...own.map((k, i) => [k, fromMinted[i] as Fetched<ContractingProcess> | Error] as const),
       ]);
-      return keys.map((k) => {
-        const got = byKey.get(k) as Fetched<ContractingProcess> | Error;
-        return got instanceof Error ? notFoundAsMessage(got, k) : got;
-      });
+      return keys.map((k) => byKey.get(k) as Fetched<ContractingProcess> | Error);
     }),
     page: async (query) =>
       query.feed === 'OCDS' ? stored.page(query) : mintedOrFail(minted).stored.page(query),
     facet: async (registerNumber) => ({ value: { registerNumber }, freshness: await stored.freshness() }),
+    // Keyed by where the process was read: a list of stored processes is one read of their releases; one
+    // read live takes its record's releases from the same (cached) upstream read.
+    processJson: new DataLoader<ProcessJsonKey, ProcessJson, string>(
+      async (keys) => {
+        const ocds = (k: ProcessJsonKey) => !isMinted(k.process.ocid);
+        const fromStore = keys.filter((k) => ocds(k) && !k.live).map((k) => k.process.ocid);
+        const held =
+          fromStore.length === 0 || stored.releasesOf === undefined
+            ? new Map<string, readonly string[]>()
+            : await stored.releasesOf(fromStore);
+        return Promise.all(
+          keys.map(async (k) => {
+            const { process, live } = k;
+            if (!ocds(k)) return processJson(process, null);
+            if (!live) {
+              const raws = held.get(process.ocid);
+              return processJson(process, raws === undefined ? null : { from: 'store', releases: raws });
+            }
+            if (stored.recordReleases === undefined) return processJson(process, null);
+            try {
+              const releases = await stored.recordReleases(process.ocid);
+              return processJson(process, { from: 'record', releases });
+            } catch (thrown) {
+              return asError(thrown);
+            }
+          }),
+        );
+      },
+      { cacheKeyFn: (k) => `${k.live ? 'live' : 'store'}:${k.process.ocid}` },
+    ),
   };
 }
 
@@ -92,16 +150,32 @@ function mintedOrFail(minted: MintedFeed | null): MintedFeed {
   return minted;
 }
 
-function notFound(ocid: string, details: GatewayError['details']): GatewayError {
+const isNotFound = (got: unknown): boolean => got instanceof GatewayError && got.code === ErrorCode.NOT_FOUND;
+
+/**
+ * The NOT_FOUND of an ocid, naming the stored ocids that differ from it only in case: look-ups are exact,
+ * and a publisher's `OCDS-87SD3T-…` asked for as `ocds-87sd3t-…` is the commonest near miss. A stored
+ * ocid is shown whole (up to the longest ocid accepted), so that it can be copied.
+ */
+function notFound(
+  ocid: string,
+  otherCase: readonly string[],
+  details: GatewayError['details'],
+): GatewayError {
+  const near =
+    otherCase.length === 0
+      ? ''
+      : ` The store has ${otherCase.map((o) => quoteInput(o, OCID_MAX_LENGTH)).join(' and ')} ` +
+        '(the ocid differs in case; ocids are looked up exactly).';
   return new GatewayError(
     ErrorCode.NOT_FOUND,
-    `No contracting process has ocid ${quoteInput(ocid)}.`,
+    `No contracting process has ocid ${quoteInput(ocid)}.${near}`,
     details,
   );
 }
 
-function notFoundAsMessage(thrown: unknown, ocid: string): Error {
+function notFoundAsMessage(thrown: unknown, ocid: string, otherCase: readonly string[]): Error {
   if (thrown instanceof GatewayError && thrown.code === ErrorCode.NOT_FOUND)
-    return notFound(ocid, thrown.details);
+    return notFound(ocid, otherCase, thrown.details);
   return asError(thrown);
 }

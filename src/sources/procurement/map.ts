@@ -9,6 +9,7 @@ import type {
   Classification,
   Contract,
   ContractingProcess,
+  DataNote,
   Document,
   Identifier,
   Implementation,
@@ -36,6 +37,11 @@ export interface PublicationMeta {
   readonly publishedDate: string | null;
   /** The `x_fictional` notice of the data, from `fictionalNotice`; null for real data. */
   readonly fictionalNotice: string | null;
+  /** The OCDS version the package declared (`version`; null: none, read as 1.0); kept in provenance. */
+  readonly version?: string | null;
+  /** Values read differently from how they were published (tolerate.ts); none when not given. */
+  readonly dataNotes?: readonly DataNote[];
+  readonly coercions?: number;
 }
 
 type Nullish<T> = T | null | undefined;
@@ -109,6 +115,45 @@ function partyRefs(
  * state registration numbers; a personal number in an organisation identifier is dropped, never passed on.
  */
 const PERSONAL_REGISTER_NUMBER = /^[А-ЯЁӨҮ]{2}\s*\d{8}$/iu;
+
+/** Fields that name private persons (OCDS contact points, the beneficial owners extension): never passed on. */
+const PERSONAL_FIELDS: ReadonlySet<string> = new Set([
+  'contactPoint',
+  'additionalContactPoints',
+  'beneficialOwners',
+]);
+
+/**
+ * A copy of OCDS JSON (a release, a compiled release) without what the mapping never passes on either:
+ * fields that name private persons (`PERSONAL_FIELDS`), and every object whose `id` is a personal register
+ * number (an identifier of a person), left out of its object or list. For the fields that give OCDS JSON
+ * whole: what the graph withholds, they withhold too.
+ */
+export function withoutPersonalData<T>(json: T): T {
+  const personal = (v: unknown) =>
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    typeof (v as { id?: unknown }).id === 'string' &&
+    PERSONAL_REGISTER_NUMBER.test((v as { id: string }).id.trim());
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.filter((item) => !personal(item)).map(walk);
+    if (typeof v !== 'object' || v === null) return v;
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(v)) {
+      if (PERSONAL_FIELDS.has(key) || personal(field)) continue;
+      // Defined, not assigned: a `__proto__` key from a payload stays a plain field.
+      Object.defineProperty(out, key, {
+        value: walk(field),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  };
+  return walk(json) as T;
+}
 
 const identifier = nullable((value: Identifiers): Identifier | null => {
   const id = localId(value.id);
@@ -325,6 +370,12 @@ export function toContractingProcess(compiled: CompiledRelease, meta: Publicatio
       publishedDate: meta.publishedDate,
       fictional: meta.fictionalNotice !== null,
       notice: meta.fictionalNotice,
+      // Kept so that merging the stored releases on request uses the rules the harvest used.
+      ...(meta.version === undefined ? {} : { version: meta.version }),
     },
+    dataNotes: meta.dataNotes ?? [],
+    coercions: meta.coercions ?? 0,
+    // The publisher's compiled release has no releases to be compiled again from: kept, as it may be shown.
+    ...(meta.compiledByGateway ? {} : { publisherCompiledRelease: withoutPersonalData(compiled) }),
   };
 }

@@ -1,108 +1,46 @@
 /**
- * Compiles the releases of one contracting process into a compiled release, following the OCDS 1.1 merge
- * routine (https://standard.open-contracting.org/1.1/en/schema/merging/). The schema-derived rules
- * (`wholeListMerge`, `omitWhenMerged`) come from the generated `merge-rules.ts`.
+ * Merges the releases of one contracting process into a compiled release (its current state) and a
+ * versioned release (every value with the releases that set it), following the OCDS merge routine
+ * (https://standard.open-contracting.org/1.1/en/schema/merging/) as its reference implementation,
+ * ocds-merge, applies it: its conformance cases are tests/fixtures/ocds-merge/ (README there).
+ *
+ * How: each release is flattened into (path → value) pairs. A path is field names and, for an object in an
+ * array, that object's `id`, so that objects with the same `id` in two releases share their paths (the
+ * identifier merge); an object without an `id` gets a path of its own (it is appended, never merged).
+ * Values that are merged whole (literals, arrays of non-objects, `wholeListMerge` arrays) end a path.
+ * Releases are applied oldest first, each pair replacing the one at its path; the result is rebuilt from
+ * the pairs in the order their paths first appeared. A `null` is kept as a pair (so it replaces an older
+ * value at that path) and left out when rebuilding; empty objects and arrays add no pair at all.
+ *
+ * The rules (`wholeListMerge`, `omitWhenMerged`) come from the release schema of the data's OCDS version:
+ * see merge-rules.ts and `mergeRulesFor`.
  */
-import { OMIT_WHEN_MERGED_PATHS, WHOLE_LIST_MERGE_PATHS } from './merge-rules.js';
+import { MERGE_RULES_1_0, MERGE_RULES_1_1, type MergeRules } from './merge-rules.js';
+import {
+  Flattener,
+  InconsistentTypeError,
+  KindedPairs,
+  partKey,
+  same,
+  setOwn,
+  topPair,
+  unflatten,
+  type Flat,
+  type JsonObject,
+  type Pair,
+} from './merge-pairs.js';
 import type { CompiledRelease, Release } from './payload.js';
 
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is Readonly<JsonObject> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The identity of an object in an identifier-merged array. `1` and `"1"` match, as in the reference
- * implementation, which compares ids as strings. */
-function idKey(value: unknown): string | null {
-  if (!isObject(value)) return null;
-  const id = value['id'];
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
-}
-
-function hasIds(array: readonly unknown[]): boolean {
-  return array.every((element) => idKey(element) !== null);
-}
+export type { MergeRules } from './merge-rules.js';
+export { InconsistentTypeError } from './merge-pairs.js';
 
 /**
- * Defines an own, enumerable property. Plain assignment of a key named `__proto__` would replace the
- * object's prototype instead (prototype pollution from an upstream payload).
+ * The merge rules of an OCDS version as a package declares it (`version`): 1.0 when it declares none (the
+ * package schema of 1.1 says so), 1.1 for any 1.1.x; a later 1.x is read with the newest rules known.
  */
-function setOwn(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-/** A deep copy, for arrays replaced whole: `null`-valued fields are left out, `null` elements kept. */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (!isObject(value)) return value;
-  const copy: JsonObject = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (field !== null && field !== undefined) setOwn(copy, key, withoutNulls(field));
-  }
-  return copy;
-}
-
-/**
- * Merges `input` into `output` field by field ("Object values"): `null` removes the field, a new field is
- * added, an existing one is merged. `output` is owned by the compilation and is changed in place.
- */
-function mergeObject(output: JsonObject, input: Readonly<JsonObject>, path: string): void {
-  for (const [key, value] of Object.entries(input)) {
-    const fieldPath = path === '' ? key : `${path}/${key}`;
-    if (OMIT_WHEN_MERGED_PATHS.has(fieldPath) || value === undefined) continue;
-    if (value === null) {
-      Reflect.deleteProperty(output, key);
-      continue;
-    }
-    const prior = Object.hasOwn(output, key) ? output[key] : undefined;
-    setOwn(output, key, mergeValue(prior, value, fieldPath));
-  }
-}
-
-function mergeValue(prior: unknown, input: unknown, path: string): unknown {
-  if (isObject(input)) {
-    // `prior` was built by this compilation (never an input object), so it may be changed in place. A new
-    // object is merged into an empty one, so its own arrays follow the same rules as later updates.
-    const output = isObject(prior) ? (prior as JsonObject) : {};
-    mergeObject(output, input, path);
-    return output;
-  }
-  if (Array.isArray(input)) return mergeArray(prior, input, path);
-  // "Literal values": the input replaces the output.
-  return input;
-}
-
-/**
- * "Array values": arrays of anything but objects, arrays marked `wholeListMerge` (or whose schema items
- * have no `id`), and arrays with an object lacking an `id` replace the output whole. Otherwise objects
- * merge by `id`: a match is merged recursively, a new id is appended in order. An empty input leaves an
- * identifier-merged output as it is ("If the array is empty in input, do nothing").
- */
-function mergeArray(prior: unknown, input: readonly unknown[], path: string): unknown {
-  if (WHOLE_LIST_MERGE_PATHS.has(path) || !hasIds(input)) return withoutNulls(input);
-  const priorIsObjects = Array.isArray(prior) && prior.every(isObject);
-  if (input.length === 0) return priorIsObjects && prior.length > 0 && hasIds(prior) ? prior : [];
-  const output: unknown[] = priorIsObjects ? prior : [];
-  const byId = new Map<string, JsonObject>();
-  for (const element of output) {
-    const key = idKey(element);
-    if (key !== null && !byId.has(key)) byId.set(key, element as JsonObject);
-  }
-  for (const element of input) {
-    const key = idKey(element);
-    if (key === null || !isObject(element)) continue; // unreachable: hasIds(input) holds
-    const match = byId.get(key);
-    if (match === undefined) {
-      const added: JsonObject = {};
-      mergeObject(added, element, path);
-      byId.set(key, added);
-      output.push(added);
-    } else {
-      mergeObject(match, element, path);
-    }
-  }
-  return output;
+export function mergeRulesFor(version: string | null | undefined): MergeRules {
+  if (version === null || version === undefined || version.trim() === '') return MERGE_RULES_1_0;
+  return /^1\.0(\.|$)/.test(version.trim()) ? MERGE_RULES_1_0 : MERGE_RULES_1_1;
 }
 
 const ISO_DATE_TIME =
@@ -134,7 +72,8 @@ function instant(date: string): number | null {
 
 /**
  * Chronological order by `date`. Dates that are not ISO 8601 sort after all others, among themselves by
- * their text, so the order stays total; equal instants keep their input order (the sort is stable).
+ * their text, so the order stays total; equal instants keep their input order (the sort is stable), as
+ * the reference keeps it for equal dates.
  */
 function byDate(a: Release, b: Release): number {
   const ta = instant(a.date) ?? Number.POSITIVE_INFINITY;
@@ -144,29 +83,148 @@ function byDate(a: Release, b: Release): number {
   return 0;
 }
 
-/**
- * Compiles the releases of one contracting process (one `ocid`) into its compiled release. Releases are
- * merged in chronological order; the result carries `tag: ["compiled"]`, the latest release's `date`, and
- * `id` = `{ocid}-{date}`, as the spec and its reference implementation suggest. Pure: the inputs are not
- * changed and share no objects with the result. Throws a RangeError when given no release, or releases of
- * different `ocid`s.
- */
-export function compileReleases(releases: readonly Release[]): CompiledRelease {
+/** The releases oldest first, checked to be of one process; throws a RangeError otherwise. */
+function chronological(releases: readonly Release[], what: string): Release[] {
   const ordered = [...releases].sort(byDate);
-  const latest = ordered.at(-1);
-  if (latest === undefined) throw new RangeError('compileReleases needs at least one release.');
-  const { ocid } = latest;
+  const ocid = ordered.at(-1)?.ocid;
+  if (ocid === undefined) throw new RangeError(`${what} needs at least one release.`);
   if (ordered.some((release) => release.ocid !== ocid)) {
-    throw new RangeError(
-      'compileReleases needs releases of one contracting process, but their ocids differ.',
-    );
+    throw new RangeError(`${what} needs releases of one contracting process, but their ocids differ.`);
   }
-  const compiled: JsonObject = {};
-  setOwn(compiled, 'tag', ['compiled']);
-  setOwn(compiled, 'id', `${ocid}-${latest.date}`);
-  setOwn(compiled, 'date', latest.date);
-  for (const release of ordered) mergeObject(compiled, release, '');
-  // Each field of the result is a field of a parsed release, or an object merged from objects parsed by the
-  // same field schema (every field optional), so the result has the shape of a compiled release.
+  return ordered;
+}
+
+/** A release without its `tag` (the reference discards it before merging, whatever the schema says). */
+function untagged(release: Release): JsonObject {
+  const rest: JsonObject = {};
+  for (const [key, value] of Object.entries(release)) if (key !== 'tag') setOwn(rest, key, value);
+  return rest;
+}
+
+/** A release, flattened, with the pairs the merge sets itself before the release's own. */
+interface Flattened {
+  readonly release: Release;
+  readonly flat: Flat;
+  readonly top: readonly Pair[];
+}
+
+/**
+ * How a merge takes one pair of a release: `skip` says whether it leaves the held pair as it is, `take`
+ * gives the value to hold (`held` undefined when the path is new; its value may be changed in place).
+ */
+interface Step {
+  skip(release: Release, pair: Pair, held: Pair): boolean;
+  take(release: Release, pair: Pair, held: Pair | undefined): unknown;
+}
+
+/**
+ * Merges flattened releases (oldest first) into one JSON object. The plain merge is the reference's; when
+ * its result cannot be rebuilt (releases disagree on the kind of a value), the merge is made again with
+ * kinds tracked (`KindedPairs`), the latest release winning.
+ */
+function mergeFlat(releases: readonly Flattened[], step: Step): JsonObject {
+  const plain: Flat = new Map();
+  for (const { release, flat, top } of releases) {
+    for (const pairs of [top, flat.values()]) {
+      for (const pair of pairs) {
+        const held = plain.get(pair.key);
+        if (held === undefined) {
+          plain.set(pair.key, { ...pair, value: step.take(release, pair, undefined) });
+        } else if (!step.skip(release, pair, held)) {
+          held.value = step.take(release, pair, held);
+        }
+      }
+    }
+  }
+  try {
+    return unflatten(plain);
+  } catch (thrown) {
+    if (!(thrown instanceof InconsistentTypeError)) throw thrown;
+  }
+  const kinded = new KindedPairs();
+  for (const { release, flat, top } of releases) {
+    for (const pairs of [top, flat.values()]) {
+      for (const pair of pairs) {
+        const { held, created } = kinded.at(pair);
+        if (!created && step.skip(release, pair, held)) continue;
+        held.value = step.take(release, pair, created ? undefined : held);
+      }
+    }
+  }
+  return unflatten(kinded.pairs);
+}
+
+/**
+ * Compiles the releases of one contracting process (one `ocid`, any order) into its compiled release,
+ * with `rules` (default: OCDS 1.1's). The result carries `tag: ["compiled"]`, the latest release's `date`
+ * and `ocid`, and `id` = `{ocid}-{date}`, as the reference does. Pure: the inputs are not changed and
+ * share no objects with the result. Throws a RangeError when given no release or releases of different
+ * `ocid`s.
+ */
+export function compileReleases(
+  releases: readonly Release[],
+  rules: MergeRules = MERGE_RULES_1_1,
+): CompiledRelease {
+  const flattener = new Flattener(rules);
+  const flattened = chronological(releases, 'compileReleases').map((release, i) => ({
+    release,
+    flat: flattener.flatten(untagged(release)),
+    top: [
+      ...(i === 0 ? [topPair('tag', ['compiled'])] : []),
+      topPair('id', `${release.ocid}-${release.date}`),
+      topPair('date', release.date),
+      // OCDS 1.0's schema marks `ocid` as omitted when merging; a compiled release has it all the same.
+      topPair('ocid', release.ocid),
+    ],
+  }));
+  const compiled = mergeFlat(flattened, {
+    skip: () => false,
+    take: (_release, pair) => pair.value,
+  });
+  // Each field of the result is a field of a parsed release, so it has the shape of a compiled release.
   return compiled as CompiledRelease;
+}
+
+/** One value of a versioned release, with the release that set it. */
+export interface VersionedValue {
+  readonly releaseID: string;
+  readonly releaseDate: string;
+  readonly releaseTag: unknown;
+  readonly value: unknown;
+}
+
+/**
+ * Merges the releases of one contracting process into its versioned release: every field a list of the
+ * values it has had, each with the `id`, `date` and `tag` of the release that set it; a release repeating
+ * the latest value adds nothing. `ocid` and the `id` of objects in identifier-merged arrays are plain.
+ * Same rules, order and errors as `compileReleases`.
+ */
+export function versionReleases(
+  releases: readonly Release[],
+  rules: MergeRules = MERGE_RULES_1_1,
+): JsonObject {
+  const flattener = new Flattener(rules);
+  const OCID = partKey('ocid');
+  const flattened = chronological(releases, 'versionReleases').map((release) => {
+    const flat = flattener.flatten(untagged(release));
+    flat.delete(OCID);
+    return { release, flat, top: [topPair('ocid', release.ocid, true)] };
+  });
+  return mergeFlat(flattened, {
+    skip: (_release, pair, held) =>
+      pair.plain !== true && same(pair.value, (held.value as VersionedValue[]).at(-1)?.value),
+    take: (release, pair, held) => {
+      if (pair.plain === true) return pair.value;
+      const version: VersionedValue = {
+        releaseID: release.id,
+        releaseDate: release.date,
+        releaseTag: release.tag ?? null,
+        value: pair.value,
+      };
+      if (held === undefined) return [version];
+      const versions = held.value as VersionedValue[];
+      versions.push(version);
+      return versions;
+    },
+  });
 }

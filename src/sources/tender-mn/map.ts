@@ -265,5 +265,7 @@ export function toContractingProcess(
       fictional: notice !== null,
       notice,
     },
+    dataNotes: [],
+    coercions: 0,
   };
 }

@@ -173,6 +173,8 @@ describe('InvestmentClient mapping rules', () => {
           { id: 'ocds-abc123-1', summary: { title: 'Linked by id' } },
           { id: 'local-1', summary: { title: 'No ocid' } },
           { id: 'x', summary: { ocid: 'ocds-abc123-2', status: 'active' } },
+          // An ocid as some publishers write it: upper case, an 8-character prefix.
+          { id: 'OCDS-ABCD1234-3', summary: { title: 'Linked by an upper-case id' } },
         ],
       },
       { id: 'edge-2', x_fictional: false },
@@ -269,6 +271,7 @@ describe('InvestmentClient mapping rules', () => {
     expect(edge.contractingProcesses).toEqual([
       { ocid: 'ocds-abc123-1', title: 'Linked by id', status: null },
       { ocid: 'ocds-abc123-2', title: null, status: 'active' },
+      { ocid: 'OCDS-ABCD1234-3', title: 'Linked by an upper-case id', status: null },
     ]);
   });
 
@@ -284,7 +287,7 @@ describe('InvestmentClient mapping rules', () => {
     const { value } = await server.client.byRegisterNumber();
     expect([...value.keys()].sort()).toEqual(['0911111', '0954321']);
     const { value: byOcid } = await server.client.byOcid();
-    expect([...byOcid.keys()]).toEqual(['ocds-abc123-1', 'ocds-abc123-2']);
+    expect([...byOcid.keys()]).toEqual(['ocds-abc123-1', 'ocds-abc123-2', 'OCDS-ABCD1234-3']);
   });
 
   it('refuses an MN-CR identifier given as a number, which loses its leading zero, as schema drift', async () => {

@@ -1,30 +1,31 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  RELEASE_SCHEMA_PATH,
-  deriveMergeRules,
-  generateMergeRules,
-} from '../../../scripts/ocds-merge-rules.js';
-import {
-  OMIT_WHEN_MERGED_PATHS,
-  WHOLE_LIST_MERGE_PATHS,
-} from '../../../src/sources/procurement/merge-rules.js';
+import { deriveMergeRules, generateMergeRules } from '../../../scripts/ocds-merge-rules.js';
+import { MERGE_RULES_1_0, MERGE_RULES_1_1 } from '../../../src/sources/procurement/merge-rules.js';
 
 const ROOT = new URL('../../../', import.meta.url);
 
 describe('merge-rules', () => {
-  it('is what the generator derives from the release schema in the repository', async () => {
-    const generated = await generateMergeRules(fileURLToPath(new URL(RELEASE_SCHEMA_PATH, ROOT)));
+  it('is what the generator derives from the release schemas in the repository', async () => {
+    const generated = await generateMergeRules(ROOT);
     const committed = readFileSync(new URL('src/sources/procurement/merge-rules.ts', ROOT), 'utf8');
     expect(committed).toBe(generated);
   });
 
   it('lists the OCDS 1.1.5 whole-list arrays and the discarded release metadata', () => {
-    expect([...OMIT_WHEN_MERGED_PATHS]).toEqual(['date', 'id', 'tag']);
-    expect(WHOLE_LIST_MERGE_PATHS).toContain('parties/additionalIdentifiers');
-    expect(WHOLE_LIST_MERGE_PATHS).toContain('tender/items/additionalClassifications');
-    expect(WHOLE_LIST_MERGE_PATHS).not.toContain('awards');
+    expect([...MERGE_RULES_1_1.omitWhenMerged]).toEqual(['date', 'id', 'tag']);
+    expect(MERGE_RULES_1_1.wholeListMerge).toContain('parties/additionalIdentifiers');
+    expect(MERGE_RULES_1_1.wholeListMerge).toContain('tender/items/additionalClassifications');
+    expect(MERGE_RULES_1_1.wholeListMerge).toContain('parties/roles'); // strings: merged whole
+    expect(MERGE_RULES_1_1.wholeListMerge).not.toContain('awards');
+    expect(MERGE_RULES_1_1.wholeListMerge).not.toContain('awards/suppliers');
+  });
+
+  it('reads OCDS 1.0 mergeStrategy: suppliers and tenderers whole (no ids), ocid omitted', () => {
+    expect([...MERGE_RULES_1_0.omitWhenMerged]).toEqual(['date', 'id', 'ocid', 'tag']);
+    expect(MERGE_RULES_1_0.wholeListMerge).toContain('awards/suppliers');
+    expect(MERGE_RULES_1_0.wholeListMerge).toContain('tender/tenderers');
+    expect(MERGE_RULES_1_0.wholeListMerge).not.toContain('awards');
   });
 });
 
@@ -49,7 +50,7 @@ describe('deriveMergeRules', () => {
       },
     };
     expect(deriveMergeRules(schema)).toEqual({
-      wholeListMerge: ['lots/codes', 'notes'],
+      wholeListMerge: ['lots/codes', 'notes', 'tags'],
       omitWhenMerged: ['id'],
     });
   });
