@@ -149,7 +149,9 @@ export type ContractingProcess = Node & Sourced & {
    * graph does not map included: the publisher's own when a record gave one (`compiledByGateway` false),
    * otherwise the gateway's merge of the releases with the merge rules of the package's OCDS version
    * (`provenance { version }`), their quirks read as `dataNotes` says. What the graph withholds about persons
-   * is left out here too: contact points, beneficial owners, identifiers that are personal register numbers.
+   * is left out here too: contact points (and any `email`, `telephone` or `faxNumber` field), beneficial
+   * owners, signatories, objects whose `id` is a personal register number, and any value that is one (given
+   * as null). A person's name a publisher puts in another extension field passes as published.
    * Null when unknown: the process was not published as OCDS (`feed: TENDER_MN`), or the gateway no longer
    * holds what it was built from (stored before it was kept, or refreshed since its releases were read).
    */

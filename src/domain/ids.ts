@@ -29,23 +29,34 @@ const NOT_IN_OCID = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]|(?! )\p{Zs}/u;
  */
 export function parseOcid(input: string): string {
   const ocid = input.trim();
-  const refuse = (why: string) =>
-    new GatewayError(
+  const why = ocidProblem(ocid);
+  if (why !== null) {
+    throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
       `${quoteInput(input)} is not an OCDS ocid: ${why}. An ocid is the publisher's prefix and local id ` +
         `as published, e.g. "ocds-213czf-000-00001"; refused are empty ids, ids over ${OCID_MAX_LENGTH} ` +
         'characters, control or invisible characters, and dots only.',
     );
-  if (ocid === '') throw refuse('it is empty');
+  }
+  return ocid;
+}
+
+/**
+ * Why `ocid` (as given: not trimmed) cannot be an ocid, in words that never repeat it; null when it can.
+ * The harvest asks too: an ocid a lookup would refuse is never listed.
+ */
+export function ocidProblem(ocid: string): string | null {
+  if (ocid === '') return 'it is empty';
   const hidden = NOT_IN_OCID.exec(ocid)?.[0];
   if (hidden !== undefined) {
     const at = `U+${(hidden.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-    throw refuse(`it holds ${at}, a control or invisible character`);
+    return `it holds ${at}, a control or invisible character`;
   }
   const length = ocid.length > OCID_MAX_LENGTH ? Array.from(ocid).length : ocid.length;
-  if (length > OCID_MAX_LENGTH) throw refuse(`it is ${length} characters long`);
-  if (/^\.+$/.test(ocid)) throw refuse('dots alone would be resolved away in a URL path');
-  return ocid;
+  if (length > OCID_MAX_LENGTH) return `it is ${length} characters long`;
+  if (/^\.+$/.test(ocid)) return 'dots alone would be resolved away in a URL path';
+  if (ocid !== ocid.trim()) return 'it begins or ends with a space (a lookup trims it)';
+  return null;
 }
 
 /** Object types reachable through `Query.node`. */

@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DataQuality, ProcurementFeed, QuarantineExample, QuarantineReason } from '../domain/index.js';
 import { CountCache } from './count-cache.js';
+import { digestOf } from './entities.js';
 import { bumpRevision, chunks } from './process-rows.js';
 import type { Tables } from './tables.js';
 
@@ -31,11 +32,20 @@ export class QuarantineStore {
     readonly source: string,
   ) {}
 
-  /** Keeps `entries` (a release read again replaces its row); bumps the revision when any was written. */
+  /**
+   * Keeps `entries` (a release read again replaces its row: within one batch too, the last one wins);
+   * bumps the revision. A release without an ocid or id, or with one too long for an index key, is kept
+   * under a digest of its JSON.
+   */
   async keep(entries: readonly QuarantineEntry[], now: number): Promise<void> {
     if (entries.length === 0) return;
+    const unique = new Map<string, QuarantineEntry>();
+    for (const e of entries) {
+      const keyed = { ...e, ocid: keyPart(e.ocid, e.raw), releaseId: keyPart(e.releaseId, e.raw) };
+      unique.set(`${keyed.ocid}\u0000${keyed.releaseId}`, keyed);
+    }
     await this.db.transaction().execute(async (trx) => {
-      for (const part of chunks(entries)) {
+      for (const part of chunks([...unique.values()])) {
         await trx
           .insertInto('quarantine')
           .values(
@@ -147,4 +157,14 @@ export class QuarantineStore {
     }
     return out;
   }
+}
+
+/** Longest ocid or release id kept as it is in the quarantine's key (an index entry has a size limit). */
+const MAX_KEY_PART = 512;
+
+/** An ocid or release id as the quarantine's key holds it: as given, or a digest when empty or too long. */
+function keyPart(value: string, raw: string): string {
+  if (value !== '' && value.length <= MAX_KEY_PART) return value;
+  const digest = digestOf(value === '' ? raw : value).slice(0, 16);
+  return value === '' ? `(none: ${digest})` : `${value.slice(0, 64)}… (${digest})`;
 }

@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import type { HttpPolicy } from '../policy.js';
 import {
   compileStored,
+  compiledReleaseId,
   feedNextLink,
   readFeedPage,
   type FeedPage,
@@ -92,7 +93,11 @@ export function feedHarvester(options: FeedHarvesterOptions): Harvester & { read
           (_ocid, raws, meta) => compileStored(raws, meta ?? NO_PACKAGE),
           now,
         );
-        await quarantine.release(releases);
+        // What is usable now leaves the quarantine: releases, and records' compiled releases.
+        await quarantine.release([
+          ...releases,
+          ...pages.flatMap((p) => p.compiled.map((c) => ({ ocid: c.ocid, id: compiledReleaseId(c.ocid) }))),
+        ]);
         await quarantine.keep(
           pages.flatMap((p) => p.quarantined),
           now,

@@ -133,8 +133,8 @@ export class BodyDecoder {
 /**
  * A streamed body as UTF-8 bytes without a mark, for readers that scan bytes (JSON arrays and lines):
  * passed through as it comes when it is UTF-8 already, transcoded chunk by chunk otherwise. A gzip body
- * (its magic bytes first) passes through untouched: its reader decompresses it, then decodes the result
- * through here. Throws `UPSTREAM_INVALID` on the first read for a label the gateway cannot read.
+ * (its magic bytes first) passes through untouched: a label says nothing of compressed bytes, and its
+ * reader decompresses it and reads the result as UTF-8. Throws `UPSTREAM_INVALID` on the first read for a label the gateway cannot read.
  */
 export async function* utf8Body(
   source: SourceName,

@@ -15,7 +15,7 @@ import {
 /**
  * A publisher's quirks through the whole gateway, over the replay server: what can be read in the
  * standard's shape is served with a note per value read differently; a release that cannot be used is
- * left out, kept in quarantine with why, logged once, and said on every answer it would have changed; the
+ * left out, kept in quarantine with why, logged, and said on every answer it would have changed; the
  * rest of the feed is served. Fictional releases shaped like real publishers' (`ocds-xxxxxx-` ocids).
  */
 

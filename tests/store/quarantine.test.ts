@@ -62,6 +62,28 @@ for (const backend of storeBackends()) {
       expect(await revision()).toBe(before + 1);
     });
 
+    it('takes a batch that repeats a release (the last one wins), and keys releases without ids by their JSON', async () => {
+      const again = { ...entry(1, 'a'), raw: JSON.stringify({ ocid: ocid(1), id: 'a', awards: 'other' }) };
+      const noIds = (awards: string) => ({
+        ocid: '',
+        releaseId: '',
+        reasons: [{ path: 'ocid', reason: 'Invalid input: expected string, received undefined' }],
+        raw: JSON.stringify({ awards }),
+      });
+      await quarantine.keep([entry(1, 'a'), again, noIds('x'), noIds('y'), noIds('x')], 1_000);
+      const quality = await quarantine.quality(await revision());
+      expect(quality.quarantined).toBe(3);
+      const kept = quality.examples.filter((e) => e.ocid !== ocid(1));
+      expect(kept).toHaveLength(2);
+      for (const e of kept) expect(e.releaseId).toMatch(/^\(none: [\w-]{16}\)$/);
+      const raw = await fixture.store.db
+        .selectFrom('quarantine')
+        .select('raw')
+        .where('release_id', '=', 'a')
+        .executeTakeFirstOrThrow();
+      expect(raw.raw).toBe(again.raw);
+    });
+
     it("sums the coerced values of the feed's processes", async () => {
       const noted = (n: number, coercions: number) => ({
         ...compile(ocid(n), [

@@ -6,11 +6,12 @@
  */
 import type { z } from 'zod';
 import { MAX_DATA_NOTES, type ContractingProcess, type DataNote } from '../../domain/procurement.js';
+import { ocidProblem } from '../../domain/ids.js';
 import { MAX_DESCRIBED_ISSUES } from '../../upstream/index.js';
 import { compileReleases, mergeRulesFor } from './merge.js';
 import { fictionalNotice, toContractingProcess } from './map.js';
 import { CompiledReleaseSchema, ReleaseSchema, type Release } from './payload.js';
-import { tolerateRelease } from './tolerate.js';
+import { MAX_DEPTH, tolerateRelease } from './tolerate.js';
 
 /** The package around a page's releases: who published them, under which licence. */
 export interface PackageMeta {
@@ -84,26 +85,41 @@ export function readFeedPage(json: unknown, origin: string): FeedPage {
   let coercions = 0;
   let newestMs: number | null = null;
   const meta = packageMeta(pkg);
-  const quarantine = (item: unknown, where: string, reasons: readonly QuarantineReason[]) => {
+  const quarantine = (
+    item: unknown,
+    where: string,
+    reasons: readonly QuarantineReason[],
+    releaseId?: string,
+  ) => {
     const own = isObject(item) ? item : {};
     const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
     quarantined.push({
       ocid: str(own['ocid']),
-      releaseId: str(own['id']),
+      releaseId: releaseId ?? str(own['id']),
       where,
       reasons,
-      raw: JSON.stringify(item) ?? 'null',
+      raw: rawOf(item),
     });
   };
   const take = (item: unknown, where: string) => {
     const read = tolerateRelease(item);
+    if (read.tooDeep) {
+      quarantine(item, where, [{ path: read.tooDeep, reason: TOO_DEEP }]);
+      return;
+    }
     const parsed = ReleaseSchema.safeParse(read.release);
     if (!parsed.success) {
       quarantine(item, where, reasonsOf(parsed.error));
       return;
     }
-    coercions += read.coercions;
     const r = parsed.data;
+    // Listed means found again by ocid: an ocid a lookup would refuse, or read differently, is not listed.
+    const refused = ocidRefusal(r.ocid);
+    if (refused !== null) {
+      quarantine(item, where, [{ path: 'ocid', reason: refused }]);
+      return;
+    }
+    coercions += read.coercions;
     const ms = r.date === null || r.date === undefined ? NaN : Date.parse(r.date);
     if (!Number.isNaN(ms) && (newestMs === null || ms > newestMs)) newestMs = ms;
     releases.push({ ocid: r.ocid, id: r.id, date: r.date ?? null, raw: JSON.stringify(item) });
@@ -121,15 +137,21 @@ export function readFeedPage(json: unknown, origin: string): FeedPage {
       }
       const given = (record as { compiledRelease?: unknown })?.compiledRelease;
       const read = tolerateRelease(given);
-      const c = CompiledReleaseSchema.safeParse(read.release);
+      const c = read.tooDeep ? null : CompiledReleaseSchema.safeParse(read.release);
       const ocid = (record as { ocid?: unknown })?.ocid;
-      if (!c.success || typeof ocid !== 'string' || ocid === '') {
-        const reasons = c.success
-          ? [{ path: 'ocid', reason: 'a record without an ocid' }]
-          : given === undefined || given === null
-            ? [{ path: 'releases', reason: 'neither embedded releases nor a compiledRelease' }]
-            : reasonsOf(c.error, 'compiledRelease');
-        quarantine(record, `records[${i}]`, reasons);
+      const refused = typeof ocid === 'string' ? ocidRefusal(ocid) : 'a record without an ocid';
+      if (c === null || !c.success || typeof ocid !== 'string' || refused !== null) {
+        const reasons =
+          c === null
+            ? [{ path: `compiledRelease/${read.tooDeep}`, reason: TOO_DEEP }]
+            : given === undefined || given === null
+              ? [{ path: 'releases', reason: 'neither embedded releases nor a compiledRelease' }]
+              : !c.success
+                ? reasonsOf(c.error, 'compiledRelease')
+                : [{ path: 'ocid', reason: refused ?? 'a record without an ocid' }];
+        // One row per record: a later usable compiled release of it lets it out (`compiledReleaseId`).
+        const id = typeof ocid === 'string' ? compiledReleaseId(ocid) : undefined;
+        quarantine(record, `records[${i}]`, reasons, id);
         return;
       }
       coercions += read.coercions;
@@ -203,6 +225,28 @@ export function compileStored(raws: readonly string[], meta: PackageMeta): Contr
     dataNotes,
     coercions,
   });
+}
+
+/** The release id under which a record's compiled release is kept (in quarantine, or let out of it). */
+export function compiledReleaseId(ocid: string): string {
+  return `${ocid} (compiled)`;
+}
+
+const TOO_DEEP = `nested more than ${MAX_DEPTH} levels deep: no OCDS field is`;
+
+/** Why an ocid as published cannot be listed (a lookup would refuse it or read it differently), or null. */
+function ocidRefusal(ocid: string): string | null {
+  const why = ocidProblem(ocid);
+  return why === null ? null : `an ocid no lookup can find: ${why}`;
+}
+
+/** A release's JSON as published, for the quarantine; one too deeply nested to write is described. */
+function rawOf(item: unknown): string {
+  try {
+    return JSON.stringify(item) ?? 'null';
+  } catch {
+    return JSON.stringify({ unreadable: 'the release could not be written back as JSON' });
+  }
 }
 
 /** A zod error's first few issues as paths and reasons (zod's messages name types, never values). */

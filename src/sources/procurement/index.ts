@@ -10,6 +10,7 @@ export {
 } from './loaders.js';
 export {
   compileStored,
+  compiledReleaseId,
   feedNextLink,
   readFeedPage,
   type FeedLink,

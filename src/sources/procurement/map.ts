@@ -116,11 +116,19 @@ function partyRefs(
  */
 const PERSONAL_REGISTER_NUMBER = /^[А-ЯЁӨҮ]{2}\s*\d{8}$/iu;
 
-/** Fields that name private persons (OCDS contact points, the beneficial owners extension): never passed on. */
+/**
+ * Fields that name or reach private persons (OCDS contact points and their parts wherever they appear, the
+ * beneficial owners and signatories extensions, addresses of persons): never passed on.
+ */
 const PERSONAL_FIELDS: ReadonlySet<string> = new Set([
   'contactPoint',
   'additionalContactPoints',
   'beneficialOwners',
+  'signatories',
+  'persons',
+  'email',
+  'telephone',
+  'faxNumber',
 ]);
 
 /**
@@ -138,6 +146,8 @@ export function withoutPersonalData<T>(json: T): T {
     PERSONAL_REGISTER_NUMBER.test((v as { id: string }).id.trim());
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.filter((item) => !personal(item)).map(walk);
+    // A personal register number anywhere (an extension field, a free-text id) is withheld.
+    if (typeof v === 'string' && PERSONAL_REGISTER_NUMBER.test(v.trim())) return null;
     if (typeof v !== 'object' || v === null) return v;
     const out: Record<string, unknown> = {};
     for (const [key, field] of Object.entries(v)) {

@@ -54,7 +54,10 @@ export function same(a: unknown, b: unknown): boolean {
 export interface Slot {
   /** What objects are matched on: the `id` as text (`1` and `"1"` match), or a unique key without one. */
   readonly key: string;
-  /** The `id` with its type: objects are rebuilt once per distinct typed `id` (or per object without). */
+  /**
+   * The `id`'s type when it is not a string (`''` for a string `id`, or none): objects are rebuilt once per
+   * distinct typed `id`, so `1` and `"1"` share their paths but make two objects, as in the reference.
+   */
   readonly identity: string;
   /** The `id` as published, set on the rebuilt object; `undefined` when the object had none. */
   readonly id: unknown;
@@ -101,10 +104,24 @@ function hasMarker(text: string): boolean {
 }
 
 export function partKey(part: Part): string {
-  const text = typeof part === 'string' ? part : part.key;
-  const safe = hasMarker(text) ? `\u0003${JSON.stringify(text)}` : text;
-  return typeof part === 'string' ? safe : `\u0002${safe}`;
+  if (typeof part === 'string') {
+    let known = FIELD_KEYS.get(part);
+    if (known === undefined) {
+      known = safeText(part);
+      if (FIELD_KEYS.size < MAX_FIELD_KEYS) FIELD_KEYS.set(part, known);
+    }
+    return known;
+  }
+  return `\u0002${safeText(part.key)}`;
 }
+
+function safeText(text: string): string {
+  return hasMarker(text) ? `\u0003${JSON.stringify(text)}` : text;
+}
+
+/** Field names' keys, remembered: a publication uses a few hundred names over and over. */
+const FIELD_KEYS = new Map<string, string>();
+const MAX_FIELD_KEYS = 10_000;
 
 /** Flattens releases under one set of rules; objects without an `id` get keys unique within the merge. */
 export class Flattener {
@@ -124,9 +141,8 @@ export class Flattener {
     rulePath: string,
     flat: Flat,
   ): void {
-    for (const key of Object.keys(node)) {
-      this.#field(key, node[key], path, prefixes, rulePath === '' ? key : `${rulePath}/${key}`, flat);
-    }
+    for (const key of Object.keys(node))
+      this.#field(key, node[key], path, prefixes, ruleOf(rulePath, key), flat);
   }
 
   #field(
@@ -160,7 +176,7 @@ export class Flattener {
       return;
     }
     const object = value;
-    if (Object.keys(object).length === 0) return;
+    if (isEmpty(object)) return;
     // An object of an array is walked under its array's rule path (the reference leaves indices out).
     this.#object(object, [...path, part], [...prefixes, key], rule, flat);
   }
@@ -168,12 +184,42 @@ export class Flattener {
   #slot(item: JsonObject): Slot {
     if (!Object.hasOwn(item, 'id')) {
       const key = `\u0000${(this.#unnamed += 1)}`;
-      return { key, identity: key, id: undefined };
+      return { key, identity: '', id: undefined };
     }
     const id = item['id'];
-    return { key: idText(id), identity: `${typeof id}:${idText(id)}`, id };
+    // Objects are rebuilt per typed id: a string id is told apart by its text alone (the path key), any
+    // other type by that type too.
+    const key = idText(id);
+    return { key, identity: typeof id === 'string' ? '' : typeof id, id };
   }
 }
+
+/** Whether an object has no own enumerable field (without listing its fields). */
+function isEmpty(object: JsonObject): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return false;
+  return true;
+}
+
+/**
+ * The rule path of field `key` of an object at `rulePath` (`tender/items` + `id`), remembered: the same few
+ * hundred paths come back for every release.
+ */
+function ruleOf(rulePath: string, key: string): string {
+  let children = RULE_PATHS.get(rulePath);
+  if (children === undefined) {
+    children = new Map();
+    if (RULE_PATHS.size < MAX_RULE_PARENTS) RULE_PATHS.set(rulePath, children);
+  }
+  let rule = children.get(key);
+  if (rule === undefined) {
+    rule = rulePath === '' ? key : `${rulePath}/${key}`;
+    if (children.size < MAX_RULE_CHILDREN) children.set(key, rule);
+  }
+  return rule;
+}
+const RULE_PATHS = new Map<string, Map<string, string>>();
+const MAX_RULE_PARENTS = 5_000;
+const MAX_RULE_CHILDREN = 500;
 
 /** What the node at a path is: an object, an array (of identified objects), or a value merged whole. */
 type Kind = 'object' | 'array' | 'leaf';
@@ -253,7 +299,7 @@ export function unflatten(flat: Flat): JsonObject {
         // One object per typed `id` in its array (the reference's rule: `1` and `"1"` share paths, but are
         // rebuilt as two objects), or per object without an `id`.
         const key = end < length ? (parentKeys[end - 1] as string) : pair.key;
-        const at = `${key}\u0000${part.identity}`;
+        const at = part.identity === '' ? key : `${key}\u0000${part.identity}`;
         const known = made.get(at);
         if (known !== undefined) {
           node = known;

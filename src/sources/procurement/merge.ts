@@ -72,15 +72,20 @@ function instant(date: string): number | null {
 
 /**
  * Chronological order by `date`. Dates that are not ISO 8601 sort after all others, among themselves by
- * their text, so the order stays total; equal instants keep their input order (the sort is stable), as
- * the reference keeps it for equal dates.
+ * their text, so the order stays total. Releases of the same instant are taken in the order of their
+ * release `id` (text order), then in the order given (the sort is stable). The reference keeps the order
+ * given for equal dates; the gateway cannot, since a harvest reads a process's releases from several
+ * pages and passes and a lookup from a record, and the list and the lookup must agree (one publisher
+ * stamps every release of a day with one timestamp).
  */
 function byDate(a: Release, b: Release): number {
   const ta = instant(a.date) ?? Number.POSITIVE_INFINITY;
   const tb = instant(b.date) ?? Number.POSITIVE_INFINITY;
   if (ta !== tb) return ta < tb ? -1 : 1;
   if (ta === Number.POSITIVE_INFINITY && a.date !== b.date) return a.date < b.date ? -1 : 1;
-  return 0;
+  const ia = String(a.id);
+  const ib = String(b.id);
+  return ia === ib ? 0 : ia < ib ? -1 : 1;
 }
 
 /** The releases oldest first, checked to be of one process; throws a RangeError otherwise. */

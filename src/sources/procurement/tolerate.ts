@@ -25,6 +25,12 @@ export interface Coercion {
   readonly original: string;
 }
 
+/**
+ * Deepest nesting read: no OCDS field is more than about ten levels deep, and a release nested far deeper
+ * would exhaust the stack of every recursive reader after this one (validation, merging).
+ */
+export const MAX_DEPTH = 64;
+
 /** Notes kept per release at most; a release with more keeps the first ones and `coercions` counts all. */
 export const MAX_NOTES_PER_RELEASE = 20;
 
@@ -87,6 +93,8 @@ export interface Tolerated {
   readonly notes: readonly Coercion[];
   /** How many coercions were made (`notes` may hold fewer). */
   readonly coercions: number;
+  /** Set (the path where it went too deep) when the release is nested deeper than `MAX_DEPTH`: unread. */
+  readonly tooDeep?: string;
 }
 
 /**
@@ -97,12 +105,18 @@ export function tolerateRelease(release: unknown): Tolerated {
   if (!isObject(release)) return { release, notes: [], coercions: 0 };
   const notes: Coercion[] = [];
   let coercions = 0;
+  let tooDeep: string | undefined;
   const note = (path: string, rule: CoercionRule, original: unknown) => {
     coercions += 1;
     if (notes.length < MAX_NOTES_PER_RELEASE) notes.push({ path, rule, original: shown(original) });
   };
 
-  const visit = (value: unknown, key: string, path: string): unknown => {
+  const visit = (value: unknown, key: string, path: string, depth = 0): unknown => {
+    if (tooDeep !== undefined) return value;
+    if (depth > MAX_DEPTH) {
+      tooDeep = path.length > 120 ? `${path.slice(0, 119)}…` : path;
+      return value;
+    }
     if (value === '' && (NUMBER_FIELDS.has(key) || isDateField(key))) {
       note(path, 'EMPTY_STRING', value);
       return null;
@@ -123,7 +137,7 @@ export function tolerateRelease(release: unknown): Tolerated {
       const items = value as readonly unknown[];
       let copy: unknown[] | null = null;
       items.forEach((item, i) => {
-        const read = visit(item, '', `${path}/${i}`);
+        const read = visit(item, '', `${path}/${i}`, depth + 1);
         if (read !== item) (copy ??= [...items])[i] = read;
       });
       return copy ?? items;
@@ -131,7 +145,7 @@ export function tolerateRelease(release: unknown): Tolerated {
     if (isObject(value)) {
       let copy: Record<string, unknown> | null = null;
       for (const field of Object.keys(value)) {
-        const read = visit(value[field], field, path === '' ? field : `${path}/${field}`);
+        const read = visit(value[field], field, path === '' ? field : `${path}/${field}`, depth + 1);
         if (read !== value[field]) {
           copy ??= { ...value };
           Object.defineProperty(copy, field, {
@@ -148,6 +162,7 @@ export function tolerateRelease(release: unknown): Tolerated {
   };
 
   let read = visit(release, '', '') as Record<string, unknown>;
+  if (tooDeep !== undefined) return { release, notes: [], coercions: 0, tooDeep };
   if (typeof read['tag'] === 'string') {
     note('tag', 'TAG_STRING', read['tag']);
     read = { ...read, tag: [read['tag']] };

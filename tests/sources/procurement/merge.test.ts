@@ -297,6 +297,19 @@ describe('compileReleases', () => {
     expect(compiled.date).toBe('2024-03-01T00:00:00Z');
   });
 
+  it('takes releases of the same instant in release id order, whatever order they come in', () => {
+    const a = { ...release('2024-03-01T00:00:00Z', { language: 'mn' }), id: 'r-2' };
+    const b = { ...release('2024-03-01T00:00:00Z', { language: 'ru' }), id: 'r-10' };
+    const c = { ...release('2024-03-01T00:00:00Z', { language: 'en' }), id: 'r-1' };
+    // Text order: r-1, r-10, r-2: the last one's language wins, in any input order.
+    for (const order of [
+      [a, b, c],
+      [c, b, a],
+      [b, a, c],
+    ])
+      expect(compileReleases(order).language).toBe('mn');
+  });
+
   it('orders dates by instant, not by text, across time-zone offsets', () => {
     // 09:00 in Ulaanbaatar (+08:00) is 01:00 UTC, before 02:00 UTC, though it sorts after it as text.
     const compiled = compileReleases([

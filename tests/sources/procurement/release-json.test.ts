@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ContractingProcess } from '../../../src/domain/index.js';
-import { toContractingProcess } from '../../../src/sources/procurement/map.js';
+import { toContractingProcess, withoutPersonalData } from '../../../src/sources/procurement/map.js';
 import { compileReleases, mergeRulesFor } from '../../../src/sources/procurement/merge.js';
 import type { CompiledRelease, Release } from '../../../src/sources/procurement/payload.js';
 import { processJson } from '../../../src/sources/procurement/release-json.js';
@@ -175,5 +175,26 @@ describe('processJson', () => {
     const none = processJson(gatewayCompiled('1.1'), null);
     expect(none.compiledRelease()).toBeNull();
     expect(none.versionedRelease()).toBeNull();
+  });
+});
+
+describe('withoutPersonalData', () => {
+  it('withholds contact details wherever they are, signatories, and any personal register number', () => {
+    const json = {
+      parties: [
+        {
+          id: 'p1',
+          name: 'Fictional LLC',
+          contactPoint: { name: 'A person', email: 'a@example.mn' },
+          details: { email: 'b@example.mn', telephone: '99112233', faxNumber: '0', x_head: 'УБ99010112' },
+        },
+        { id: 'ЧБ85121299', name: 'A sole trader' },
+      ],
+      contracts: [{ id: 'c1', signatories: [{ name: 'A signatory' }], x_note: 'kept' }],
+    };
+    expect(withoutPersonalData(json)).toEqual({
+      parties: [{ id: 'p1', name: 'Fictional LLC', details: { x_head: null } }],
+      contracts: [{ id: 'c1', x_note: 'kept' }],
+    });
   });
 });
