@@ -11,7 +11,7 @@ import { MAX_DESCRIBED_ISSUES } from '../../upstream/index.js';
 import { compileReleases, mergeRulesFor } from './merge.js';
 import { fictionalNotice, toContractingProcess } from './map.js';
 import { CompiledReleaseSchema, ReleaseSchema, type Release } from './payload.js';
-import { MAX_DEPTH, tolerateRelease } from './tolerate.js';
+import { MAX_DEPTH, mayHaveQuirks, tolerateRelease } from './tolerate.js';
 
 /** The package around a page's releases: who published them, under which licence. */
 export interface PackageMeta {
@@ -209,7 +209,11 @@ export function compileStored(raws: readonly string[], meta: PackageMeta): Contr
   let coercions = 0;
   const releases = raws.map((raw) => {
     // Stored as published: the quirks are read again (and noted) each time the process is compiled.
-    const read = tolerateRelease(JSON.parse(raw));
+    // Most releases have none, which their JSON text shows without walking them (this is the harvest's
+    // hot loop); the depth was checked when the release was first read.
+    const parsed = JSON.parse(raw) as Record<string, unknown>;
+    if (Object.hasOwn(parsed, 'initiationType') && !mayHaveQuirks(raw)) return parsed as Release;
+    const read = tolerateRelease(parsed);
     const release = read.release as Release;
     coercions += read.coercions;
     for (const n of read.notes) {

@@ -289,20 +289,33 @@ function pathOf(pair: Pair): Part[] {
 export function unflatten(flat: Flat): JsonObject {
   const root: JsonObject = {};
   const made = new Map<string, JsonObject>();
+  // The node at each path prefix walked so far, by the prefix's key: siblings share their parent's walk.
+  const nodes = new Map<string, unknown>();
+  const prefixKey = (part: Part, key: string) =>
+    typeof part === 'string' || part.identity === '' ? key : `${key}\u0000${part.identity}`;
   for (const pair of flat.values()) {
     const { parent, parentKeys, value } = pair;
     const length = parent.length + 1;
     let node: unknown = root;
-    for (let end = 1; end <= length; end += 1) {
+    let end = 1;
+    if (parent.length > 0) {
+      const at = prefixKey(parent[parent.length - 1] as Part, parentKeys[parent.length - 1] as string);
+      if (nodes.has(at)) {
+        node = nodes.get(at);
+        end = length;
+      }
+    }
+    for (; end <= length; end += 1) {
       const part = end < length ? (parent[end - 1] as Part) : pair.part;
+      const key = end < length ? (parentKeys[end - 1] as string) : pair.key;
       if (typeof part !== 'string') {
         // One object per typed `id` in its array (the reference's rule: `1` and `"1"` share paths, but are
         // rebuilt as two objects), or per object without an `id`.
-        const key = end < length ? (parentKeys[end - 1] as string) : pair.key;
-        const at = part.identity === '' ? key : `${key}\u0000${part.identity}`;
+        const at = prefixKey(part, key);
         const known = made.get(at);
         if (known !== undefined) {
           node = known;
+          if (end < length) nodes.set(at, node);
           continue;
         }
         if (!Array.isArray(node)) throw inconsistent(pathOf(pair), end);
@@ -311,11 +324,13 @@ export function unflatten(flat: Flat): JsonObject {
         made.set(at, added);
         node.push(added);
         node = added;
+        if (end < length) nodes.set(at, node);
         continue;
       }
       if (!isObject(node)) throw inconsistent(pathOf(pair), end);
       if (Object.hasOwn(node, part)) {
         node = node[part];
+        if (end < length) nodes.set(key, node);
         continue;
       }
       if (end < length) {
@@ -323,6 +338,7 @@ export function unflatten(flat: Flat): JsonObject {
         const child = typeof next === 'string' ? {} : [];
         setOwn(node, part, child);
         node = child;
+        nodes.set(key, node);
         continue;
       }
       if (value !== null) setOwn(node, part, typeof value === 'object' ? copy(value) : value);

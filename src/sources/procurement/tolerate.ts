@@ -85,6 +85,17 @@ function shown(value: unknown): string {
   return text.length <= 80 ? text : `${text.slice(0, 79)}…`;
 }
 
+/**
+ * Whether a release's JSON text, as `JSON.stringify` writes it, may hold a quirk of the table above other
+ * than a missing `initiationType` (which the caller checks on the parsed object): false means it holds
+ * none. A `""` is an empty string, a `{}` an empty object (both also match inside text, which only costs
+ * a walk), a `"tag":"` a tag given as text, and a currency code not in three capitals a case to read.
+ */
+export function mayHaveQuirks(raw: string): boolean {
+  return raw.includes('""') || raw.includes('{}') || raw.includes('"tag":"') || CURRENCY_NOT_UPPER.test(raw);
+}
+const CURRENCY_NOT_UPPER = /"currency":"(?![A-Z]{3}")/;
+
 /** The release read with its quirks coerced, and what was coerced. */
 export interface Tolerated {
   /** The release to validate and merge: the published object itself when nothing was coerced. */

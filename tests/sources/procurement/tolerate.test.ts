@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ReleaseSchema } from '../../../src/sources/procurement/payload.js';
-import { MAX_NOTES_PER_RELEASE, tolerateRelease } from '../../../src/sources/procurement/tolerate.js';
+import {
+  MAX_NOTES_PER_RELEASE,
+  mayHaveQuirks,
+  tolerateRelease,
+} from '../../../src/sources/procurement/tolerate.js';
 
 /**
  * The quirks real publishers' releases show, each read back to the standard's shape with a note (fictional
@@ -122,5 +126,24 @@ describe('tolerateRelease', () => {
     const read = tolerateRelease({ ...base, tender: { id: 't', items } });
     expect(read.coercions).toBe(30);
     expect(read.notes).toHaveLength(MAX_NOTES_PER_RELEASE);
+  });
+});
+
+describe('mayHaveQuirks', () => {
+  it('says false only for JSON text in which tolerateRelease would coerce nothing', () => {
+    const clean = { ...base, tender: { id: 't', title: 'Road', value: { amount: 1, currency: 'MNT' } } };
+    expect(mayHaveQuirks(JSON.stringify(clean))).toBe(false);
+    expect(tolerateRelease(clean).coercions).toBe(0);
+    const quirky = [
+      { ...base, tag: 'tender' },
+      { ...base, tender: { id: 't', value: { amount: '', currency: 'MNT' } } },
+      { ...base, tender: { id: 't', documents: {} } },
+      { ...base, tender: { id: 't', value: { amount: 1, currency: 'mnt' } } },
+      { ...base, tender: { id: 't', value: { amount: 1, currency: 'Mnt' } } },
+    ];
+    for (const release of quirky) {
+      expect(tolerateRelease(release).coercions).toBeGreaterThan(0);
+      expect(mayHaveQuirks(JSON.stringify(release))).toBe(true);
+    }
   });
 });
