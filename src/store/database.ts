@@ -7,7 +7,8 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations.js';
 import type { Tables } from './tables.js';
@@ -177,10 +178,38 @@ function openSqlite(dataDir: string, maxBytes: number | undefined): Store {
     );
   }
   return Store.make(
-    new Kysely<Tables>({ dialect: new TransactionalSqliteDialect({ database }) }),
+    new Kysely<Tables>({
+      dialect: new TransactionalSqliteDialect({ database: reusingStatements(database) }),
+    }),
     'sqlite',
     file,
   );
+}
+
+/** Prepared SQLite statements kept, by their SQL text. */
+const STATEMENTS = 256;
+
+/**
+ * The SQLite connection as Kysely's adapter sees it, with each prepared statement kept for its SQL text
+ * (least recently used dropped past `STATEMENTS`): the adapter prepares a statement for every query it
+ * runs, and a harvest runs the same few (a 400-row upsert, a select of 400 ocids) hundreds of thousands of
+ * times. Sound because the adapter runs one query at a time on its one connection and reads each result
+ * whole (`all` or `run`); a statement would stay busy only while a streamed query (`iterate`) is read,
+ * and the store streams none.
+ */
+function reusingStatements(database: SQLite.Database): SqliteDatabase {
+  const statements = new LRUCache<string, SQLite.Statement>({ max: STATEMENTS });
+  return {
+    close: () => database.close(),
+    prepare: (text: string) => {
+      let statement = statements.get(text);
+      if (statement === undefined) {
+        statement = database.prepare(text);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /**

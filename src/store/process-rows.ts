@@ -34,7 +34,53 @@ export async function bumpRevision(db: Kysely<Tables>, source: string): Promise<
     .execute();
 }
 
-/** Writes processes and their parties, replacing what the store held for their ocids. */
+/**
+ * The columns of `processes` that its indexes hold besides the key (the partial list indexes cover these,
+ * `processes_coerced` holds `coerced`). A write that sets none of them leaves every index as it is.
+ */
+const INDEXED = [
+  'sort_ms',
+  'status',
+  'method',
+  'value_amount',
+  'value_currency',
+  'withdrawn_at',
+  'coerced',
+] as const;
+
+/**
+ * The columns of `processes` that no index holds (the document, when it was last seen): a rewrite that
+ * leaves the `INDEXED` ones as they were sets only these. A new index must not name them.
+ */
+export const DOCUMENT = ['date', 'release_count', 'seen_at', 'doc'] as const;
+
+type Updated = (typeof INDEXED)[number] | (typeof DOCUMENT)[number];
+
+/** Inserts `rows`, or sets the `set` columns of those the store holds. */
+async function upsert(
+  db: Kysely<Tables>,
+  rows: readonly ProcessTable[],
+  set: readonly Updated[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('processes')
+    .values(rows)
+    .onConflict((c) =>
+      c
+        .columns(['feed', 'ocid'])
+        .doUpdateSet((eb) => Object.fromEntries(set.map((column) => [column, eb.ref(`excluded.${column}`)]))),
+    )
+    .execute();
+}
+
+/**
+ * Writes processes and their parties, replacing what the store held for their ocids. SQLite deletes and
+ * inserts the entries of every index whose columns an UPDATE sets, even to the values they had; most writes
+ * of a harvest change a process's document and not its indexed columns (a release older than the stored
+ * ones, or one that changes nothing listed), so those set the document alone, and a process whose party
+ * rows are unchanged keeps them. (PostgreSQL makes the same saving itself where it can.)
+ */
 export async function writeProcesses(
   db: Kysely<Tables>,
   feed: ProcurementFeed,
@@ -42,37 +88,78 @@ export async function writeProcesses(
   now: number,
 ): Promise<void> {
   for (const part of chunks(processes)) {
-    await db
-      .insertInto('processes')
-      .values(part.map((p) => processRow(feed, p, now)))
-      .onConflict((c) =>
-        c.columns(['feed', 'ocid']).doUpdateSet((eb) => ({
-          date: eb.ref('excluded.date'),
-          sort_ms: eb.ref('excluded.sort_ms'),
-          status: eb.ref('excluded.status'),
-          method: eb.ref('excluded.method'),
-          value_amount: eb.ref('excluded.value_amount'),
-          value_currency: eb.ref('excluded.value_currency'),
-          release_count: eb.ref('excluded.release_count'),
-          seen_at: eb.ref('excluded.seen_at'),
-          withdrawn_at: eb.ref('excluded.withdrawn_at'),
-          doc: eb.ref('excluded.doc'),
-          coerced: eb.ref('excluded.coerced'),
-        })),
-      )
-      .execute();
-    await db
-      .deleteFrom('process_parties')
+    const ocids = part.map((p) => p.ocid);
+    const held = new Map<string, Pick<ProcessTable, (typeof INDEXED)[number]>>();
+    for (const row of await db
+      .selectFrom('processes')
+      .select(['ocid', ...INDEXED])
       .where('feed', '=', feed)
-      .where(
-        'ocid',
-        'in',
-        part.map((p) => p.ocid),
-      )
-      .execute();
+      .where('ocid', 'in', ocids)
+      .execute())
+      held.set(row.ocid, row);
+    const rows = part.map((p) => processRow(feed, p, now));
+    const moved: ProcessTable[] = [];
+    const kept: ProcessTable[] = [];
+    for (const row of rows) {
+      const before = held.get(row.ocid);
+      (before !== undefined && INDEXED.every((c) => before[c] === row[c]) ? kept : moved).push(row);
+    }
+    // Upserts both: a row is inserted whole if it is not there, so nothing depends on `held` being right,
+    // only how much index work is spared.
+    await upsert(db, moved, [...DOCUMENT, ...INDEXED]);
+    await upsert(db, kept, DOCUMENT);
+    await writeParties(db, feed, part);
   }
-  const parties = processes.flatMap((p) => partyRows(feed, p));
-  for (const part of chunks(parties)) await db.insertInto('process_parties').values(part).execute();
+}
+
+/** Replaces the party rows of `part` (at most `CHUNK` processes) where they differ from the stored ones. */
+async function writeParties(
+  db: Kysely<Tables>,
+  feed: ProcurementFeed,
+  part: readonly ContractingProcess[],
+): Promise<void> {
+  const stored = new Map<string, string[]>();
+  for (const row of await db
+    .selectFrom('process_parties')
+    .select(['ocid', 'role', 'party_id', 'scheme', 'identifier', 'name'])
+    .where('feed', '=', feed)
+    .where(
+      'ocid',
+      'in',
+      part.map((p) => p.ocid),
+    )
+    .execute())
+    (stored.get(row.ocid) ?? setList(stored, row.ocid)).push(partyKey(row));
+  const changed: string[] = [];
+  const rows: ReturnType<typeof partyRows> = [];
+  for (const p of part) {
+    const own = partyRows(feed, p);
+    const before = (stored.get(p.ocid) ?? []).sort();
+    const after = own.map(partyKey).sort();
+    if (before.length === after.length && before.every((k, i) => k === after[i])) continue;
+    changed.push(p.ocid);
+    rows.push(...own);
+  }
+  if (changed.length > 0)
+    await db.deleteFrom('process_parties').where('feed', '=', feed).where('ocid', 'in', changed).execute();
+  for (const slice of chunks(rows)) await db.insertInto('process_parties').values(slice).execute();
+}
+
+/** A party row as one comparable text. */
+function partyKey(row: {
+  role: string;
+  party_id: string | null;
+  scheme: string | null;
+  identifier: string | null;
+  name: string | null;
+}): string {
+  return JSON.stringify([row.role, row.party_id, row.scheme, row.identifier, row.name]);
+}
+
+function setList(map: Map<string, string[]>, key: string): string[] {
+  const list: string[] = [];
+  map.set(key, list);
+  return list;
 }
 
 function processRow(feed: ProcurementFeed, p: ContractingProcess, now: number): ProcessTable {

@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { MIGRATIONS, SQLITE_FILE, Store, StoreOpenError, redact } from '../../src/store/index.js';
 import { HarvestStates } from '../../src/store/index.js';
+import { DOCUMENT } from '../../src/store/process-rows.js';
 import { freshDataDir, storeBackends, type StoreLocation } from './backends.js';
 
 /** The names in Kysely's migration table, in order. */
@@ -134,6 +135,21 @@ storeBackends()[0]!.describe('Opening a SQLite file that is not a store', () => 
   });
   afterEach(async () => {
     await location.dispose();
+  });
+
+  it('indexes none of the process columns a rewrite sets without updating indexes', async () => {
+    const store = await Store.open(location.options);
+    try {
+      const { rows } = await sql<{ name: string; sql: string }>`
+        select name, sql from sqlite_master where type = 'index' and tbl_name = 'processes' and sql is not null
+      `.execute(store.db);
+      expect(rows.length).toBeGreaterThanOrEqual(7);
+      for (const { name, sql: text } of rows)
+        for (const column of DOCUMENT)
+          expect(new RegExp(`\\b${column}\\b`).test(text), `${name} names ${column}`).toBe(false);
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses a file that is not a database, naming it and how to rebuild', async () => {

@@ -165,6 +165,50 @@ for (const backend of storeBackends()) {
       expect(await processes().size()).toBe(4);
     });
 
+    it('rewrites a process whose listed columns or parties did not change without losing or doubling their rows', async () => {
+      await processes().applyReleases(FOUR.map(raw), compile, 1_000);
+      const list = async (filter: ContractingProcessFilter = {}, party?: ProcessQuery['party']) => {
+        const page = await processes().page({ ...query(filter, party), first: 10 }, await revision());
+        return { ocids: page.edges.map((e) => e.node.ocid), count: await page.totalCount() };
+      };
+      const supplierOf = (org: { regno: string }) =>
+        ({ role: 'supplier', scheme: 'MN-CR', id: org.regno }) as const;
+      // An older release of #1 and #4: the latest still wins every listed column and party; the document
+      // changes (two releases now).
+      const older = (r: TestRelease, title: string) =>
+        raw({ ...r, id: `${r.ocid}-r0`, date: '2024-01-01T00:00:00Z', status: 'planned', title });
+      expect(
+        await processes().applyReleases([older(FOUR[0]!, 'a'), older(FOUR[3]!, 'b')], compile, 2_000),
+      ).toBe(2);
+      const stored = await processes().byOcids([ocid(1), ocid(4)]);
+      expect(stored.get(ocid(1))).toMatchObject({ process: { releaseCount: 2 }, seenAt: 2_000 });
+      expect(stored.get(ocid(4))!.process.releaseCount).toBe(2);
+      expect(await list()).toEqual({ ocids: [ocid(4), ocid(3), ocid(2), ocid(1)], count: 4 });
+      expect(await list({ status: 'active' })).toEqual({ ocids: [ocid(4), ocid(2), ocid(1)], count: 3 });
+      expect(await list({ buyer: ORG.city.regno })).toEqual({ ocids: [ocid(3), ocid(1)], count: 2 });
+      expect(await list({}, supplierOf(ORG.roads))).toEqual({ ocids: [ocid(4)], count: 1 });
+
+      // Parties change, listed columns do not: #4's supplier is another one.
+      const moved = {
+        ...FOUR[3]!,
+        id: `${ocid(4)}-r2`,
+        date: '2024-05-04T00:00:00Z',
+        suppliers: [ORG.green],
+      };
+      await processes().applyReleases([raw(moved)], compile, 3_000);
+      expect(await list({}, supplierOf(ORG.roads))).toEqual({ ocids: [], count: 0 });
+      expect(await list({}, supplierOf(ORG.green))).toEqual({ ocids: [ocid(4)], count: 1 });
+      expect(await list({ status: 'active' })).toEqual({ ocids: [ocid(4), ocid(2), ocid(1)], count: 3 });
+
+      // A withdrawn process written again as it was is listed again.
+      expect(await processes().withdraw([ocid(2)], 2_500, 4_000)).toBe(1);
+      expect(await list({ status: 'active' })).toEqual({ ocids: [ocid(4), ocid(1)], count: 2 });
+      const again = (await processes().byOcids([ocid(2)])).get(ocid(2))!.process;
+      await processes().put([again], 5_000);
+      expect(await list({ status: 'active' })).toEqual({ ocids: [ocid(4), ocid(2), ocid(1)], count: 3 });
+      expect(await list({ buyer: ORG.aimag.regno })).toEqual({ ocids: [ocid(4), ocid(2)], count: 2 });
+    });
+
     it('keeps the last of a release repeated in one batch, and skips what compiles to nothing', async () => {
       const first = raw({ ...FOUR[0]!, status: 'planned' });
       const last = raw({ ...FOUR[0]!, status: 'active' });
