@@ -59,6 +59,9 @@ export async function startUpstreams(config: Config): Promise<Upstreams> {
       recording: ownFiles ? null : d.recording,
     };
     if (d.embeddedExtras !== undefined) sources[d.key] = fillUnset(own, d.embeddedExtras);
+    // A file set may hold records (some with only a `compiledRelease`): harvested from the records
+    // listing, every process it knows is listed as its record gives it, as a lookup by ocid does.
+    if (ownFiles) sources[d.key] = fillUnset(sources[d.key] as object, { feed: 'records' });
   }
   return {
     config: { ...config, sources: sources as Config['sources'] },

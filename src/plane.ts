@@ -63,6 +63,7 @@ export class DataPlane {
         processes,
         quarantine: this.quarantine,
         pageSize: config.sources.procurement.pageSize,
+        collection: config.sources.procurement.feed ?? 'releases',
         http: config.http,
         log,
       }),

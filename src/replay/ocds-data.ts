@@ -1,7 +1,8 @@
 /**
  * Loads OCDS files into one index, once, at start-up. Accepts every way OCDS data is published
  * (OCDS 1.1 "Packaging data"): release packages, record packages (with or without `compiledRelease`),
- * single releases or records, as one JSON document or JSON Lines, gzipped or not.
+ * single releases or records, or a JSON array of any of those, as one JSON document or JSON Lines, gzipped
+ * or not, in UTF-8, UTF-16 with a byte-order mark, or ISO-8859-1 (`decodeFileText`).
  */
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -19,6 +20,11 @@ export interface SourceMeta {
   readonly publisher?: unknown;
   readonly license?: unknown;
   readonly publicationPolicy?: unknown;
+  /**
+   * The OCDS version a package declares, `null` when it declares none (OCDS 1.0 by the standard's rule);
+   * absent for a file's bare releases and records, which say nothing of it.
+   */
+  readonly version?: string | null;
 }
 
 /** The sort key of a release: newest first by date, then by `id`, then by `ocid`, so the order is total. */
@@ -102,6 +108,40 @@ function parseDocuments(text: string, path: string): { value: unknown; where: st
   }
 }
 
+/** The Encoding standard's index-windows-1252 for bytes 0x80–0x9F (the other bytes are Latin-1's). */
+const WINDOWS_1252_C1 =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * A file's text. A file has no `Content-Type` to declare its encoding, so it is read as the gateway reads
+ * a body that declares none (src/upstream/charset.ts): in the encoding of its byte-order mark (UTF-8,
+ * UTF-16 LE or BE; the mark is not text), else as UTF-8 — and, when the bytes are not well-formed UTF-8,
+ * as windows-1252 (the encoding the `iso-8859-1` label names) rather than with replacement characters, the
+ * legacy encoding of the real publisher's file in tests/fixtures/publishers/ (Mexico City, 2017). A file in
+ * another legacy encoding (windows-1251) is converted to UTF-8 before it is named: nothing in it says which.
+ */
+export function decodeFileText(bytes: Uint8Array): string {
+  const mark =
+    bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+      ? 'utf-8'
+      : bytes[0] === 0xff && bytes[1] === 0xfe
+        ? 'utf-16le'
+        : bytes[0] === 0xfe && bytes[1] === 0xff
+          ? 'utf-16be'
+          : null;
+  // TextDecoder drops a mark of its own encoding (its default `ignoreBOM: false`).
+  if (mark !== null) return new TextDecoder(mark).decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Node 20's decoder reads windows-1252 as Latin-1 (0x80–0x9F as C1 controls): corrected by the table.
+    return new TextDecoder('windows-1252')
+      .decode(bytes)
+      .replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80] as string);
+  }
+}
+
 async function readDocuments(path: string): Promise<{ value: unknown; where: string }[]> {
   const raw = await readFile(path).catch((e: unknown) => {
     throw new Error(`Cannot read the OCDS file ${path}: ${e instanceof Error ? e.message : String(e)}`, {
@@ -109,7 +149,7 @@ async function readDocuments(path: string): Promise<{ value: unknown; where: str
     });
   });
   const bytes = isGzip(raw) ? await gunzipAsync(raw) : raw;
-  return parseDocuments(bytes.toString('utf8').replace(/^\uFEFF/, ''), path);
+  return parseDocuments(decodeFileText(bytes), path);
 }
 
 /** Builds the index while files are read; `finish` sorts it. */
@@ -188,9 +228,10 @@ function withNotice(release: JsonObject, notice: string | undefined): JsonObject
 }
 
 function packageMeta(path: string, pkg: JsonObject): SourceMeta {
-  const { publisher, license, publicationPolicy } = pkg;
+  const { publisher, license, publicationPolicy, version } = pkg;
   return {
     path,
+    version: typeof version === 'string' ? version : null,
     ...(publisher !== undefined ? { publisher } : {}),
     ...(license !== undefined ? { license } : {}),
     ...(publicationPolicy !== undefined ? { publicationPolicy } : {}),
@@ -206,6 +247,13 @@ function addDocument(
 ): void {
   const { value, where } = doc;
   const notice = spec.fictionalNotice;
+  if (Array.isArray(value)) {
+    // A JSON array of releases, records or packages: each element as if it were a document of its own.
+    value.forEach((item, i) =>
+      addDocument(builder, { value: item, where: `${where} [${i}]` }, spec, bareSource),
+    );
+    return;
+  }
   if (isObject(value) && Array.isArray(value['records'])) {
     const source = builder.addSource(packageMeta(spec.path, value));
     value['records'].forEach((r, i) => builder.addRecord(r, `${where} records[${i}]`, source, notice));

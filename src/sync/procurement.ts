@@ -1,6 +1,7 @@
 /**
- * The harvester of an OCDS release feed (`releases?since=…&limit=…`, followed through `links.next`):
- * the first pass walks the whole feed; every later pass asks only for releases dated at or after the
+ * The harvester of an OCDS release feed (`releases?since=…&limit=…`, followed through `links.next`), or
+ * of a record feed (`records?since=…&limit=…`, `PROCUREMENT_FEED=records`: each record's releases are
+ * stored, and its `compiledRelease`, when given, is written as the process): the first pass walks the whole feed; every later pass asks only for releases dated at or after the
  * newest one already stored (`since`), so with nothing new upstream a pass is one request. Each page is
  * written in batches as it arrives and the next page's address is stored after each, so a pass
  * interrupted by a restart resumes where it stopped. A release that fails validation is counted, logged
@@ -47,13 +48,18 @@ export interface FeedHarvesterOptions {
   /** Where releases that cannot be used are kept, with why. */
   readonly quarantine: QuarantineStore;
   readonly pageSize: number;
+  /**
+   * The listing walked (`PROCUREMENT_FEED`): `releases`, or `records` for a publisher of records, whose
+   * records' full releases are stored and whose `compiledRelease`, when given, is the process as listed.
+   */
+  readonly collection: 'releases' | 'records';
   readonly http: HttpPolicy;
   readonly log: Logger;
 }
 
 /** A harvester of the OCDS release feed into `processes`. */
 export function feedHarvester(options: FeedHarvesterOptions): Harvester & { readonly feed: ProcurementFeed } {
-  const { upstream, processes, quarantine, pageSize, http, log } = options;
+  const { upstream, processes, quarantine, pageSize, collection, http, log } = options;
   return {
     source: upstream.name,
     feed: processes.feed,
@@ -63,7 +69,7 @@ export function feedHarvester(options: FeedHarvesterOptions): Harvester & { read
       let url: URL | null =
         ctx.state.cursor !== null
           ? resume(base, ctx.state.cursor)
-          : upstream.url('releases', { limit: pageSize, since: ctx.state.high_water ?? undefined });
+          : upstream.url(collection, { limit: pageSize, since: ctx.state.high_water ?? undefined });
       let newest = ctx.state.dataset_date === null ? null : Date.parse(ctx.state.dataset_date);
       /** A page as downloaded (parsed JSON, not yet validated) with its own address. */
       const fetchPage = async (at: URL): Promise<{ readonly json: unknown; readonly self: URL }> => {

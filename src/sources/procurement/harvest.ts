@@ -128,14 +128,14 @@ export function readFeedPage(json: unknown, origin: string): FeedPage {
     pkg['releases'].forEach((item, i) => take(item, `releases[${i}]`));
   } else if (Array.isArray(pkg['records'])) {
     pkg['records'].forEach((record: unknown, i) => {
-      const embedded = Array.isArray((record as { releases?: unknown })?.releases)
-        ? (record as { releases: unknown[] }).releases.filter(isFullRelease)
-        : [];
-      if (embedded.length > 0) {
-        embedded.forEach((item, j) => take(item, `records[${i}].releases[${j}]`));
-        return;
-      }
+      const listed = (record as { releases?: unknown })?.releases;
+      const embedded = Array.isArray(listed) ? listed.filter(isFullRelease) : [];
+      embedded.forEach((item, j) => take(item, `records[${i}].releases[${j}]`));
+      // The publisher's own compiled release, when it gives one, is the process as listed (a lookup by
+      // ocid reads the same record); its full releases are kept all the same (the versioned release, and
+      // the gateway's merge when asked). Without one, the gateway compiles the releases.
       const given = (record as { compiledRelease?: unknown })?.compiledRelease;
+      if (embedded.length > 0 && (given === undefined || given === null)) return;
       const read = tolerateRelease(given);
       const c = read.tooDeep ? null : CompiledReleaseSchema.safeParse(read.release);
       const ocid = (record as { ocid?: unknown })?.ocid;
@@ -150,17 +150,22 @@ export function readFeedPage(json: unknown, origin: string): FeedPage {
                 ? reasonsOf(c.error, 'compiledRelease')
                 : [{ path: 'ocid', reason: refused ?? 'a record without an ocid' }];
         // One row per record: a later usable compiled release of it lets it out (`compiledReleaseId`).
+        // A record with usable releases is still listed, compiled by the gateway.
         const id = typeof ocid === 'string' ? compiledReleaseId(ocid) : undefined;
         quarantine(record, `records[${i}]`, reasons, id);
         return;
       }
       coercions += read.coercions;
-      const releaseId = typeof c.data.id === 'string' ? c.data.id : `${ocid} (compiled)`;
+      const ms = typeof c.data.date === 'string' ? Date.parse(c.data.date) : NaN;
+      if (!Number.isNaN(ms) && (newestMs === null || ms > newestMs)) newestMs = ms;
+      const id: unknown = c.data.id;
+      const releaseId = typeof id === 'string' || typeof id === 'number' ? String(id) : `${ocid} (compiled)`;
       compiled.push(
         toContractingProcess(
           { ...c.data, ocid },
           {
-            releaseCount: 1,
+            // As a lookup counts them: linked releases (`{url, date, tag}`) too.
+            releaseCount: Math.max(1, Array.isArray(listed) ? listed.length : 1),
             compiledByGateway: false,
             ...meta,
             fictionalNotice: fictionalNotice([c.data]),
