@@ -42,7 +42,16 @@ export const procurementResolvers: Resolvers = {
     // the freshness recorded for it says (read live, or served by the store: `harvest` set).
     compiledRelease: async (p, _args, ctx, info) =>
       (await ctx.loaders.procurement.processJson.load(jsonKey(p, ctx, info))).compiledRelease(),
+    gatewayCompiledRelease: async (p, _args, ctx, info) =>
+      (await ctx.loaders.procurement.processJson.load(jsonKey(p, ctx, info))).gatewayCompiledRelease(),
     versionedRelease: async (p, _args, ctx, info) =>
       (await ctx.loaders.procurement.processJson.load(jsonKey(p, ctx, info))).versionedRelease(),
+  },
+  BidStatistic: {
+    // Only a figure with a currency is an amount; a count or a proportion has none.
+    amount: (s) =>
+      s.value !== null && s.currency !== null && s.currency !== ''
+        ? { amount: s.value, currency: s.currency }
+        : null,
   },
 };

@@ -1,6 +1,6 @@
 import type { SourcedResolverFn as ResolverFn } from '../sourced.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ContractingProcess as ContractingProcessModel, Party as PartyModel, PartyRef as PartyRefModel, Identifier as IdentifierModel, Address as AddressModel, Classification as ClassificationModel, Item as ItemModel, Document as DocumentModel, Milestone as MilestoneModel, Budget as BudgetModel, Planning as PlanningModel, Tender as TenderModel, Award as AwardModel, Transaction as TransactionModel, Implementation as ImplementationModel, Contract as ContractModel, Provenance as ProvenanceModel, Period as PeriodModel, Money as MoneyModel, DataNote as DataNoteModel } from '../../src/domain/procurement.js';
+import type { ContractingProcess as ContractingProcessModel, Party as PartyModel, PartyRef as PartyRefModel, Identifier as IdentifierModel, Address as AddressModel, Classification as ClassificationModel, Item as ItemModel, Document as DocumentModel, Milestone as MilestoneModel, Budget as BudgetModel, Planning as PlanningModel, Tender as TenderModel, Award as AwardModel, Transaction as TransactionModel, Implementation as ImplementationModel, Contract as ContractModel, Amendment as AmendmentModel, AmendmentChange as AmendmentChangeModel, RelatedProcess as RelatedProcessModel, Lot as LotModel, LotGroup as LotGroupModel, LotDetails as LotDetailsModel, Enquiry as EnquiryModel, Bids as BidsModel, BidStatistic as BidStatisticModel, Bid as BidModel, Provenance as ProvenanceModel, Period as PeriodModel, Money as MoneyModel, DataNote as DataNoteModel } from '../../src/domain/procurement.js';
 import type { Freshness as FreshnessModel, HarvestStatus as HarvestStatusModel } from '../../src/domain/freshness.js';
 import type { SourceStatusView as SourceStatusViewModel, GatewayContext } from '../../src/context.js';
 import type { DataQuality as DataQualityModel, QuarantineExample as QuarantineExampleModel } from '../../src/domain/quality.js';
@@ -40,9 +40,53 @@ export type Address = {
   readonly streetAddress: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * A change to a tender, award or contract after it was first published: an entry of OCDS 1.1's `amendments`,
+ * or the single `amendment` object of OCDS 1.0 (deprecated in 1.1), as `publishedAs` says. A compiled process
+ * keeps only the latest `amendment` object, as merging keeps the latest value of a field; each earlier one is
+ * in `versionedRelease`.
+ */
+export type Amendment = Sourced & {
+  readonly __typename?: 'Amendment';
+  /** The id of the release that held the values before the change. */
+  readonly amendsReleaseID: Maybe<Scalars['String']['output']>;
+  /** `changes` (deprecated in OCDS 1.1, the only form in 1.0): each changed field and its value before. */
+  readonly changes: Maybe<ReadonlyArray<AmendmentChange>>;
+  readonly date: Maybe<Scalars['DateTime']['output']>;
+  /** What changed, in words. */
+  readonly description: Maybe<Scalars['String']['output']>;
+  readonly freshness: Freshness;
+  /** The amendment's id (OCDS 1.1); null for the 1.0 `amendment` object, which has none. */
+  readonly id: Maybe<Scalars['String']['output']>;
+  /** The field it was published in: `amendments` (OCDS 1.1) or `amendment` (OCDS 1.0's single object). */
+  readonly publishedAs: Scalars['String']['output'];
+  /** Why the change was made. */
+  readonly rationale: Maybe<Scalars['String']['output']>;
+  /** The id of the release that holds the changed values. */
+  readonly releaseID: Maybe<Scalars['String']['output']>;
+};
+
+/** One field changed by an amendment, with its value before the change. */
+export type AmendmentChange = {
+  readonly __typename?: 'AmendmentChange';
+  /**
+   * `former_value` as published (any JSON). Null when none was given, or withheld: a value that is a
+   * personal register number, a field that reaches persons (a contact point, `email`, ...), left out as
+   * `compiledRelease` leaves them out.
+   */
+  readonly formerValue: Maybe<Scalars['JSON']['output']>;
+  /** The changed field's name or path, as published (e.g. `value`, `tender/tenderPeriod`). */
+  readonly property: Maybe<Scalars['String']['output']>;
+};
+
 /** An award decision. */
 export type Award = Sourced & {
   readonly __typename?: 'Award';
+  /**
+   * Changes to the award after it was first published (1.1 `amendments` and the 1.0 `amendment` object).
+   * Empty: none published. Null: unknown (`ContractingProcess` says when).
+   */
+  readonly amendments: Maybe<ReadonlyArray<Amendment>>;
   readonly contractPeriod: Maybe<Period>;
   readonly date: Maybe<Scalars['DateTime']['output']>;
   readonly description: Maybe<Scalars['String']['output']>;
@@ -50,11 +94,70 @@ export type Award = Sourced & {
   readonly freshness: Freshness;
   readonly id: Scalars['String']['output'];
   readonly items: ReadonlyArray<Item>;
+  /** The id of the bid the award was made to (`Bids.details`, bids extension). */
+  readonly relatedBid: Maybe<Scalars['String']['output']>;
+  /**
+   * Ids of the lots the award is for (`Tender.lots`). Empty: none given, the whole tender. Null: unknown
+   * (`ContractingProcess` says when).
+   */
+  readonly relatedLots: Maybe<ReadonlyArray<Scalars['String']['output']>>;
   /** OCDS awardStatus code: pending, active, cancelled, unsuccessful. */
   readonly status: Maybe<Scalars['String']['output']>;
   readonly suppliers: ReadonlyArray<PartyReference>;
   readonly title: Maybe<Scalars['String']['output']>;
   readonly value: Maybe<Money>;
+};
+
+/** One bid or expression of interest (OCDS bids extension `Bid`). */
+export type Bid = Sourced & {
+  readonly __typename?: 'Bid';
+  /** When the bid was received. */
+  readonly date: Maybe<Scalars['DateTime']['output']>;
+  readonly description: Maybe<Scalars['String']['output']>;
+  readonly documents: Maybe<ReadonlyArray<Document>>;
+  readonly freshness: Freshness;
+  readonly id: Maybe<Scalars['String']['output']>;
+  /** Ids of the lots the bid is for. */
+  readonly relatedLots: Maybe<ReadonlyArray<Scalars['String']['output']>>;
+  /** OCDS bidStatus code: invited, pending, valid, disqualified, withdrawn. */
+  readonly status: Maybe<Scalars['String']['output']>;
+  /**
+   * The organisations that made the bid, with their party entries. A tenderer whose id is a personal
+   * register number (a person) is left out.
+   */
+  readonly tenderers: Maybe<ReadonlyArray<PartyReference>>;
+  /** The bid's total value, in its currency. */
+  readonly value: Maybe<Money>;
+};
+
+/** One aggregate figure about the bids (OCDS bids extension `BidsStatistic`). */
+export type BidStatistic = Sourced & {
+  readonly __typename?: 'BidStatistic';
+  /** `value` with its currency when the figure is an amount (`currency` given); null otherwise. */
+  readonly amount: Maybe<Money>;
+  /** ISO 4217 code of `value` when the figure is an amount; null for counts and proportions. */
+  readonly currency: Maybe<Scalars['String']['output']>;
+  /** When the figure was last updated. */
+  readonly date: Maybe<Scalars['DateTime']['output']>;
+  readonly freshness: Freshness;
+  readonly id: Maybe<Scalars['String']['output']>;
+  /** OCDS bidStatistics code (an open list), e.g. requests, bids, validBids, electronicBids, smeBids, foreignBids, lowestValidBidValue, highestValidBidValue. */
+  readonly measure: Maybe<Scalars['String']['output']>;
+  readonly notes: Maybe<Scalars['String']['output']>;
+  /** The id of the lot the figure is about; null: the whole tender. */
+  readonly relatedLot: Maybe<Scalars['String']['output']>;
+  /** The figure as published: a count (an integer), a proportion of 1 (0.1 for 10%), or an amount in `currency`. */
+  readonly value: Maybe<Scalars['Float']['output']>;
+};
+
+/** What a process published about the bids it received (OCDS bids extension). */
+export type Bids = Sourced & {
+  readonly __typename?: 'Bids';
+  /** The bids themselves, where the publisher discloses them. Empty: none disclosed. Null: unknown. */
+  readonly details: Maybe<ReadonlyArray<Bid>>;
+  readonly freshness: Freshness;
+  /** Aggregate figures: how many bids, how many valid, the lowest and highest valid bid, ... Null: unknown. */
+  readonly statistics: Maybe<ReadonlyArray<BidStatistic>>;
 };
 
 export type Budget = Sourced & {
@@ -117,6 +220,11 @@ export type CoercionRule =
 /** A signed contract. */
 export type Contract = Sourced & {
   readonly __typename?: 'Contract';
+  /**
+   * Changes to the contract after it was signed or first published (1.1 `amendments` and the 1.0
+   * `amendment` object). Empty: none published. Null: unknown.
+   */
+  readonly amendments: Maybe<ReadonlyArray<Amendment>>;
   readonly awardID: Maybe<Scalars['String']['output']>;
   readonly dateSigned: Maybe<Scalars['DateTime']['output']>;
   readonly description: Maybe<Scalars['String']['output']>;
@@ -125,7 +233,17 @@ export type Contract = Sourced & {
   readonly id: Scalars['String']['output'];
   readonly implementation: Maybe<Implementation>;
   readonly items: ReadonlyArray<Item>;
+  /**
+   * The contract's own milestones (`contracts.milestones`; those of its implementation are in
+   * `implementation`). Empty: none published. Null: unknown (`ContractingProcess` says when).
+   */
+  readonly milestones: Maybe<ReadonlyArray<Milestone>>;
   readonly period: Maybe<Period>;
+  /**
+   * Processes related to this contract, e.g. a call-off's framework or its subcontracts. Empty: none
+   * published. Null: unknown.
+   */
+  readonly relatedProcesses: Maybe<ReadonlyArray<RelatedProcess>>;
   /** OCDS contractStatus code: pending, active, cancelled, terminated. */
   readonly status: Maybe<Scalars['String']['output']>;
   readonly title: Maybe<Scalars['String']['output']>;
@@ -135,10 +253,23 @@ export type Contract = Sourced & {
 /**
  * One contracting process: the compiled state of every OCDS release that shares an `ocid`, with planning,
  * tender, awards, contracts and their implementation.
+ *
+ * Lists of the OCDS extensions and of fields mapped later (lots, bids, enquiries, amendments, related
+ * processes, related lots, further classifications, a contract's milestones) tell none from unknown: an
+ * empty list means the publisher gave none; null means unknown, because the process was stored before the
+ * field was mapped (until a change to it is harvested), was not published as OCDS (`feed: TENDER_MN`), or gave the
+ * field in another shape than a list (the value as published is in `compiledRelease`).
  */
 export type ContractingProcess = Node & Sourced & {
   readonly __typename?: 'ContractingProcess';
   readonly awards: ReadonlyArray<Award>;
+  /**
+   * What the process published about the bids it received (bids extension): statistics and bids, both
+   * empty when none were published. Null when unknown (see above; `bids` given as something else than an
+   * object counts as another shape). A `feed: TENDER_MN` process's bidders are its `tender.tenderers` and
+   * `awards`.
+   */
+  readonly bids: Maybe<Bids>;
   readonly buyer: Maybe<PartyReference>;
   /** How many values were read differently from how they were published. */
   readonly coercions: Scalars['Int']['output'];
@@ -167,6 +298,14 @@ export type ContractingProcess = Node & Sourced & {
   /** Date of the latest release compiled into this state. */
   readonly date: Maybe<Scalars['DateTime']['output']>;
   readonly freshness: Freshness;
+  /**
+   * The releases the gateway holds of the process compiled by the gateway itself, as JSON, with the merge
+   * rules of the package's OCDS version and the same fields left out as `compiledRelease`: for a process its
+   * publisher compiled (`compiledByGateway` false), the merge to compare theirs with; otherwise the same as
+   * `compiledRelease`. Null when unknown: the gateway holds no full release of the process (a record that
+   * gave only its compiled release or linked releases), or not those it was built from.
+   */
+  readonly gatewayCompiledRelease: Maybe<Scalars['JSON']['output']>;
   readonly id: Scalars['ID']['output'];
   readonly initiationType: Maybe<Scalars['String']['output']>;
   readonly language: Maybe<Scalars['String']['output']>;
@@ -177,6 +316,11 @@ export type ContractingProcess = Node & Sourced & {
   /** Public investment projects this process delivers (linked by ocid). */
   readonly projects: Maybe<ReadonlyArray<InvestmentProject>>;
   readonly provenance: Provenance;
+  /**
+   * Other processes this one is related to (a framework, a prior or a replacement process, ...). Empty:
+   * none published. Null: unknown (see above).
+   */
+  readonly relatedProcesses: Maybe<ReadonlyArray<RelatedProcess>>;
   /** How many releases were compiled into this state. */
   readonly releaseCount: Scalars['Int']['output'];
   readonly tag: ReadonlyArray<Scalars['String']['output']>;
@@ -195,6 +339,12 @@ export type ContractingProcess = Node & Sourced & {
 /**
  * One contracting process: the compiled state of every OCDS release that shares an `ocid`, with planning,
  * tender, awards, contracts and their implementation.
+ *
+ * Lists of the OCDS extensions and of fields mapped later (lots, bids, enquiries, amendments, related
+ * processes, related lots, further classifications, a contract's milestones) tell none from unknown: an
+ * empty list means the publisher gave none; null means unknown, because the process was stored before the
+ * field was mapped (until a change to it is harvested), was not published as OCDS (`feed: TENDER_MN`), or gave the
+ * field in another shape than a list (the value as published is in `compiledRelease`).
  */
 export type ContractingProcessPartiesArgs = {
   role?: InputMaybe<Scalars['String']['input']>;
@@ -275,6 +425,11 @@ export type Document = Sourced & {
   readonly freshness: Freshness;
   readonly id: Scalars['String']['output'];
   readonly language: Maybe<Scalars['String']['output']>;
+  /**
+   * Ids of the lots the document is about (`Tender.lots`, lots extension). Empty: none given, the whole
+   * tender. Null: unknown (`ContractingProcess` says when).
+   */
+  readonly relatedLots: Maybe<ReadonlyArray<Scalars['String']['output']>>;
   readonly title: Maybe<Scalars['String']['output']>;
   readonly url: Maybe<Scalars['String']['output']>;
 };
@@ -349,6 +504,31 @@ export type EitiReport = Sourced & {
   readonly freshness: Freshness;
   readonly registerNumber: Scalars['String']['output'];
   readonly year: Scalars['Int']['output'];
+};
+
+/** A question asked about the tender, and its answer (OCDS enquiries extension). */
+export type Enquiry = Sourced & {
+  readonly __typename?: 'Enquiry';
+  readonly answer: Maybe<Scalars['String']['output']>;
+  /**
+   * Who asked, when the publisher discloses it. An author whose id is a personal register number (a person)
+   * is withheld (null).
+   */
+  readonly author: Maybe<PartyReference>;
+  /** When the question was received. */
+  readonly date: Maybe<Scalars['DateTime']['output']>;
+  readonly dateAnswered: Maybe<Scalars['DateTime']['output']>;
+  /** The question. */
+  readonly description: Maybe<Scalars['String']['output']>;
+  readonly freshness: Freshness;
+  readonly id: Maybe<Scalars['String']['output']>;
+  /** The id of the item the question is about. */
+  readonly relatedItem: Maybe<Scalars['String']['output']>;
+  /** The id of the lot the question is about. */
+  readonly relatedLot: Maybe<Scalars['String']['output']>;
+  /** Groups the questions and answers of one discussion. */
+  readonly threadID: Maybe<Scalars['String']['output']>;
+  readonly title: Maybe<Scalars['String']['output']>;
 };
 
 /** Where a value came from and how old it is. A scalar field's freshness is its object's. */
@@ -609,12 +789,20 @@ export type InvestmentProjectFilter = {
 /** A good, work or service to be procured. */
 export type Item = Sourced & {
   readonly __typename?: 'Item';
+  /**
+   * Further classifications of the item (`additionalClassifications`), in other schemes or finer codes.
+   * Empty: none given. Null: unknown (`ContractingProcess` says when).
+   */
+  readonly additionalClassifications: Maybe<ReadonlyArray<Classification>>;
   readonly classification: Maybe<Classification>;
   readonly description: Maybe<Scalars['String']['output']>;
   readonly freshness: Freshness;
   readonly id: Scalars['String']['output'];
   readonly quantity: Maybe<Scalars['Float']['output']>;
+  /** The id of the lot the item belongs to (`Tender.lots`, lots extension); null: none given, or unknown. */
+  readonly relatedLot: Maybe<Scalars['String']['output']>;
   readonly unitName: Maybe<Scalars['String']['output']>;
+  /** The price of one unit, in its currency. */
   readonly unitValue: Maybe<Money>;
 };
 
@@ -650,15 +838,65 @@ export type LegalForm =
   | 'STATE_OWNED_JSC'
   | 'TRADE_UNION';
 
+/** A part of a tender that can be bid on and awarded on its own (OCDS lots extension). */
+export type Lot = Sourced & {
+  readonly __typename?: 'Lot';
+  readonly contractPeriod: Maybe<Period>;
+  readonly description: Maybe<Scalars['String']['output']>;
+  readonly freshness: Freshness;
+  /** The lot's id, which `Item.relatedLot`, `Award.relatedLots`, `Bid.relatedLots` and the others refer to. */
+  readonly id: Maybe<Scalars['String']['output']>;
+  /** OCDS tenderStatus code of the lot: planning, planned, active, cancelled, unsuccessful, complete, withdrawn. */
+  readonly status: Maybe<Scalars['String']['output']>;
+  readonly title: Maybe<Scalars['String']['output']>;
+  /** The lot's maximum estimated value, in its currency. */
+  readonly value: Maybe<Money>;
+};
+
+/** Limits on bidding for and winning lots (lots extension `tender.lotDetails`). */
+export type LotDetails = {
+  readonly __typename?: 'LotDetails';
+  readonly awardCriteriaDetails: Maybe<Scalars['String']['output']>;
+  /** The most lots one supplier may be awarded. */
+  readonly maximumLotsAwardedPerSupplier: Maybe<Scalars['Int']['output']>;
+  /** The most lots one supplier may bid for. */
+  readonly maximumLotsBidPerSupplier: Maybe<Scalars['Int']['output']>;
+};
+
+/** Lots the buyer may award together, or whose total value it caps (lots extension). */
+export type LotGroup = Sourced & {
+  readonly __typename?: 'LotGroup';
+  readonly freshness: Freshness;
+  readonly id: Maybe<Scalars['String']['output']>;
+  /** The most the group's lots are estimated to be worth together, in its currency. */
+  readonly maximumValue: Maybe<Money>;
+  /** True when the buyer may combine the group's lots in one contract. */
+  readonly optionToCombine: Maybe<Scalars['Boolean']['output']>;
+  /** Ids of the lots in the group. */
+  readonly relatedLots: Maybe<ReadonlyArray<Scalars['String']['output']>>;
+};
+
+/** A planned or met event of the process: a deadline, a delivery, a payment, an approval. */
 export type Milestone = Sourced & {
   readonly __typename?: 'Milestone';
+  /** A code of the publisher's or an extension's list for this kind of milestone. */
+  readonly code: Maybe<Scalars['String']['output']>;
   readonly dateMet: Maybe<Scalars['DateTime']['output']>;
+  readonly dateModified: Maybe<Scalars['DateTime']['output']>;
   readonly description: Maybe<Scalars['String']['output']>;
   readonly dueDate: Maybe<Scalars['DateTime']['output']>;
   readonly freshness: Freshness;
-  readonly id: Scalars['String']['output'];
+  /** The milestone's id; null when the publisher gave none (some do, though OCDS requires one). */
+  readonly id: Maybe<Scalars['String']['output']>;
+  /**
+   * Ids of the lots the milestone is about (lots extension). Empty: none given. Null: unknown
+   * (`ContractingProcess` says when).
+   */
+  readonly relatedLots: Maybe<ReadonlyArray<Scalars['String']['output']>>;
+  /** OCDS milestoneStatus code: scheduled, met, notMet, partiallyMet. */
   readonly status: Maybe<Scalars['String']['output']>;
   readonly title: Maybe<Scalars['String']['output']>;
+  /** OCDS milestoneType code: preProcurement, approval, engagement, assessment, delivery, reporting, financing. */
   readonly type: Maybe<Scalars['String']['output']>;
 };
 
@@ -811,6 +1049,19 @@ export type Party = Sourced & {
   readonly __typename?: 'Party';
   readonly additionalIdentifiers: ReadonlyArray<Identifier>;
   readonly address: Maybe<Address>;
+  /**
+   * `details.classifications` (party details classification extension), e.g. the party's sector. Empty: none
+   * given. Null: unknown (`ContractingProcess` says when).
+   */
+  readonly classifications: Maybe<ReadonlyArray<Classification>>;
+  /**
+   * `details`, the open object OCDS gives for what the party is (extension fields such as `scale`,
+   * `classifications`), as published, without what the graph withholds about persons (contact points, `email`,
+   * `telephone`, `faxNumber`, beneficial owners, signatories, objects whose `id` is a personal register number
+   * and any value that is one). Null when the party gave none, or when unknown: the process was stored before
+   * details were mapped (`classifications` is null then), or was not published as OCDS.
+   */
+  readonly details: Maybe<Scalars['JSON']['output']>;
   readonly freshness: Freshness;
   /** The party's id within the process. */
   readonly id: Scalars['String']['output'];
@@ -820,6 +1071,8 @@ export type Party = Sourced & {
   readonly organization: Maybe<Organization>;
   /** OCDS partyRole codes, e.g. buyer, procuringEntity, tenderer, supplier, payer, payee. */
   readonly roles: ReadonlyArray<Scalars['String']['output']>;
+  /** `details.scale`: OCDS partyScale code, e.g. micro, sme, large, selfEmployed. */
+  readonly scale: Maybe<Scalars['String']['output']>;
 };
 
 /** A reference to a party of the same process. */
@@ -1089,6 +1342,22 @@ export type RegistryRecord = Sourced & {
   readonly withdrawnAt: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** Another contracting process this one is related to (OCDS RelatedProcess). */
+export type RelatedProcess = Sourced & {
+  readonly __typename?: 'RelatedProcess';
+  readonly freshness: Freshness;
+  /** The entry's id within the list. */
+  readonly id: Maybe<Scalars['String']['output']>;
+  /** The related process's id in `scheme`, e.g. its ocid. */
+  readonly identifier: Maybe<Scalars['String']['output']>;
+  /** OCDS relatedProcess codes, e.g. framework, planning, parent, prior, unsuccessfulProcess, subContract, replacementProcess, renewalProcess. */
+  readonly relationship: Maybe<ReadonlyArray<Scalars['String']['output']>>;
+  /** OCDS relatedProcessScheme code: `ocid` when `identifier` is an ocid. */
+  readonly scheme: Maybe<Scalars['String']['output']>;
+  readonly title: Maybe<Scalars['String']['output']>;
+  readonly uri: Maybe<Scalars['String']['output']>;
+};
+
 /** The upstream families the gateway reads. */
 export type SourceName =
   /** The EITI international data (eiti.org API). */
@@ -1145,15 +1414,36 @@ export type StaleReason =
 export type Tender = Sourced & {
   readonly __typename?: 'Tender';
   readonly additionalProcurementCategories: ReadonlyArray<Scalars['String']['output']>;
+  /**
+   * Changes to the tender after it was first published: OCDS 1.1 `amendments` and the 1.0 `amendment`
+   * object (`Amendment.publishedAs`). Empty: none published. Null: unknown.
+   */
+  readonly amendments: Maybe<ReadonlyArray<Amendment>>;
   readonly awardCriteria: Maybe<Scalars['String']['output']>;
   readonly awardPeriod: Maybe<Period>;
   readonly contractPeriod: Maybe<Period>;
   readonly description: Maybe<Scalars['String']['output']>;
   readonly documents: ReadonlyArray<Document>;
+  /**
+   * Questions asked and answers given (enquiries extension). Empty: none published. Null: unknown
+   * (`ContractingProcess` says when).
+   */
+  readonly enquiries: Maybe<ReadonlyArray<Enquiry>>;
   readonly enquiryPeriod: Maybe<Period>;
   readonly freshness: Freshness;
+  /** Whether questions were received during the tender (`hasEnquiries`); `enquiries` lists them where published. */
+  readonly hasEnquiries: Maybe<Scalars['Boolean']['output']>;
   readonly id: Maybe<Scalars['String']['output']>;
   readonly items: ReadonlyArray<Item>;
+  /** Limits on bidding for and winning lots (lots extension); null when none given or unknown. */
+  readonly lotDetails: Maybe<LotDetails>;
+  /** Groups of lots (lots extension). Empty: none published. Null: unknown. */
+  readonly lotGroups: Maybe<ReadonlyArray<LotGroup>>;
+  /**
+   * The tender's lots (lots extension), which items, awards, bids, documents and milestones name by id.
+   * Empty: the tender was not divided into lots (or did not say). Null: unknown.
+   */
+  readonly lots: Maybe<ReadonlyArray<Lot>>;
   /** OCDS procurementCategory code: goods, works, services. */
   readonly mainProcurementCategory: Maybe<Scalars['String']['output']>;
   readonly milestones: ReadonlyArray<Milestone>;
@@ -1257,7 +1547,11 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( OrganizationViewModel )
   ;
   Sourced:
+    | ( AmendmentModel )
     | ( AwardModel )
+    | ( BidModel )
+    | ( BidStatisticModel )
+    | ( BidsModel )
     | ( BudgetModel )
     | ( BudgetLineModel )
     | ( ContractModel )
@@ -1267,11 +1561,14 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( EitiOrganisationModel )
     | ( EitiPaymentModel )
     | ( EitiReportModel )
+    | ( EnquiryModel )
     | ( ImplementationModel )
     | ( InterestedPartyModel )
     | ( InvestmentProjectModel )
     | ( InvestmentProjectConnectionViewModel )
     | ( ItemModel )
+    | ( LotModel )
+    | ( LotGroupModel )
     | ( MilestoneModel )
     | ( MineralLicenceModel )
     | ( OrganizationConnectionViewModel )
@@ -1285,6 +1582,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( ProjectPartyModel )
     | ( ProvenanceModel )
     | ( RegistryEntityModel )
+    | ( RelatedProcessModel )
     | ( TenderModel )
     | ( TransactionModel )
   ;
@@ -1293,7 +1591,12 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Address: ResolverTypeWrapper<AddressModel>;
+  Amendment: ResolverTypeWrapper<AmendmentModel>;
+  AmendmentChange: ResolverTypeWrapper<AmendmentChangeModel>;
   Award: ResolverTypeWrapper<AwardModel>;
+  Bid: ResolverTypeWrapper<BidModel>;
+  BidStatistic: ResolverTypeWrapper<BidStatisticModel>;
+  Bids: ResolverTypeWrapper<BidsModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Budget: ResolverTypeWrapper<BudgetModel>;
   BudgetLine: ResolverTypeWrapper<BudgetLineModel>;
@@ -1313,6 +1616,7 @@ export type ResolversTypes = {
   EitiOrganisation: ResolverTypeWrapper<EitiOrganisationModel>;
   EitiPayment: ResolverTypeWrapper<EitiPaymentModel>;
   EitiReport: ResolverTypeWrapper<EitiReportModel>;
+  Enquiry: ResolverTypeWrapper<EnquiryModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Freshness: ResolverTypeWrapper<FreshnessModel>;
   FundingSource: FundingSource;
@@ -1331,6 +1635,9 @@ export type ResolversTypes = {
   Item: ResolverTypeWrapper<ItemModel>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LegalForm: LegalForm;
+  Lot: ResolverTypeWrapper<LotModel>;
+  LotDetails: ResolverTypeWrapper<LotDetailsModel>;
+  LotGroup: ResolverTypeWrapper<LotGroupModel>;
   Milestone: ResolverTypeWrapper<MilestoneModel>;
   MineralLicence: ResolverTypeWrapper<MineralLicenceModel>;
   Money: ResolverTypeWrapper<MoneyModel>;
@@ -1356,6 +1663,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Recording: ResolverTypeWrapper<Recording>;
   RegistryRecord: ResolverTypeWrapper<RegistryEntityModel>;
+  RelatedProcess: ResolverTypeWrapper<RelatedProcessModel>;
   SourceName: SourceName;
   SourceStatus: ResolverTypeWrapper<SourceStatusViewModel>;
   Sourced: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Sourced']>;
@@ -1368,7 +1676,12 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Address: AddressModel;
+  Amendment: AmendmentModel;
+  AmendmentChange: AmendmentChangeModel;
   Award: AwardModel;
+  Bid: BidModel;
+  BidStatistic: BidStatisticModel;
+  Bids: BidsModel;
   Boolean: Scalars['Boolean']['output'];
   Budget: BudgetModel;
   BudgetLine: BudgetLineModel;
@@ -1386,6 +1699,7 @@ export type ResolversParentTypes = {
   EitiOrganisation: EitiOrganisationModel;
   EitiPayment: EitiPaymentModel;
   EitiReport: EitiReportModel;
+  Enquiry: EnquiryModel;
   Float: Scalars['Float']['output'];
   Freshness: FreshnessModel;
   Harvest: HarvestStatusModel;
@@ -1400,6 +1714,9 @@ export type ResolversParentTypes = {
   InvestmentProjectFilter: InvestmentProjectFilter;
   Item: ItemModel;
   JSON: Scalars['JSON']['output'];
+  Lot: LotModel;
+  LotDetails: LotDetailsModel;
+  LotGroup: LotGroupModel;
   Milestone: MilestoneModel;
   MineralLicence: MineralLicenceModel;
   Money: MoneyModel;
@@ -1423,6 +1740,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   Recording: Recording;
   RegistryRecord: RegistryEntityModel;
+  RelatedProcess: RelatedProcessModel;
   SourceStatus: SourceStatusViewModel;
   Sourced: ResolversInterfaceTypes<ResolversParentTypes>['Sourced'];
   String: Scalars['String']['output'];
@@ -1438,7 +1756,26 @@ export type AddressResolvers<ContextType = GatewayContext, ParentType extends Re
   streetAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type AmendmentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Amendment'] = ResolversParentTypes['Amendment']> = {
+  amendsReleaseID?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  changes?: Resolver<Maybe<ReadonlyArray<ResolversTypes['AmendmentChange']>>, ParentType, ContextType>;
+  date?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  publishedAs?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rationale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  releaseID?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AmendmentChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AmendmentChange'] = ResolversParentTypes['AmendmentChange']> = {
+  formerValue?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  property?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type AwardResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Award'] = ResolversParentTypes['Award']> = {
+  amendments?: Resolver<Maybe<ReadonlyArray<ResolversTypes['Amendment']>>, ParentType, ContextType>;
   contractPeriod?: Resolver<Maybe<ResolversTypes['Period']>, ParentType, ContextType>;
   date?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1446,10 +1783,45 @@ export type AwardResolvers<ContextType = GatewayContext, ParentType extends Reso
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   items?: Resolver<ReadonlyArray<ResolversTypes['Item']>, ParentType, ContextType>;
+  relatedBid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  relatedLots?: Resolver<Maybe<ReadonlyArray<ResolversTypes['String']>>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   suppliers?: Resolver<ReadonlyArray<ResolversTypes['PartyReference']>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type BidResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Bid'] = ResolversParentTypes['Bid']> = {
+  date?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  documents?: Resolver<Maybe<ReadonlyArray<ResolversTypes['Document']>>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  relatedLots?: Resolver<Maybe<ReadonlyArray<ResolversTypes['String']>>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tenderers?: Resolver<Maybe<ReadonlyArray<ResolversTypes['PartyReference']>>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type BidStatisticResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BidStatistic'] = ResolversParentTypes['BidStatistic']> = {
+  amount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  currency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  date?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  measure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  relatedLot?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type BidsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Bids'] = ResolversParentTypes['Bids']> = {
+  details?: Resolver<Maybe<ReadonlyArray<ResolversTypes['Bid']>>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  statistics?: Resolver<Maybe<ReadonlyArray<ResolversTypes['BidStatistic']>>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1482,6 +1854,7 @@ export type ClassificationResolvers<ContextType = GatewayContext, ParentType ext
 };
 
 export type ContractResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Contract'] = ResolversParentTypes['Contract']> = {
+  amendments?: Resolver<Maybe<ReadonlyArray<ResolversTypes['Amendment']>>, ParentType, ContextType>;
   awardID?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dateSigned?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1490,7 +1863,9 @@ export type ContractResolvers<ContextType = GatewayContext, ParentType extends R
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   implementation?: Resolver<Maybe<ResolversTypes['Implementation']>, ParentType, ContextType>;
   items?: Resolver<ReadonlyArray<ResolversTypes['Item']>, ParentType, ContextType>;
+  milestones?: Resolver<Maybe<ReadonlyArray<ResolversTypes['Milestone']>>, ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['Period']>, ParentType, ContextType>;
+  relatedProcesses?: Resolver<Maybe<ReadonlyArray<ResolversTypes['RelatedProcess']>>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
@@ -1499,6 +1874,7 @@ export type ContractResolvers<ContextType = GatewayContext, ParentType extends R
 
 export type ContractingProcessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ContractingProcess'] = ResolversParentTypes['ContractingProcess']> = {
   awards?: Resolver<ReadonlyArray<ResolversTypes['Award']>, ParentType, ContextType>;
+  bids?: Resolver<Maybe<ResolversTypes['Bids']>, ParentType, ContextType>;
   buyer?: Resolver<Maybe<ResolversTypes['PartyReference']>, ParentType, ContextType>;
   coercions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   compiledByGateway?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1507,6 +1883,7 @@ export type ContractingProcessResolvers<ContextType = GatewayContext, ParentType
   dataNotes?: Resolver<ReadonlyArray<ResolversTypes['DataNote']>, ParentType, ContextType>;
   date?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  gatewayCompiledRelease?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   initiationType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   language?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1515,6 +1892,7 @@ export type ContractingProcessResolvers<ContextType = GatewayContext, ParentType
   planning?: Resolver<Maybe<ResolversTypes['Planning']>, ParentType, ContextType>;
   projects?: Resolver<Maybe<ReadonlyArray<ResolversTypes['InvestmentProject']>>, ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
+  relatedProcesses?: Resolver<Maybe<ReadonlyArray<ResolversTypes['RelatedProcess']>>, ParentType, ContextType>;
   releaseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tag?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
   tender?: Resolver<Maybe<ResolversTypes['Tender']>, ParentType, ContextType>;
@@ -1560,6 +1938,7 @@ export type DocumentResolvers<ContextType = GatewayContext, ParentType extends R
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   language?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  relatedLots?: Resolver<Maybe<ReadonlyArray<ResolversTypes['String']>>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1603,6 +1982,21 @@ export type EitiReportResolvers<ContextType = GatewayContext, ParentType extends
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   registerNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type EnquiryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Enquiry'] = ResolversParentTypes['Enquiry']> = {
+  answer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  author?: Resolver<Maybe<ResolversTypes['PartyReference']>, ParentType, ContextType>;
+  date?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  dateAnswered?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  relatedItem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  relatedLot?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  threadID?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1702,11 +2096,13 @@ export type InvestmentProjectEdgeResolvers<ContextType = GatewayContext, ParentT
 };
 
 export type ItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Item'] = ResolversParentTypes['Item']> = {
+  additionalClassifications?: Resolver<Maybe<ReadonlyArray<ResolversTypes['Classification']>>, ParentType, ContextType>;
   classification?: Resolver<Maybe<ResolversTypes['Classification']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   quantity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  relatedLot?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   unitName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   unitValue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1716,12 +2112,41 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type LotResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Lot'] = ResolversParentTypes['Lot']> = {
+  contractPeriod?: Resolver<Maybe<ResolversTypes['Period']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type LotDetailsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LotDetails'] = ResolversParentTypes['LotDetails']> = {
+  awardCriteriaDetails?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  maximumLotsAwardedPerSupplier?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maximumLotsBidPerSupplier?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type LotGroupResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LotGroup'] = ResolversParentTypes['LotGroup']> = {
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  maximumValue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  optionToCombine?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  relatedLots?: Resolver<Maybe<ReadonlyArray<ResolversTypes['String']>>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type MilestoneResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Milestone'] = ResolversParentTypes['Milestone']> = {
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dateMet?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  dateModified?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dueDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  relatedLots?: Resolver<Maybe<ReadonlyArray<ResolversTypes['String']>>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1819,12 +2244,15 @@ export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends R
 export type PartyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Party'] = ResolversParentTypes['Party']> = {
   additionalIdentifiers?: Resolver<ReadonlyArray<ResolversTypes['Identifier']>, ParentType, ContextType>;
   address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  classifications?: Resolver<Maybe<ReadonlyArray<ResolversTypes['Classification']>>, ParentType, ContextType>;
+  details?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   identifier?: Resolver<Maybe<ResolversTypes['Identifier']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   roles?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  scale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1933,6 +2361,17 @@ export type RegistryRecordResolvers<ContextType = GatewayContext, ParentType ext
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type RelatedProcessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['RelatedProcess'] = ResolversParentTypes['RelatedProcess']> = {
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  identifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  relationship?: Resolver<Maybe<ReadonlyArray<ResolversTypes['String']>>, ParentType, ContextType>;
+  scheme?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  uri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SourceStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SourceStatus'] = ResolversParentTypes['SourceStatus']> = {
   dataQuality?: Resolver<Maybe<ResolversTypes['DataQuality']>, ParentType, ContextType>;
   datasetDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1947,20 +2386,26 @@ export type SourceStatusResolvers<ContextType = GatewayContext, ParentType exten
 };
 
 export type SourcedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Sourced'] = ResolversParentTypes['Sourced']> = {
-  __resolveType: TypeResolveFn<'Award' | 'Budget' | 'BudgetLine' | 'Contract' | 'ContractingProcess' | 'Document' | 'EitiFacet' | 'EitiOrganisation' | 'EitiPayment' | 'EitiReport' | 'Implementation' | 'InterestedParty' | 'InvestmentProject' | 'InvestmentProjectConnection' | 'Item' | 'Milestone' | 'MineralLicence' | 'OrganizationConnection' | 'OwnershipInterest' | 'OwnershipRelationship' | 'Party' | 'PartyReference' | 'Period' | 'Planning' | 'ProcurementFacet' | 'ProjectParty' | 'Provenance' | 'RegistryRecord' | 'Tender' | 'Transaction', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Amendment' | 'Award' | 'Bid' | 'BidStatistic' | 'Bids' | 'Budget' | 'BudgetLine' | 'Contract' | 'ContractingProcess' | 'Document' | 'EitiFacet' | 'EitiOrganisation' | 'EitiPayment' | 'EitiReport' | 'Enquiry' | 'Implementation' | 'InterestedParty' | 'InvestmentProject' | 'InvestmentProjectConnection' | 'Item' | 'Lot' | 'LotGroup' | 'Milestone' | 'MineralLicence' | 'OrganizationConnection' | 'OwnershipInterest' | 'OwnershipRelationship' | 'Party' | 'PartyReference' | 'Period' | 'Planning' | 'ProcurementFacet' | 'ProjectParty' | 'Provenance' | 'RegistryRecord' | 'RelatedProcess' | 'Tender' | 'Transaction', ParentType, ContextType>;
 };
 
 export type TenderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Tender'] = ResolversParentTypes['Tender']> = {
   additionalProcurementCategories?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  amendments?: Resolver<Maybe<ReadonlyArray<ResolversTypes['Amendment']>>, ParentType, ContextType>;
   awardCriteria?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   awardPeriod?: Resolver<Maybe<ResolversTypes['Period']>, ParentType, ContextType>;
   contractPeriod?: Resolver<Maybe<ResolversTypes['Period']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   documents?: Resolver<ReadonlyArray<ResolversTypes['Document']>, ParentType, ContextType>;
+  enquiries?: Resolver<Maybe<ReadonlyArray<ResolversTypes['Enquiry']>>, ParentType, ContextType>;
   enquiryPeriod?: Resolver<Maybe<ResolversTypes['Period']>, ParentType, ContextType>;
   freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
+  hasEnquiries?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   items?: Resolver<ReadonlyArray<ResolversTypes['Item']>, ParentType, ContextType>;
+  lotDetails?: Resolver<Maybe<ResolversTypes['LotDetails']>, ParentType, ContextType>;
+  lotGroups?: Resolver<Maybe<ReadonlyArray<ResolversTypes['LotGroup']>>, ParentType, ContextType>;
+  lots?: Resolver<Maybe<ReadonlyArray<ResolversTypes['Lot']>>, ParentType, ContextType>;
   mainProcurementCategory?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   milestones?: Resolver<ReadonlyArray<ResolversTypes['Milestone']>, ParentType, ContextType>;
   minValue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
@@ -1992,7 +2437,12 @@ export type TransactionResolvers<ContextType = GatewayContext, ParentType extend
 
 export type Resolvers<ContextType = GatewayContext> = {
   Address?: AddressResolvers<ContextType>;
+  Amendment?: AmendmentResolvers<ContextType>;
+  AmendmentChange?: AmendmentChangeResolvers<ContextType>;
   Award?: AwardResolvers<ContextType>;
+  Bid?: BidResolvers<ContextType>;
+  BidStatistic?: BidStatisticResolvers<ContextType>;
+  Bids?: BidsResolvers<ContextType>;
   Budget?: BudgetResolvers<ContextType>;
   BudgetLine?: BudgetLineResolvers<ContextType>;
   Classification?: ClassificationResolvers<ContextType>;
@@ -2008,6 +2458,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   EitiOrganisation?: EitiOrganisationResolvers<ContextType>;
   EitiPayment?: EitiPaymentResolvers<ContextType>;
   EitiReport?: EitiReportResolvers<ContextType>;
+  Enquiry?: EnquiryResolvers<ContextType>;
   Freshness?: FreshnessResolvers<ContextType>;
   Harvest?: HarvestResolvers<ContextType>;
   Identifier?: IdentifierResolvers<ContextType>;
@@ -2018,6 +2469,9 @@ export type Resolvers<ContextType = GatewayContext> = {
   InvestmentProjectEdge?: InvestmentProjectEdgeResolvers<ContextType>;
   Item?: ItemResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  Lot?: LotResolvers<ContextType>;
+  LotDetails?: LotDetailsResolvers<ContextType>;
+  LotGroup?: LotGroupResolvers<ContextType>;
   Milestone?: MilestoneResolvers<ContextType>;
   MineralLicence?: MineralLicenceResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
@@ -2041,6 +2495,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   Query?: QueryResolvers<ContextType>;
   Recording?: RecordingResolvers<ContextType>;
   RegistryRecord?: RegistryRecordResolvers<ContextType>;
+  RelatedProcess?: RelatedProcessResolvers<ContextType>;
   SourceStatus?: SourceStatusResolvers<ContextType>;
   Sourced?: SourcedResolvers<ContextType>;
   Tender?: TenderResolvers<ContextType>;

@@ -11,6 +11,21 @@ export interface Money {
  * Totals per currency, sorted by currency code. Amounts in different currencies are never added
  * together: a list of MNT and USD values gives one MNT total and one USD total.
  */
+/**
+ * Money from a published `{ amount, currency }` (any shape): only when both a finite amount and a currency
+ * are given, since an amount without its currency means nothing.
+ */
+export function moneyOf(value: unknown): Money | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { amount, currency } = value as { amount?: unknown; currency?: unknown };
+  return typeof amount === 'number' &&
+    Number.isFinite(amount) &&
+    typeof currency === 'string' &&
+    currency !== ''
+    ? { amount, currency }
+    : null;
+}
+
 export function sumByCurrency(values: Iterable<Money | null>): Money[] {
   const totals = new Map<string, number>();
   for (const v of values) if (v !== null) totals.set(v.currency, (totals.get(v.currency) ?? 0) + v.amount);

@@ -1,3 +1,8 @@
+/*
+ * Over 400 lines: the shapes of a contracting process, the core of OCDS and what its extensions add, are one
+ * vocabulary that refers to itself throughout (a bid has documents and party references, a tender has lots
+ * and amendments); split across files they would import each other.
+ */
 import type { Money, MoneyRange } from './money.js';
 
 export type { Money } from './money.js';
@@ -10,6 +15,11 @@ export type ProcurementFeed = 'OCDS' | 'TENDER_MN';
  * Sources map their native payloads onto these; resolvers read them. No GraphQL and no HTTP here.
  * Code-list values (statuses, methods, roles, document types) are kept as the upstream's strings:
  * OCDS code lists are partly open, and an unknown code is information, not an error.
+ *
+ * Fields added after processes were first stored are optional (`?`): absent means unknown (a process
+ * stored before they were mapped, or one not published as OCDS), never none, which is an empty list. The
+ * lists of OCDS extensions are also `null` when a publisher gave something else than a list: unknown, the
+ * value as published is only in the JSON of the process (`ProcessJson`).
  */
 
 export interface Period {
@@ -51,6 +61,16 @@ export interface Party {
   readonly additionalIdentifiers: readonly Identifier[];
   readonly roles: readonly string[];
   readonly address: Address | null;
+  /**
+   * `details`, the open object OCDS gives for what a party is (extension fields such as `scale`), without
+   * what names persons (`withoutPersonalData`); null when the party gave none. Absent, with `scale` and
+   * `classifications`, for a process stored before details were mapped: unknown.
+   */
+  readonly details?: JsonObject | null;
+  /** `details.scale`, the OCDS partyScale code (`micro`, `sme`, `large`, `selfEmployed`). */
+  readonly scale?: string | null;
+  /** `details.classifications` (party details classification extension). */
+  readonly classifications?: readonly Classification[] | null;
 }
 
 export interface Classification {
@@ -67,6 +87,9 @@ export interface Item {
   readonly quantity: number | null;
   readonly unitName: string | null;
   readonly unitValue: Money | null;
+  readonly additionalClassifications?: readonly Classification[];
+  /** The lot the item belongs to (lots extension), by lot id. */
+  readonly relatedLot?: string | null;
 }
 
 export interface Document {
@@ -79,16 +102,131 @@ export interface Document {
   readonly dateModified: string | null;
   readonly format: string | null;
   readonly language: string | null;
+  /** The lots the document is about (lots extension), by lot id. */
+  readonly relatedLots?: readonly string[] | null;
 }
 
 export interface Milestone {
-  readonly id: string;
+  /** Null when the publisher gave none (they do, though the schema requires one). */
+  readonly id: string | null;
   readonly title: string | null;
   readonly type: string | null;
   readonly description: string | null;
   readonly dueDate: string | null;
   readonly dateMet: string | null;
   readonly status: string | null;
+  readonly code?: string | null;
+  readonly dateModified?: string | null;
+  /** The lots the milestone is about (lots extension), by lot id. */
+  readonly relatedLots?: readonly string[] | null;
+}
+
+/**
+ * A change to a tender, award or contract after it was first published: an entry of OCDS 1.1's
+ * `amendments`, or the single `amendment` object of OCDS 1.0 (deprecated in 1.1), as `publishedAs` says.
+ */
+export interface Amendment {
+  readonly id: string | null;
+  readonly date: string | null;
+  readonly rationale: string | null;
+  readonly description: string | null;
+  readonly amendsReleaseID: string | null;
+  readonly releaseID: string | null;
+  /** `changes` (deprecated in 1.1): each changed field's path and its value before the change. */
+  readonly changes: readonly AmendmentChange[] | null;
+  /** The field it was published in: `amendments` (OCDS 1.1) or `amendment` (OCDS 1.0). */
+  readonly publishedAs: 'amendments' | 'amendment';
+}
+
+export interface AmendmentChange {
+  readonly property: string | null;
+  /** `former_value` as published (any JSON), null when withheld as personal or not given. */
+  readonly formerValue: unknown;
+}
+
+/** Another contracting process this one is related to (OCDS RelatedProcess). */
+export interface RelatedProcess {
+  readonly id: string | null;
+  /** OCDS relatedProcess codes, e.g. `framework`, `parent`, `prior`, `subContract`. */
+  readonly relationship: readonly string[] | null;
+  readonly title: string | null;
+  /** OCDS relatedProcessScheme code: `ocid` when `identifier` is an ocid. */
+  readonly scheme: string | null;
+  readonly identifier: string | null;
+  readonly uri: string | null;
+}
+
+/** A part of a tender that can be bid on and awarded on its own (OCDS lots extension). */
+export interface Lot {
+  readonly id: string | null;
+  readonly title: string | null;
+  readonly description: string | null;
+  readonly status: string | null;
+  readonly value: Money | null;
+  readonly contractPeriod: Period | null;
+}
+
+/** Lots the buyer may award together, or whose total value it caps (lots extension). */
+export interface LotGroup {
+  readonly id: string | null;
+  readonly relatedLots: readonly string[] | null;
+  readonly optionToCombine: boolean | null;
+  readonly maximumValue: Money | null;
+}
+
+/** Limits on bidding for and winning lots (lots extension `tender.lotDetails`). */
+export interface LotDetails {
+  readonly maximumLotsBidPerSupplier: number | null;
+  readonly maximumLotsAwardedPerSupplier: number | null;
+  readonly awardCriteriaDetails: string | null;
+}
+
+/** A question asked about the tender and its answer (OCDS enquiries extension). */
+export interface Enquiry {
+  readonly id: string | null;
+  readonly date: string | null;
+  readonly author: PartyRef | null;
+  readonly title: string | null;
+  readonly description: string | null;
+  readonly answer: string | null;
+  readonly dateAnswered: string | null;
+  readonly relatedItem: string | null;
+  readonly relatedLot: string | null;
+  readonly threadID: string | null;
+}
+
+/** One aggregate figure about the bids (OCDS bids extension `BidsStatistic`). */
+export interface BidStatistic {
+  readonly id: string | null;
+  /** OCDS bidStatistics code (an open list), e.g. `bids`, `validBids`, `lowestValidBidValue`. */
+  readonly measure: string | null;
+  /** A count, a proportion of 1, or an amount in `currency`. */
+  readonly value: number | null;
+  /** ISO 4217 code of `value` when the statistic is an amount; null for counts and proportions. */
+  readonly currency: string | null;
+  readonly date: string | null;
+  readonly notes: string | null;
+  /** The lot the figure is about; null: the whole tender. */
+  readonly relatedLot: string | null;
+}
+
+/** One bid or expression of interest (OCDS bids extension `Bid`). */
+export interface Bid {
+  readonly id: string | null;
+  readonly date: string | null;
+  /** OCDS bidStatus code: invited, pending, valid, disqualified, withdrawn. */
+  readonly status: string | null;
+  readonly description: string | null;
+  readonly tenderers: readonly PartyRef[] | null;
+  readonly value: Money | null;
+  readonly documents: readonly Document[] | null;
+  readonly relatedLots: readonly string[] | null;
+}
+
+/** `bids`: statistics and, where a publisher discloses them, the bids themselves. */
+export interface Bids {
+  readonly statistics: readonly BidStatistic[] | null;
+  readonly details: readonly Bid[] | null;
 }
 
 export interface Budget {
@@ -130,6 +268,12 @@ export interface Tender {
   readonly tenderers: readonly PartyRef[];
   readonly documents: readonly Document[];
   readonly milestones: readonly Milestone[];
+  readonly hasEnquiries?: boolean | null;
+  readonly enquiries?: readonly Enquiry[] | null;
+  readonly lots?: readonly Lot[] | null;
+  readonly lotGroups?: readonly LotGroup[] | null;
+  readonly lotDetails?: LotDetails | null;
+  readonly amendments?: readonly Amendment[] | null;
 }
 
 export interface Award {
@@ -143,6 +287,10 @@ export interface Award {
   readonly items: readonly Item[];
   readonly contractPeriod: Period | null;
   readonly documents: readonly Document[];
+  readonly relatedLots?: readonly string[] | null;
+  /** The bid this award is for (bids extension), by bid id. */
+  readonly relatedBid?: string | null;
+  readonly amendments?: readonly Amendment[] | null;
 }
 
 export interface Transaction {
@@ -173,6 +321,9 @@ export interface Contract {
   readonly dateSigned: string | null;
   readonly documents: readonly Document[];
   readonly implementation: Implementation | null;
+  readonly milestones?: readonly Milestone[] | null;
+  readonly amendments?: readonly Amendment[] | null;
+  readonly relatedProcesses?: readonly RelatedProcess[] | null;
 }
 
 /** Where a contracting process's data was published, and whether it is fictional. */
@@ -209,6 +360,13 @@ export interface ContractingProcess {
   readonly tender: Tender | null;
   readonly awards: readonly Award[];
   readonly contracts: readonly Contract[];
+  /**
+   * `bids` (bids extension), lists empty when none were published. Absent, like every field added after
+   * processes were first stored, for a process stored before it was mapped (unknown) and for a process not
+   * published as OCDS.
+   */
+  readonly bids?: Bids | null;
+  readonly relatedProcesses?: readonly RelatedProcess[] | null;
   /** How many releases were compiled (1 when the upstream gave only a compiled release). */
   readonly releaseCount: number;
   /** True when the gateway compiled the releases itself with the OCDS merge rules. */
@@ -241,6 +399,8 @@ export interface ProcessJson {
    * gateway's merge of its releases; `null` when the gateway no longer holds what it was built from.
    */
   compiledRelease(): JsonObject | null;
+  /** The gateway's merge of the releases it holds, even when the publisher compiled; `null` when none. */
+  gatewayCompiledRelease(): JsonObject | null;
   /** Every field's values with the release that set each; `null` when the gateway holds no releases of it. */
   versionedRelease(): JsonObject | null;
 }

@@ -37,7 +37,7 @@ export interface ReleaseKey {
 /** A full release with what the index needs to find, order and attribute it. */
 export interface IndexedRelease extends ReleaseKey {
   readonly release: JsonObject;
-  /** The release's `date`, as published. */
+  /** The release's `date`, as published; `''` when it has no valid one. */
   readonly date: string;
   /** Index into `OcdsDataset.sources`. */
   readonly source: number;
@@ -60,6 +60,9 @@ export interface OcdsDataset {
   readonly releases: readonly IndexedRelease[];
   readonly byOcid: ReadonlyMap<string, OcidEntry>;
 }
+
+/** The sort date of a release without a valid `date`: after every dated one, outside any `since`. */
+export const UNDATED_MS = Number.MIN_SAFE_INTEGER;
 
 /** Orders releases newest first; ties on date fall back to `id`, then `ocid`, both descending. */
 export function compareNewestFirst(a: ReleaseKey, b: ReleaseKey): number {
@@ -173,26 +176,31 @@ class DatasetBuilder {
     return entry;
   }
 
-  /** Adds a full release; the first copy of an (ocid, id) pair wins, as publishers repeat releases. */
+  /**
+   * Adds a full release; the first copy of an (ocid, id) pair wins, as publishers repeat releases. A release
+   * without an ocid, an id or a valid date is served all the same (a publisher's data, for the gateway to
+   * judge): without an ocid it is in the listing only, without a date it sorts after every dated one
+   * (outside any `since`), without an id it is never taken for another one.
+   */
   addRelease(value: unknown, where: string, source: number, notice: string | undefined): void {
     if (!isObject(value)) throw new Error(`${where}: a release must be a JSON object.`);
     const { ocid, id, date } = value;
-    if (typeof ocid !== 'string' || ocid === '')
-      throw new Error(`${where}: the release has no "ocid" string.`);
-    if (typeof id !== 'string' || id === '')
-      throw new Error(`${where}: release of ${ocid} has no "id" string.`);
-    const dateMs = typeof date === 'string' ? parseOcdsDate(date) : NaN;
-    if (typeof date !== 'string' || Number.isNaN(dateMs)) {
-      throw new Error(
-        `${where}: release ${id} has no valid "date" (ISO 8601 date-time), got ${JSON.stringify(date)}.`,
-      );
-    }
-    const key = `${ocid}\u0000${id}`;
+    const own = typeof ocid === 'string' ? ocid : '';
+    const named = typeof id === 'string' || typeof id === 'number' ? String(id) : '';
+    const parsed = typeof date === 'string' ? parseOcdsDate(date) : NaN;
+    const key = named === '' ? `\u0001${this.releases.length}` : `${own}\u0000${named}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    const indexed: IndexedRelease = { release: withNotice(value, notice), ocid, id, date, dateMs, source };
+    const indexed: IndexedRelease = {
+      release: withNotice(value, notice),
+      ocid: own,
+      id: named,
+      date: Number.isNaN(parsed) ? '' : (date as string),
+      dateMs: Number.isNaN(parsed) ? UNDATED_MS : parsed,
+      source,
+    };
     this.releases.push(indexed);
-    this.entry(ocid).releases.push(indexed);
+    if (own !== '') this.entry(own).releases.push(indexed);
   }
 
   /** Adds a record: its full releases, or its linked releases, and its compiled release. */

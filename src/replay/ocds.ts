@@ -14,16 +14,26 @@
 import type { ReplayRequest, ReplayResponse } from './http.js';
 import { errorResponse, jsonResponse, methodNotAllowed, unknownPath } from './http.js';
 import type { JsonObject, OcdsDataset, OcidEntry, ReleaseKey } from './ocds-data.js';
-import { compareNewestFirst, parseOcdsDate } from './ocds-data.js';
+import { UNDATED_MS, compareNewestFirst, parseOcdsDate } from './ocds-data.js';
+import { RequestError, decodeOcid, encodeCursor, parseListParams, type ListParams } from './ocds-params.js';
 import type { RouteModule } from './router.js';
+
+export {
+  DEFAULT_PAGE_SIZE,
+  OCDS_MAX_PAGE_SIZE,
+  RequestError,
+  decodeCursor,
+  decodeOcid,
+  encodeCursor,
+  parseInstant,
+  parseLimit,
+  parseListParams,
+  type ListParams,
+} from './ocds-params.js';
 import { driftOcds } from './ocds-drift.js';
 
 /** Path prefix of the OCDS API. */
 export const OCDS_PREFIX = '/ocds';
-/** Page size when `limit` is not given. */
-export const DEFAULT_PAGE_SIZE = 100;
-/** Largest `limit` accepted; larger values get 400, not a silent clamp, so client bugs show. */
-export const OCDS_MAX_PAGE_SIZE = 500;
 /** `Cache-Control: max-age` of every OCDS response. */
 export const OCDS_MAX_AGE_SECONDS = 300;
 /**
@@ -41,16 +51,6 @@ const ALLOWED_METHODS = ['GET', 'HEAD'] as const;
  */
 export const OCDS_VERSION = '1.1';
 
-/** A client error with its status; caught in `handle` and answered as JSON. */
-export class RequestError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 type Route = { kind: 'list' | 'records' } | { kind: 'releases' | 'record'; segment: string };
 
 function matchRoute(path: string): Route | undefined {
@@ -61,100 +61,6 @@ function matchRoute(path: string): Route | undefined {
   const [, collection, segment] = m ?? [];
   if (collection === undefined || segment === undefined) return undefined;
   return { kind: collection === 'releases' ? 'releases' : 'record', segment };
-}
-
-/** The ocid is only ever a map key, never part of a file path or another URL. */
-export function decodeOcid(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new RequestError(400, 'The ocid in the path is not valid percent-encoding.');
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Query parameters
-
-export interface ListParams {
-  readonly since: number | undefined;
-  readonly until: number | undefined;
-  readonly limit: number;
-  readonly cursor: ReleaseKey | undefined;
-}
-
-export function parseLimit(raw: string | null): number {
-  if (raw === null) return DEFAULT_PAGE_SIZE;
-  const n = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
-  if (!(n >= 1 && n <= OCDS_MAX_PAGE_SIZE)) {
-    throw new RequestError(
-      400,
-      `limit must be an integer from 1 to ${OCDS_MAX_PAGE_SIZE}; got ${JSON.stringify(raw)}.`,
-    );
-  }
-  return n;
-}
-
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/i;
-
-/**
- * An inclusive bound on release `date`: an ISO 8601 date (midnight UTC) or a date-time with an offset.
- * A `+` left unencoded in a query decodes to a space; it is read back as `+` since nothing else fits there.
- */
-export function parseInstant(name: string, raw: string | null): number | undefined {
-  if (raw === null) return undefined;
-  const value = raw.replace(/ (\d{2}:\d{2})$/, '+$1');
-  const ms = ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) {
-    throw new RequestError(
-      400,
-      `${name} must be an ISO 8601 date (2024-01-31) or a date-time with an offset ` +
-        `(2024-01-31T09:00:00+08:00); got ${JSON.stringify(raw)}.`,
-    );
-  }
-  return ms;
-}
-
-/** An opaque keyset cursor: the sort key of the last release of the previous page. */
-export function encodeCursor(key: ReleaseKey): string {
-  return Buffer.from(JSON.stringify([key.dateMs, key.id, key.ocid]), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(raw: string | null): ReleaseKey | undefined {
-  if (raw === null) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = /^[A-Za-z0-9_-]{1,2000}$/.test(raw)
-      ? JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))
-      : null;
-  } catch {
-    parsed = null;
-  }
-  if (
-    Array.isArray(parsed) &&
-    parsed.length === 3 &&
-    Number.isFinite(parsed[0]) &&
-    typeof parsed[1] === 'string' &&
-    typeof parsed[2] === 'string'
-  ) {
-    return { dateMs: parsed[0] as number, id: parsed[1], ocid: parsed[2] };
-  }
-  throw new RequestError(
-    400,
-    'cursor is not a cursor this server issued: pass links.next of a previous page.',
-  );
-}
-
-export function parseListParams(query: URLSearchParams): ListParams {
-  const params = {
-    since: parseInstant('since', query.get('since')),
-    until: parseInstant('until', query.get('until')),
-    limit: parseLimit(query.get('limit')),
-    cursor: decodeCursor(query.get('cursor')),
-  };
-  if (params.since !== undefined && params.until !== undefined && params.since > params.until) {
-    throw new RequestError(400, 'since must not be later than until.');
-  }
-  return params;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -245,12 +151,12 @@ function listing<T extends ReleaseKey & { readonly date: string }>(
     {
       uri: request.url,
       version: OCDS_VERSION,
-      publishedDate: newest?.date ?? EPOCH,
+      publishedDate: newest?.date || EPOCH,
       ...packageMeta(data, sources),
       [collection]: list,
       links: next === undefined ? {} : { next },
     },
-    { cache: cacheable(newest === undefined || newest.dateMs === UNDATED ? null : newest.dateMs) },
+    { cache: cacheable(newest === undefined || newest.dateMs === UNDATED_MS ? null : newest.dateMs) },
   );
 }
 
@@ -284,14 +190,14 @@ function releasesOf(data: OcdsDataset, request: ReplayRequest, ocid: string): Re
     {
       uri: request.url,
       version: OCDS_VERSION,
-      publishedDate: newest.date,
+      publishedDate: newest.date || EPOCH,
       ...packageMeta(
         data,
         entry.releases.map((r) => r.source),
       ),
       releases: entry.releases.map((r) => r.release),
     },
-    { cache: cacheable(newest.dateMs) },
+    { cache: cacheable(newest.dateMs === UNDATED_MS ? null : newest.dateMs) },
   );
 }
 
@@ -341,7 +247,7 @@ function recordOf(data: OcdsDataset, request: ReplayRequest, ocid: string): Repl
     {
       uri: request.url,
       version: OCDS_VERSION,
-      publishedDate: newest?.date ?? EPOCH,
+      publishedDate: newest?.date || EPOCH,
       ...packageMeta(data, sources),
       records: [record],
     },
@@ -354,9 +260,6 @@ interface ListedRecord extends ReleaseKey {
   readonly entry: OcidEntry;
   readonly date: string;
 }
-
-/** The sort date of a record without any usable date: after every other. */
-const UNDATED = Number.MIN_SAFE_INTEGER;
 
 /** Every record newest first, sorted once per data set (the data set never changes once loaded). */
 const RECORD_ORDER = new WeakMap<OcdsDataset, readonly ListedRecord[]>();
@@ -372,7 +275,7 @@ function recordsNewestFirst(data: OcdsDataset): readonly ListedRecord[] {
         entry,
         ocid: entry.ocid,
         id: '',
-        dateMs: newest?.ms ?? UNDATED,
+        dateMs: newest?.ms ?? UNDATED_MS,
         date: newest?.date ?? EPOCH,
       });
     }

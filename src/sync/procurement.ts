@@ -1,6 +1,6 @@
 /**
  * The harvester of an OCDS release feed (`releases?since=…&limit=…`, followed through `links.next`), or
- * of a record feed (`records?since=…&limit=…`, `PROCUREMENT_FEED=records`: each record's releases are
+ * of a record feed (`records?since=…&limit=…`, when the source is set to read records: each record's releases are
  * stored, and its `compiledRelease`, when given, is written as the process): the first pass walks the whole feed; every later pass asks only for releases dated at or after the
  * newest one already stored (`since`), so with nothing new upstream a pass is one request. Each page is
  * written in batches as it arrives and the next page's address is stored after each, so a pass
@@ -49,7 +49,7 @@ export interface FeedHarvesterOptions {
   readonly quarantine: QuarantineStore;
   readonly pageSize: number;
   /**
-   * The listing walked (`PROCUREMENT_FEED`): `releases`, or `records` for a publisher of records, whose
+   * The listing walked (the source's feed setting): `releases`, or `records` for a publisher of records, whose
    * records' full releases are stored and whose `compiledRelease`, when given, is the process as listed.
    */
   readonly collection: 'releases' | 'records';

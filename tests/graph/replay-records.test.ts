@@ -159,6 +159,26 @@ describe('a publisher of records', () => {
     expect(quality.examples).toEqual([
       { ocid: ocid(4), releaseId: `${ocid(4)} (compiled)`, reasons: [{ path: 'compiledRelease/tender' }] },
     ]);
+    // Recomputed when asked: the gateway's merge of what it holds beside the publisher's compiled release.
+    const json = await ask(
+      lister,
+      `{ contractingProcesses(first: 10) { edges { node { ocid compiledRelease gatewayCompiledRelease } } } }`,
+    );
+    expect(json.errors).toBeUndefined();
+    const merged = new Map<string, any>(
+      json.data.contractingProcesses.edges.map((e: any) => [e.node.ocid, e.node]),
+    );
+    expect(merged.get(ocid(1)).compiledRelease).toMatchObject({
+      tender: { status: 'complete' },
+      awards: [{ id: 'a1' }],
+    });
+    expect(merged.get(ocid(1)).gatewayCompiledRelease).toMatchObject({
+      id: `${ocid(1)}-2024-01-10T00:00:00Z`,
+      tender: { status: 'planned' },
+    });
+    expect(merged.get(ocid(1)).gatewayCompiledRelease.awards).toBeUndefined();
+    expect(merged.get(ocid(2)).gatewayCompiledRelease).toBeNull();
+    expect(merged.get(ocid(3)).gatewayCompiledRelease).toEqual(merged.get(ocid(3)).compiledRelease);
     expect(replay.requests.some((r) => r.path === '/ocds/records')).toBe(true);
     expect(replay.requests.some((r) => r.path === '/ocds/releases')).toBe(false);
 

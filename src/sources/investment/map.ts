@@ -12,6 +12,7 @@ import type {
   ProjectParty,
   ProjectRole,
 } from '../../domain/investment.js';
+import { moneyOf } from '../../domain/money.js';
 import type { Money, Period } from '../../domain/procurement.js';
 import type { Project, ProjectPackage } from './payload.js';
 
@@ -72,17 +73,7 @@ const text = (value: string | null | undefined): string | null => value ?? null;
 const localId = (value: string | number | null | undefined): string | null =>
   value == null ? null : String(value);
 
-/** Money only when both a finite amount and a currency are given: an amount without currency means nothing. */
-function money(value: ValueIn | null | undefined): Money | null {
-  const amount = value?.amount;
-  const currency = value?.currency;
-  return typeof amount === 'number' &&
-    Number.isFinite(amount) &&
-    typeof currency === 'string' &&
-    currency !== ''
-    ? { amount, currency }
-    : null;
-}
+const money = (value: ValueIn | null | undefined): Money | null => moneyOf(value);
 
 function period(value: PeriodIn | null | undefined): Period | null {
   if (value == null) return null;

@@ -1,6 +1,8 @@
 /**
  * Maps a compiled OCDS release onto the domain's `ContractingProcess`. Pure: no I/O, no clock.
  * `null` and missing fields become `null` (or `[]` for lists); code-list values are kept as published.
+ * What OCDS extensions and later OCDS fields add (lots, bids, enquiries, amendments, ...) is read by
+ * `map-extensions.ts`; what is never passed on about persons is `personal.ts`'s.
  */
 import type {
   Address,
@@ -15,7 +17,6 @@ import type {
   Implementation,
   Item,
   Milestone,
-  Money,
   Party,
   PartyRef,
   Period,
@@ -23,7 +24,30 @@ import type {
   Tender,
   Transaction,
 } from '../../domain/procurement.js';
+import {
+  amendments,
+  bids,
+  boolean,
+  code,
+  codes,
+  enquiry,
+  isoDate,
+  lot,
+  lotDetails,
+  lotGroup,
+  milestoneOf,
+  moneyOf,
+  objectsOf,
+  partyDetails,
+  relatedProcess,
+  string,
+  withheld,
+  type PartyIndex,
+} from './map-extensions.js';
 import type { CompiledRelease } from './payload.js';
+import { PERSONAL_REGISTER_NUMBER, withoutPersonalData } from './personal.js';
+
+export { withoutPersonalData } from './personal.js';
 
 /** What the package around a compiled release says, and how the release was obtained. */
 export interface PublicationMeta {
@@ -58,7 +82,6 @@ type Transactions = ElementOf<Implementations['transactions']>;
 type Items = ElementOf<Tenders['items']>;
 type Documents = ElementOf<Tenders['documents']>;
 type Milestones = ElementOf<Tenders['milestones']>;
-type Values = Of<Tenders['value']>;
 type Periods = Of<Tenders['tenderPeriod']>;
 type OrganizationReferences = Of<Tenders['procuringEntity']>;
 type Identifiers = Of<Parties['identifier']>;
@@ -75,15 +98,7 @@ const nullable =
     value == null ? null : map(value);
 
 /** Money only when both a finite amount and a currency are given: an amount without currency means nothing. */
-const money = nullable((value: Values): Money | null => {
-  const { amount, currency } = value;
-  return typeof amount === 'number' &&
-    Number.isFinite(amount) &&
-    typeof currency === 'string' &&
-    currency !== ''
-    ? { amount, currency }
-    : null;
-});
+const money = moneyOf;
 
 const period = nullable((value: Periods): Period => ({
   startDate: text(value.startDate),
@@ -92,12 +107,11 @@ const period = nullable((value: Periods): Period => ({
   durationInDays: value.durationInDays ?? null,
 }));
 
-/** The process's parties by id, to resolve organisation references. */
-type PartyIndex = ReadonlyMap<string, Party>;
-
 function partyRef(value: Nullish<OrganizationReferences>, parties: PartyIndex): PartyRef | null {
   if (value == null) return null;
-  const id = localId(value.id);
+  const raw = localId(value.id);
+  // A person's register number used as the party id is withheld (its party is not listed either).
+  const id = raw !== null && PERSONAL_REGISTER_NUMBER.test(raw.trim()) ? null : raw;
   return { id, name: text(value.name), party: id === null ? null : (parties.get(id) ?? null) };
 }
 
@@ -108,61 +122,6 @@ function partyRefs(
   return list(values)
     .map((value) => partyRef(value, parties))
     .filter((ref) => ref !== null);
-}
-
-/**
- * A Mongolian citizen's register number (two Cyrillic letters, eight digits). Organisations have seven-digit
- * state registration numbers; a personal number in an organisation identifier is dropped, never passed on.
- */
-const PERSONAL_REGISTER_NUMBER = /^[А-ЯЁӨҮ]{2}\s*\d{8}$/iu;
-
-/**
- * Fields that name or reach private persons (OCDS contact points and their parts wherever they appear, the
- * beneficial owners and signatories extensions, addresses of persons): never passed on.
- */
-const PERSONAL_FIELDS: ReadonlySet<string> = new Set([
-  'contactPoint',
-  'additionalContactPoints',
-  'beneficialOwners',
-  'signatories',
-  'persons',
-  'email',
-  'telephone',
-  'faxNumber',
-]);
-
-/**
- * A copy of OCDS JSON (a release, a compiled release) without what the mapping never passes on either:
- * fields that name private persons (`PERSONAL_FIELDS`), and every object whose `id` is a personal register
- * number (an identifier of a person), left out of its object or list. For the fields that give OCDS JSON
- * whole: what the graph withholds, they withhold too.
- */
-export function withoutPersonalData<T>(json: T): T {
-  const personal = (v: unknown) =>
-    typeof v === 'object' &&
-    v !== null &&
-    !Array.isArray(v) &&
-    typeof (v as { id?: unknown }).id === 'string' &&
-    PERSONAL_REGISTER_NUMBER.test((v as { id: string }).id.trim());
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.filter((item) => !personal(item)).map(walk);
-    // A personal register number anywhere (an extension field, a free-text id) is withheld.
-    if (typeof v === 'string' && PERSONAL_REGISTER_NUMBER.test(v.trim())) return null;
-    if (typeof v !== 'object' || v === null) return v;
-    const out: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(v)) {
-      if (PERSONAL_FIELDS.has(key) || personal(field)) continue;
-      // Defined, not assigned: a `__proto__` key from a payload stays a plain field.
-      Object.defineProperty(out, key, {
-        value: walk(field),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    return out;
-  };
-  return walk(json) as T;
 }
 
 const identifier = nullable((value: Identifiers): Identifier | null => {
@@ -179,11 +138,23 @@ const address = nullable((value: Addresses): Address => ({
   countryName: text(value.countryName),
 }));
 
-/** `contactPoint` is deliberately not mapped: it can name private persons. */
+const classification = nullable((value: Classifications): Classification => ({
+  scheme: text(value.scheme),
+  id: localId(value.id),
+  description: text(value.description),
+  uri: text(value.uri),
+}));
+
+/**
+ * `contactPoint` is deliberately not mapped: it can name private persons. `details` is given whole, without
+ * what names persons (`withoutPersonalData`: a sole trader's details may), with its common extension fields
+ * typed beside it.
+ */
 function party(value: Parties): Party | null {
   const id = localId(value.id);
   // A party without an id cannot be referenced from buyer, suppliers or payers; the domain requires one.
-  if (id === null) return null;
+  // One whose id is a person's register number is withheld, as from `compiledRelease`.
+  if (id === null || PERSONAL_REGISTER_NUMBER.test(id.trim())) return null;
   return {
     id,
     name: text(value.name),
@@ -193,15 +164,9 @@ function party(value: Parties): Party | null {
       .filter((entry) => entry !== null),
     roles: list(value.roles),
     address: address(value.address),
+    ...partyDetails(value.details),
   };
 }
-
-const classification = nullable((value: Classifications): Classification => ({
-  scheme: text(value.scheme),
-  id: localId(value.id),
-  description: text(value.description),
-  uri: text(value.uri),
-}));
 
 function item(value: Items): Item {
   return {
@@ -211,6 +176,10 @@ function item(value: Items): Item {
     quantity: value.quantity ?? null,
     unitName: text(value.unit?.name),
     unitValue: money(value.unit?.value),
+    additionalClassifications: list(value.additionalClassifications)
+      .map((entry) => classification(entry))
+      .filter((entry) => entry !== null),
+    relatedLot: code(value.relatedLot),
   };
 }
 
@@ -225,18 +194,22 @@ function document(value: Documents): Document {
     dateModified: text(value.dateModified),
     format: text(value.format),
     language: text(value.language),
+    relatedLots: codes(value.relatedLots),
   };
 }
 
 function milestone(value: Milestones): Milestone {
   return {
-    id: String(value.id),
+    id: localId(value.id),
     title: text(value.title),
     type: text(value.type),
     description: text(value.description),
     dueDate: text(value.dueDate),
     dateMet: text(value.dateMet),
     status: text(value.status),
+    code: string(value.code),
+    dateModified: isoDate(value.dateModified),
+    relatedLots: codes(value.relatedLots),
   };
 }
 
@@ -281,6 +254,13 @@ function tender(value: Nullish<Tenders>, parties: PartyIndex): Tender | null {
     tenderers: partyRefs(value.tenderers, parties),
     documents: list(value.documents).map(document),
     milestones: list(value.milestones).map(milestone),
+    hasEnquiries: boolean(value.hasEnquiries),
+    // Enquirers that are persons (an `id` that is a personal register number) are withheld.
+    enquiries: objectsOf(withheld(value.enquiries), (entry) => enquiry(entry, parties)),
+    lots: objectsOf(value.lots, lot),
+    lotGroups: objectsOf(value.lotGroups, lotGroup),
+    lotDetails: lotDetails(value.lotDetails),
+    amendments: amendments(value),
   };
 }
 
@@ -296,6 +276,9 @@ function award(value: Awards, parties: PartyIndex): Award {
     items: list(value.items).map(item),
     contractPeriod: period(value.contractPeriod),
     documents: list(value.documents).map(document),
+    relatedLots: codes(value.relatedLots),
+    relatedBid: code(value.relatedBid),
+    amendments: amendments(value),
   };
 }
 
@@ -334,6 +317,9 @@ function contract(value: Contracts, parties: PartyIndex): Contract {
     dateSigned: text(value.dateSigned),
     documents: list(value.documents).map(document),
     implementation: implementation(value.implementation, parties),
+    milestones: objectsOf(value.milestones, milestoneOf),
+    amendments: amendments(value),
+    relatedProcesses: objectsOf(value.relatedProcesses, relatedProcess),
   };
 }
 
@@ -371,6 +357,8 @@ export function toContractingProcess(compiled: CompiledRelease, meta: Publicatio
     tender: tender(compiled.tender, index),
     awards: list(compiled.awards).map((entry) => award(entry, index)),
     contracts: list(compiled.contracts).map((entry) => contract(entry, index)),
+    bids: bids(compiled.bids, index),
+    relatedProcesses: objectsOf(compiled.relatedProcesses, relatedProcess),
     releaseCount: meta.releaseCount,
     compiledByGateway: meta.compiledByGateway,
     provenance: {

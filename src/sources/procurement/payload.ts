@@ -93,8 +93,10 @@ const DocumentSchema = z.looseObject({
   language: text,
 });
 
+// Publishers leave a milestone's id out (the schema requires one, the merge appends such objects): read
+// without one rather than losing the release.
 const MilestoneSchema = z.looseObject({
-  id: localId,
+  id: localId.nullish(),
   title: text,
   type: text,
   description: text,

@@ -63,11 +63,12 @@ export function processJson(process: ContractingProcess, held: HeldReleases | nu
       return withoutPersonalData(tolerateRelease(parsed).release) as Release;
     }),
   );
+  const merged = once(() => (usable ? compileReleases(releases(), rulesOf(process)) : null));
   return {
-    compiledRelease: once((): JsonObject | null => {
-      if (!process.compiledByGateway) return process.publisherCompiledRelease ?? null;
-      return usable ? compileReleases(releases(), rulesOf(process)) : null;
-    }),
+    compiledRelease: once((): JsonObject | null =>
+      process.compiledByGateway ? merged() : (process.publisherCompiledRelease ?? null),
+    ),
+    gatewayCompiledRelease: merged,
     versionedRelease: once(() => (usable ? versionReleases(releases(), rulesOf(process)) : null)),
   };
 }

@@ -65,7 +65,6 @@ const LIST_FIELDS: ReadonlySet<string> = new Set([
   'additionalProcurementCategories',
   'lots',
   'lotGroups',
-  'bids',
   'enquiries',
   'relatedLots',
 ]);
