@@ -66,7 +66,15 @@ describe('the gateway process', () => {
     // Procurement from this test's replay server, whose record route answers only after 3 s; every
     // other source from the gateway's own embedded replay.
     replay.faults.set('/ocds/records', { kind: 'delay', ms: 3000 });
-    const child = startMain({ PORT: '0', HOST: '127.0.0.1', PROCUREMENT_URL: `${replay.url}/ocds` });
+    // Nothing harvested (the lookup is read live from the record) and a deadline far past the delay: on a
+    // busy machine a first harvest's CPU could otherwise hold the answer past the default deadline.
+    const child = startMain({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PROCUREMENT_URL: `${replay.url}/ocds`,
+      HARVEST: 'false',
+      UPSTREAM_ATTEMPT_DEADLINE_MS: '15000',
+    });
     children.push(child);
     const url = await eventually(
       () => {
