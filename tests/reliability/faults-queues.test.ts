@@ -220,7 +220,11 @@ describe('§12b row 28: one client cannot starve a shared upstream queue', () =>
     const attacking = flood(h, leave.signal);
     await until(() => queueOf(h!).waiting === share, { what: "the attacker's share of the queue to fill" });
     leave.abort();
-    expect((await attacking).every((o) => o.status === 0)).toBe(true);
+    // A request whose every call was refused past the client's share (or served) may have been answered
+    // before the abort; none was answered anything else.
+    for (const o of await attacking) {
+      if (o.status !== 0) expect(codesOf(o.body).every((c) => c === 'UPSTREAM_BUSY')).toBe(true);
+    }
     await until(() => queueOf(h!).waiting === 0 && queueOf(h!).inFlight === 0, {
       what: 'the queue to drain',
     });
