@@ -83,6 +83,8 @@ function gatewayEnv(replay: ReplayServer, extra: Record<string, string>): Record
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    // No per-client limit: the measuring client is one loopback address, far over the default.
+    RATE_LIMIT_PER_MINUTE: '0',
     RESPONSE_CACHE_MAX_ENTRIES: '0',
     PROCUREMENT_URL: `${replay.url}${SCALE_PREFIX}`,
     ...(PAGE_SIZE === undefined ? {} : { PROCUREMENT_PAGE_SIZE: PAGE_SIZE }),

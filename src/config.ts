@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATALOG, type SourceExtras, type SourceKey } from './catalog.js';
+import { EDGE_ENV, EDGE_SECRETS, edgeConfig, edgeProblems, type EdgeConfig } from './config-edge.js';
 import { bool, fileList, httpUrl, int } from './env.js';
 import type { HttpPolicy, PolicyDefaults, SourcePolicy } from './policy.js';
 
@@ -113,6 +114,7 @@ const EnvSchema = z.object({
    * JSON Lines, gzip) the embedded replay serves as the procurement upstream instead of its own data.
    */
   REPLAY_OCDS_FILES: fileList,
+  ...EDGE_ENV,
 });
 
 export type { SourceKey } from './catalog.js';
@@ -207,6 +209,8 @@ export interface Config {
   };
   /** The store and its harvesters (docs/store.md). */
   readonly store: StoreConfig;
+  /** Shared Redis, metrics, CORS, API keys, per-client limits, proxies (`config-edge.ts`). */
+  readonly edge: EdgeConfig;
 }
 
 /** Timeouts and caps of the gateway's HTTP server (docs/reliability.md "Connections"). */
@@ -253,7 +257,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose value is never repeated in a message. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', ...EDGE_SECRETS]);
 /** Variables named as secrets (a token, a password, a key): their value is never repeated either. */
 const SECRET_NAME = /_(TOKEN|PASSWORD|SECRET|KEY)$/;
 
@@ -304,7 +308,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         ...x.data,
       };
   }
-  if (parsed.success) lines.push(...serverSettingProblems(parsed.data));
+  if (parsed.success) lines.push(...serverSettingProblems(parsed.data), ...edgeProblems(parsed.data));
   if (!parsed.success || lines.length > 0) throw new ConfigError(`Invalid configuration: ${lines.join(' ')}`);
   const e = parsed.data;
   return {
@@ -361,6 +365,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       leaseTtlMs: e.HARVEST_LEASE_SECONDS * 1000,
       standbyMs: e.HARVEST_STANDBY_SECONDS * 1000,
     },
+    edge: edgeConfig(e),
   };
 }
 

@@ -105,4 +105,10 @@ export interface SourceStatusView extends SourceHealth {
   readonly maxAgeSeconds: number;
   /** The source's harvest into the store; `null` for a source read live only. */
   readonly harvest: HarvestStatus | null;
+  /** What this replica shares with others through Redis (`REDIS_URL`). */
+  readonly sharedCache: {
+    readonly state: 'OFF' | 'UP' | 'DOWN';
+    readonly since: string | null;
+    readonly lastError: string | null;
+  };
 }

@@ -4,8 +4,9 @@ import type { GatewayContext, SourceStatusView } from './context.js';
 import type { Endpoints } from './embedded.js';
 import { FreshnessCollector } from './freshness/index.js';
 import type { Logger } from './log.js';
-import type { SourceName } from './domain/index.js';
+import type { Freshness, SourceName } from './domain/index.js';
 import { DataPlane } from './plane.js';
+import { REDIS_OFF, RedisUpstream, type SharedRedis } from './redis/index.js';
 import type { Store } from './store/index.js';
 import type { HarvestScheduler } from './sync/index.js';
 import {
@@ -14,8 +15,12 @@ import {
   UpstreamCache,
   UpstreamSource,
   asClient,
+  asTraced,
   budgetOf,
+  currentTrace,
   inRequest,
+  type AttemptReport,
+  type RequestTrace,
 } from './upstream/index.js';
 
 /** One client request's hold on the upstreams (see `Gateway.beginRequest`). */
@@ -27,6 +32,16 @@ export interface OperationScope {
   /** The response is written: release the budget timer. */
   end(): void;
   readonly signal: AbortSignal;
+}
+
+/** What the gateway tells of its upstream work, for metrics and debug logs (`src/server.ts` wires it). */
+export interface UpstreamWatch {
+  /** Every upstream attempt, fetch or download, as it ends. */
+  readonly attempt?: (report: AttemptReport) => void;
+  /** How each cached fetch was served, and for which request (`undefined`: background work). */
+  readonly served?: (freshness: Freshness, trace: RequestTrace | undefined) => void;
+  /** Each look at the cache shared by replicas (`REDIS_URL`): whether another replica's entry was there. */
+  readonly sharedLookup?: (outcome: 'hit' | 'miss') => void;
 }
 
 /** One source as the gateway runs it: its upstream (policies, cache, health) and its client. */
@@ -65,9 +80,13 @@ export class Gateway {
     readonly log: Logger,
     /** The open store (`Store.open`); the gateway closes it. */
     readonly store: Store,
+    watch: UpstreamWatch = {},
+    /** The Redis replicas share (`REDIS_URL`), or null; the caller closes it. */
+    readonly redis: SharedRedis | null = null,
   ) {
-    this.http = new HttpClient(config.http);
+    this.http = new HttpClient(config.http, watch.attempt);
     this.cache = new UpstreamCache(config.cache);
+    const shared = redis === null ? null : new RedisUpstream(redis, watch.sharedLookup);
     const wire = <K extends SourceKey>(key: K, name: UpstreamSource['name']): WiredSource<K> => {
       const { url, embedded, recording } = endpoints[key];
       const source = new UpstreamSource({
@@ -78,6 +97,8 @@ export class Gateway {
         cache: this.cache,
         httpPolicy: config.http,
         recording,
+        onServed: watch.served && ((f) => watch.served?.(f, currentTrace())),
+        shared,
       });
       return { source, client: descriptorOf(key).client(source, config.sources[key]), embedded };
     };
@@ -110,16 +131,20 @@ export class Gateway {
    * Starts one client request's scope: its upstream waits end when the whole-operation budget
    * (`OPERATION_BUDGET_MS`) runs out, the fields still waiting becoming null with UPSTREAM_TIMEOUT, or
    * when the client goes away; an upstream call no other request waits for is then aborted. Its upstream
-   * calls wait in each source's queue in `client`'s lane (src/upstream/fair-queue.ts).
+   * calls wait in each source's queue in `client`'s lane (src/upstream/fair-queue.ts), and carry `trace`'s
+   * request id and trace context to the upstream (src/upstream/http.ts).
    */
-  beginRequest(client?: string): OperationScope {
+  beginRequest(client?: string, trace?: RequestTrace): OperationScope {
     const stop = new AbortController();
     const budgetMs = this.config.operationBudgetMs;
     const budget = budgetOf(budgetMs);
     const timer = setTimeout(() => stop.abort(new RequestAborted('budget', budgetMs)), budgetMs);
     return {
       signal: stop.signal,
-      run: (fn) => inRequest(stop.signal, client === undefined ? fn : () => asClient(client, fn), budget),
+      run: (fn) => {
+        const traced = trace === undefined ? fn : () => asTraced(trace, fn);
+        return inRequest(stop.signal, client === undefined ? traced : () => asClient(client, traced), budget);
+      },
       clientGone: () => stop.abort(new RequestAborted('client-gone', budgetMs)),
       end: () => clearTimeout(timer),
     };
@@ -137,11 +162,18 @@ export class Gateway {
 
   /** Health of every upstream. */
   sources(): readonly SourceStatusView[] {
+    const redis = this.redis?.state ?? REDIS_OFF;
+    const sharedCache = {
+      state: redis.state === 'up' ? 'UP' : redis.state === 'down' ? 'DOWN' : 'OFF',
+      since: redis.since,
+      lastError: redis.lastError,
+    } as const;
     return CATALOG.map(({ key }) => this.upstreams[key]).map(({ source, embedded }) => ({
       ...source.health(),
       embedded,
       maxAgeSeconds: source.policy.maxAgeSeconds,
       harvest: this.harvests.lastStatus(source.name),
+      sharedCache,
     }));
   }
 

@@ -1,7 +1,12 @@
-/** Minimal structured logger: one JSON line per event on stderr. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+import { pino, type DestinationStream } from 'pino';
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+/**
+ * The structured logger: pino, one JSON line per event on stderr, behind a small interface so that the
+ * rest of the gateway (and tests) depend on four methods rather than on pino. Every line has `time` (ISO
+ * 8601), `level` (its name, not pino's number) and `msg`, then the event's own fields. See
+ * docs/operations.md "Logs".
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -10,13 +15,31 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-/** A logger that drops events below `level`. */
-export function createLogger(level: LogLevel): Logger {
-  const emit = (at: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: Record<string, unknown>) => {
-    if (RANK[at] < RANK[level]) return;
-    process.stderr.write(
-      `${JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...fields })}\n`,
-    );
-  };
+/** Standard error as pino writes to it, shared by every logger of the process. */
+let stderr: DestinationStream | null = null;
+
+/**
+ * A logger that drops events below `level`, writing to `destination` (stderr unless given; tests pass a
+ * stream they read). Writes to stderr are synchronous, so the last lines before an exit are not lost and
+ * lines keep their order with whatever else the process writes there.
+ */
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const logger = pino(
+    {
+      level,
+      // No `pid` / `hostname` on every line: a replica is told apart by where its lines are collected.
+      base: null,
+      messageKey: 'msg',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination ?? (stderr ??= pino.destination({ dest: 2, sync: true })),
+  );
+  const emit =
+    (at: Exclude<LogLevel, 'silent'>) =>
+    (msg: string, fields?: Record<string, unknown>): void => {
+      if (fields === undefined) logger[at](msg);
+      else logger[at](fields, msg);
+    };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

@@ -2,18 +2,26 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startUpstreams } from './embedded.js';
-import { Gateway } from './gateway.js';
+import { Gateway, type UpstreamWatch } from './gateway.js';
 import { createApollo } from './http/apollo.js';
 import { bodyFits, DEFAULT_MAX_BODY_BYTES } from './http/body.js';
+import { clientAddressOf } from './http/client-id.js';
 import { createHttpServer, type ConnectionStats } from './http/connections.js';
+import { createCors } from './http/cors.js';
 import { createGraphqlEndpoint } from './http/endpoint.js';
 import { createGraphiqlHandler, loadExampleQueries } from './http/graphiql.js';
+import { sendLanding } from './http/landing.js';
 import type { LimitError } from './http/limits.js';
+import { operationNameOf, type Answered, type EndpointObserver } from './http/observe.js';
+import { createEdgeGuard } from './http/rate-limit.js';
 import { readinessAnswer } from './http/readiness.js';
+import { REQUEST_ID_HEADER, traceOf } from './http/request-id.js';
 import { sendJson } from './http/respond.js';
 import { ResponseCache } from './http/response-cache.js';
 import { ConnectionDrain } from './http/shutdown.js';
 import { createLogger, type Logger } from './log.js';
+import { GatewayMetrics } from './metrics.js';
+import { SharedRedis } from './redis/index.js';
 import type { ReplayServer } from './replay/index.js';
 import { buildGatewaySchema } from './schema.js';
 import { Store, StoreOpenError } from './store/index.js';
@@ -63,7 +71,33 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     await store.close();
     throw thrown;
   });
-  const gateway = new Gateway(upstreams.config, upstreams.endpoints, log, store);
+  // Metrics (`/metrics`) and the request log: docs/operations.md "Metrics" and "Logs".
+  const examples = await loadExampleQueries();
+  const metrics = config.edge.metrics
+    ? new GatewayMetrics(
+        {
+          sources: () => gateway.sources(),
+          harvest: async (source) => (await gateway.harvests.status(source))?.status ?? null,
+          dataQuality: (source) => gateway.plane.dataQuality(source),
+          upstreamCache: () => gateway.cache.stats,
+          responseCache: () => responses.stats,
+        },
+        examples.flatMap((e) => operationNameOf(undefined, e.query) ?? []),
+      )
+    : null;
+  const watch = upstreamWatch(log, metrics);
+  const answers = new WeakMap<IncomingMessage, Answered & { readonly client: string }>();
+  const observer: EndpointObserver = {
+    answered: (req, answer, client) => answers.set(req, { ...answer, client }),
+    responseCache: (req, state) => {
+      metrics?.cacheRequest('response', state);
+      log.debug('response cache', { state, request_id: traceOf(req).requestId });
+    },
+  };
+  // The Redis replicas share (`REDIS_URL`): a help, never a dependency (src/redis/client.ts).
+  const redisUrl = config.edge.redis.url;
+  const redis = redisUrl === null ? null : new SharedRedis({ ...config.edge.redis, url: redisUrl }, log);
+  const gateway = new Gateway(upstreams.config, upstreams.endpoints, log, store, watch, redis);
   gateway.warm();
   /** `LIMIT_MODE=warn`: an operation over a limit runs, and the log says which limit and by how much. */
   const warnLimit = (error: LimitError): void => {
@@ -75,15 +109,18 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   /** What `/readyz` reports: this process's own state, never an upstream's (src/http/readiness.ts). */
   const state = { store: true, schema: true, shuttingDown: false };
 
-  const responses = new ResponseCache(config.responseCache);
-  const graphiql = createGraphiqlHandler({ endpoint: GRAPHQL_PATH, examples: await loadExampleQueries() });
+  const responses = new ResponseCache(config.responseCache, redis, (outcome) =>
+    metrics?.cacheRequest('redis_response', outcome),
+  );
+  const graphiql = createGraphiqlHandler({ endpoint: GRAPHQL_PATH, examples });
   const graphql = createGraphqlEndpoint({
     apollo,
     responses,
     limits: config.limits,
     onWarn: warnLimit,
+    observer,
     operations: {
-      beginRequest: (client) => gateway.beginRequest(client),
+      beginRequest: (client, trace) => gateway.beginRequest(client, trace),
       context: () => gateway.context(),
       get generation() {
         return gateway.cache.generation;
@@ -91,9 +128,22 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     },
   });
 
+  // CORS, API keys and per-client limits (docs/operations.md "Apps on other origins", "API keys and
+  // limits"). The limits count in the shared Redis while it answers, else in this process.
+  const cors = createCors(config.edge.cors);
+  const guard = createEdgeGuard(config.edge, redis);
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    const url = requestUrl(req);
+    if (url === null)
+      return sendJson(res, 400, {
+        errors: [{ message: 'The request target is not a URL path.', extensions: { code: 'BAD_REQUEST' } }],
+      });
+    if (cors?.handle(req, res, url.pathname === GRAPHQL_PATH) === true) return;
+    if (url.pathname === '/')
+      return sendLanding(req, res, { endpoint: GRAPHQL_PATH, metrics: metrics !== null });
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/metrics' && metrics !== null) return sendMetrics(res, metrics);
     if (url.pathname === '/readyz') {
       const { status, body } = readinessAnswer({ ...state, listening: server.listening });
       return sendJson(res, status, body);
@@ -109,7 +159,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         ],
       });
     }
-    await graphql(req, res, url);
+    // GraphiQL's page above is not limited; every request to the endpoint is.
+    const client = await guard(req, res);
+    if (client === null) return;
+    await graphql(req, res, url, client);
   }
 
   const { server, connections } = createHttpServer({
@@ -118,10 +171,32 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     // `100 Continue` only for a body the endpoint will read: a POST to it within the body limit.
     acceptsBody: (req) =>
       req.method === 'POST' &&
-      new URL(req.url ?? '/', 'http://gateway.invalid').pathname === GRAPHQL_PATH &&
+      requestUrl(req)?.pathname === GRAPHQL_PATH &&
       bodyFits(req, DEFAULT_MAX_BODY_BYTES),
     handle: (req, res) => {
       drain.track(res);
+      // Every answer carries the request's id; one log line (and the request metrics) when it ends.
+      const started = performance.now();
+      res.setHeader(REQUEST_ID_HEADER, traceOf(req).requestId);
+      res.once('close', () => {
+        const path = requestUrl(req)?.pathname ?? '(not a URL path)';
+        const answer = answers.get(req) ?? unanswered(path, res.statusCode);
+        const seconds = (performance.now() - started) / 1000;
+        if (answer !== undefined) metrics?.request(answer.operation, answer.outcome, seconds);
+        const trace = traceOf(req);
+        log.info('request', {
+          method: req.method,
+          path,
+          status: res.statusCode,
+          duration_ms: Math.round(seconds * 1000),
+          operation: answer?.operation ?? undefined,
+          outcome: answer?.outcome,
+          client: answers.get(req)?.client ?? clientAddressOf(req, config.edge.trustProxyHops),
+          request_id: trace.requestId,
+          trace_id: trace.traceId,
+          ...(res.writableFinished ? {} : { aborted: true }),
+        });
+      });
       route(req, res).catch((thrown: unknown) => {
         log.error('request failed', { error: thrown instanceof Error ? thrown.stack : String(thrown) });
         if (!res.headersSent)
@@ -144,6 +219,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   } catch (thrown: unknown) {
     await apollo.stop();
     await gateway.close();
+    await redis?.close();
     await upstreams.replay?.close();
     throw listenError(thrown, hostName, port);
   }
@@ -165,13 +241,72 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     close: async (graceMs = config.shutdownGraceMs) => {
       state.shuttingDown = true;
       await drain.close(graceMs);
+      metrics?.close();
       await apollo.stop();
       state.schema = false;
       await gateway.close();
       state.store = false;
+      await redis?.close();
       await upstreams.replay?.close();
     },
   };
+}
+
+/**
+ * A request to the endpoint that the endpoint did not answer itself: refused in front of it (a limit, a
+ * missing API key) or failed unexpectedly. `undefined` for anything else (GraphiQL, other paths).
+ */
+function unanswered(path: string, status: number): (Answered & { readonly client?: string }) | undefined {
+  if (path !== GRAPHQL_PATH || status < 400) return undefined;
+  return { operation: null, outcome: status < 500 ? 'refused' : 'error' };
+}
+
+/** `GET /metrics`: this gateway's metrics and the process's, in Prometheus's text format. */
+async function sendMetrics(res: ServerResponse, metrics: GatewayMetrics): Promise<void> {
+  const text = await metrics.text();
+  res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+/** Upstream attempts and cache decisions: counted in `metrics`, and one `debug` line each. */
+function upstreamWatch(log: Logger, metrics: GatewayMetrics | null): UpstreamWatch {
+  return {
+    attempt: (a) => {
+      metrics?.upstream(a.source, a.status, a.code, a.seconds);
+      log.debug('upstream call', {
+        source: a.source,
+        method: a.method,
+        url: a.url.href,
+        status: a.status ?? undefined,
+        code: a.code ?? undefined,
+        duration_ms: Math.round(a.seconds * 1000),
+        request_id: a.trace?.requestId,
+      });
+    },
+    served: (f, trace) => {
+      metrics?.served(f);
+      log.debug('upstream value served', {
+        source: f.source,
+        url: f.url,
+        cache: f.cache,
+        stale_reason: f.staleReason ?? undefined,
+        request_id: trace?.requestId,
+      });
+    },
+    sharedLookup: (outcome) => metrics?.cacheRequest('redis', outcome),
+  };
+}
+
+/**
+ * The request's target as a URL, or `null`: Node's parser lets through targets that are not URLs (`//[`),
+ * which are answered 400 rather than throw where nothing would catch it (a listener).
+ */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://gateway.invalid');
+  } catch {
+    return null;
+  }
 }
 
 /** Opens the store; a store that cannot be used stops start-up with its sentence (`StoreOpenError`). */

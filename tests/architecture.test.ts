@@ -45,14 +45,18 @@ const ALLOWED: Record<string, readonly string[]> = {
   'sources/*': ['descriptor', 'domain', 'env', 'policy', 'upstream'],
   // The list of every source's descriptor.
   catalog: ['descriptor', 'domain', 'sources/*'],
-  config: ['catalog', 'env', 'policy'],
+  config: ['catalog', 'config-edge', 'env', 'policy'],
+  // The settings of the shared Redis, metrics, CORS, API keys and limits, merged into the configuration.
+  'config-edge': ['env'],
+  // The parts replicas share through Redis (`REDIS_URL`): the upstream layer's, the responses', the limits'.
+  redis: ['config-edge', 'domain', 'log', 'upstream'],
   // The store: tables, migrations and reads of harvested records, over Kysely.
   store: ['domain'],
   // The data plane: harvesters, their scheduler, and the reads that serve lists from the store.
   sync: ['domain', 'log', 'policy', 'sources/*', 'store', 'upstream'],
   context: ['domain', 'freshness', 'upstream'],
   resolvers: ['domain', 'context'],
-  http: ['config', 'domain', 'context', 'log', 'freshness'],
+  http: ['config', 'config-edge', 'domain', 'context', 'log', 'freshness', 'redis'],
   schema: ['resolvers'],
   // One request's loaders, grouped by graph domain over the sources' clients.
   loaders: ['catalog', 'context', 'sources/*'],
@@ -69,16 +73,32 @@ const ALLOWED: Record<string, readonly string[]> = {
     'freshness',
     'log',
     'plane',
+    'redis',
     'store',
     'sync',
     'upstream',
   ],
-  server: ['config', 'context', 'domain', 'embedded', 'gateway', 'http', 'log', 'replay', 'schema', 'store'],
+  server: [
+    'config',
+    'context',
+    'domain',
+    'embedded',
+    'gateway',
+    'http',
+    'log',
+    'metrics',
+    'redis',
+    'replay',
+    'schema',
+    'store',
+  ],
+  // Prometheus metrics: gauges read from the gateway's state, counters fed by the HTTP layer's hooks.
+  metrics: ['context', 'domain', 'http'],
   main: ['config', 'server'],
 };
 
 /** Folder modules that others must enter through their index.ts. */
-const ENCAPSULATED = /^(upstream|freshness|replay|store|sync|sources\/[^/]+)$/;
+const ENCAPSULATED = /^(upstream|freshness|redis|replay|store|sync|sources\/[^/]+)$/;
 
 const sourceFiles = [...files('src'), ...files('resolvers')];
 const graph = new Map<string, string[]>();

@@ -164,3 +164,90 @@ describe('credentials in settings (docs/reliability.md §12d row 1)', () => {
     ).rejects.toThrow(/INVESTMENT_URL must be an http\(s\) URL without a user name or password/);
   });
 });
+
+describe('apps on other origins, API keys and limits (config-edge.ts)', () => {
+  const KEY = 'secret-key-0917-abcdef';
+
+  it('gives the documented defaults: no CORS, no keys, 600 a minute per address', () => {
+    const { edge } = loadConfig({});
+    expect(edge.cors).toEqual({ origins: [], credentials: false, maxAgeSeconds: 600 });
+    expect(edge).toMatchObject({
+      apiKeys: [],
+      apiKeysRequired: false,
+      ratePerMinute: 600,
+      keyRatePerMinute: 6000,
+      trustProxyHops: 0,
+    });
+  });
+
+  it('reads origins, keys with and without their own limit, and the proxy hops', () => {
+    const { edge } = loadConfig({
+      CORS_ORIGINS: ' https://app.example.org , http://localhost:5173,',
+      CORS_CREDENTIALS: 'true',
+      API_KEYS: `alpha:${KEY}:120, beta:${KEY}-2`,
+      RATE_LIMIT_PER_MINUTE: '0',
+      TRUST_PROXY_HOPS: '2',
+    });
+    expect(edge.cors.origins).toEqual(['https://app.example.org', 'http://localhost:5173']);
+    expect(edge.apiKeys).toEqual([
+      { name: 'alpha', key: KEY, perMinute: 120 },
+      { name: 'beta', key: `${KEY}-2`, perMinute: null },
+    ]);
+    expect([edge.ratePerMinute, edge.trustProxyHops]).toEqual([0, 2]);
+  });
+
+  it('refuses an origin with a path, a trailing slash or another scheme, naming it', () => {
+    for (const origin of [
+      'https://app.example.org/',
+      'https://app.example.org/app',
+      'ftp://app.example.org',
+      'app.example.org',
+    ]) {
+      expect(() => loadConfig({ CORS_ORIGINS: origin })).toThrow(
+        /CORS_ORIGINS must be comma-separated origins such as https:\/\/app\.example\.org/,
+      );
+    }
+  });
+
+  it('refuses * with credentials, which the CORS specification forbids', () => {
+    expect(() => loadConfig({ CORS_ORIGINS: '*', CORS_CREDENTIALS: 'true' })).toThrow(
+      'CORS_CREDENTIALS=true needs CORS_ORIGINS to list origins, not *.',
+    );
+    expect(loadConfig({ CORS_ORIGINS: '*' }).edge.cors.origins).toEqual(['*']);
+  });
+
+  it('refuses bad API keys without ever repeating one', () => {
+    for (const value of [
+      `alpha:short`,
+      `al pha:${KEY}`,
+      `alpha:${KEY}:many`,
+      `alpha:${KEY},alpha:${KEY}-2`,
+      `alpha:${KEY},beta:${KEY}`,
+    ]) {
+      let message = '';
+      try {
+        loadConfig({ API_KEYS: value, RATE_LIMIT_PER_MINUTE: 'lots' });
+      } catch (thrown: unknown) {
+        message = thrown instanceof ConfigError ? thrown.message : String(thrown);
+      }
+      expect(message).toMatch(/API_KEYS must be .*\(got a value that is not one\)/);
+      expect(message).toContain('RATE_LIMIT_PER_MINUTE must be');
+      expect(message).not.toMatch(/0917|short|many/);
+    }
+  });
+
+  it('refuses API_KEYS_REQUIRED without a key, and hops or limits out of range', () => {
+    expect(() => loadConfig({ API_KEYS_REQUIRED: 'true' })).toThrow(
+      'API_KEYS_REQUIRED=true needs API_KEYS to hold at least one key.',
+    );
+    expect(() => loadConfig({ TRUST_PROXY_HOPS: '11' })).toThrow(
+      /TRUST_PROXY_HOPS must be an integer from 0 to 10/,
+    );
+    expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(
+      /RATE_LIMIT_PER_MINUTE must be an integer/,
+    );
+    expect(() => loadConfig({ CORS_MAX_AGE_SECONDS: '86401' })).toThrow(
+      /CORS_MAX_AGE_SECONDS must be an integer/,
+    );
+  });
+});

@@ -5,6 +5,7 @@ import { CATALOG, entryOf } from '../src/catalog.js';
 import type { Logger } from '../src/log.js';
 import { startGateway, type RunningGateway } from '../src/server.js';
 import { startReplayServer, type ReplayOptions, type ReplayServer } from '../src/replay/index.js';
+import { afterEach } from 'vitest';
 import { until } from './eventually.js';
 
 /** A GraphQL response as tests read it. */
@@ -46,6 +47,9 @@ export const FAST_ENV = {
   UPSTREAM_BODY_TIMEOUT_MS: '4000',
   UPSTREAM_RETRY_BASE_MS: '10',
   UPSTREAM_RETRY_MAX_MS: '20',
+  // Tests send hundreds of requests a minute from loopback, one client: the per-client limit would
+  // refuse them. The tests of the limit set their own.
+  RATE_LIMIT_PER_MINUTE: '0',
 };
 
 /**
@@ -129,6 +133,19 @@ export function startLiveHarness(
   beforeGateway?: (replay: ReplayServer) => void,
 ): Promise<Harness> {
   return startHarness({ ...EMPTY_STORE_ENV, ...env }, replayOptions, beforeGateway);
+}
+
+/**
+ * A `startLiveHarness` for each test of a file that calls this at its top, closed after the test: the
+ * function given back starts it with a test's own settings.
+ */
+export function liveHarnessPerTest(): (env: Record<string, string>) => Promise<Harness> {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+  return async (env) => (h = await startLiveHarness(env));
 }
 
 let template: Promise<string> | null = null;

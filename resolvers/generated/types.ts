@@ -1358,6 +1358,31 @@ export type RelatedProcess = Sourced & {
   readonly uri: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * The part of the upstream layer replicas share through Redis: the second-level cache of upstream answers,
+ * one upstream call at a time for the same resource across replicas, and each upstream's politeness budget
+ * and `Retry-After` cool-down.
+ */
+export type SharedCache = {
+  readonly __typename?: 'SharedCache';
+  /** The kind of the last failure to reach Redis (`unreachable`, `timeout`, `authentication`, `error`); null when none. */
+  readonly lastError: Maybe<Scalars['String']['output']>;
+  /** When the state last changed; null while OFF. */
+  readonly since: Maybe<Scalars['DateTime']['output']>;
+  readonly state: SharedCacheState;
+};
+
+export type SharedCacheState =
+  /**
+   * Unreachable or too slow: this replica goes on with its own caches and limits (so N replicas may each call an
+   * upstream once, and each spend its own politeness budget) and goes back to sharing by itself once Redis answers.
+   */
+  | 'DOWN'
+  /** Not configured: this replica keeps its own caches and politeness limits (one process needs no more). */
+  | 'OFF'
+  /** In use. */
+  | 'UP';
+
 /** The upstream families the gateway reads. */
 export type SourceName =
   /** The EITI international data (eiti.org API). */
@@ -1396,6 +1421,11 @@ export type SourceStatus = {
   /** The source's freshness policy in seconds. */
   readonly maxAgeSeconds: Scalars['Int']['output'];
   readonly name: SourceName;
+  /**
+   * The cache, single-flight and politeness budget this source shares with the other replicas of the gateway
+   * (Redis, `REDIS_URL`), as this replica sees it now.
+   */
+  readonly sharedCache: SharedCache;
 };
 
 /** An object built from an upstream record: it says where it came from and how old it is. */
@@ -1664,6 +1694,8 @@ export type ResolversTypes = {
   Recording: ResolverTypeWrapper<Recording>;
   RegistryRecord: ResolverTypeWrapper<RegistryEntityModel>;
   RelatedProcess: ResolverTypeWrapper<RelatedProcessModel>;
+  SharedCache: ResolverTypeWrapper<SharedCache>;
+  SharedCacheState: SharedCacheState;
   SourceName: SourceName;
   SourceStatus: ResolverTypeWrapper<SourceStatusViewModel>;
   Sourced: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Sourced']>;
@@ -1741,6 +1773,7 @@ export type ResolversParentTypes = {
   Recording: Recording;
   RegistryRecord: RegistryEntityModel;
   RelatedProcess: RelatedProcessModel;
+  SharedCache: SharedCache;
   SourceStatus: SourceStatusViewModel;
   Sourced: ResolversInterfaceTypes<ResolversParentTypes>['Sourced'];
   String: Scalars['String']['output'];
@@ -2372,6 +2405,12 @@ export type RelatedProcessResolvers<ContextType = GatewayContext, ParentType ext
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type SharedCacheResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SharedCache'] = ResolversParentTypes['SharedCache']> = {
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  since?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['SharedCacheState'], ParentType, ContextType>;
+};
+
 export type SourceStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SourceStatus'] = ResolversParentTypes['SourceStatus']> = {
   dataQuality?: Resolver<Maybe<ResolversTypes['DataQuality']>, ParentType, ContextType>;
   datasetDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2383,6 +2422,7 @@ export type SourceStatusResolvers<ContextType = GatewayContext, ParentType exten
   lastSuccessAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   maxAgeSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['SourceName'], ParentType, ContextType>;
+  sharedCache?: Resolver<ResolversTypes['SharedCache'], ParentType, ContextType>;
 };
 
 export type SourcedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Sourced'] = ResolversParentTypes['Sourced']> = {
@@ -2496,6 +2536,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   Recording?: RecordingResolvers<ContextType>;
   RegistryRecord?: RegistryRecordResolvers<ContextType>;
   RelatedProcess?: RelatedProcessResolvers<ContextType>;
+  SharedCache?: SharedCacheResolvers<ContextType>;
   SourceStatus?: SourceStatusResolvers<ContextType>;
   Sourced?: SourcedResolvers<ContextType>;
   Tender?: TenderResolvers<ContextType>;

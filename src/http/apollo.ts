@@ -11,6 +11,7 @@ import { createFormatError } from './errors.js';
 import { freshnessPlugin } from './freshness-plugin.js';
 import { operationLimitsPlugin } from './limits-gate.js';
 import type { LimitError } from './limits.js';
+import { outcomePlugin } from './observe.js';
 
 /** Apollo Server as the gateway runs it: no CDN landing page, our limits, freshness and error format. */
 export function createApollo(
@@ -39,10 +40,12 @@ export function createApollo(
       ApolloServerPluginLandingPageDisabled(),
       freshnessPlugin(),
       operationLimitsPlugin(config.limits, onWarn),
+      outcomePlugin(),
     ],
+    // Apollo's own messages go through the gateway's logger, each at its own level.
     logger: {
-      debug: () => {},
-      info: () => {},
+      debug: (m) => log.debug(String(m)),
+      info: (m) => log.info(String(m)),
       warn: (m) => log.warn(String(m)),
       error: (m) => log.error(String(m)),
     },

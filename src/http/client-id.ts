@@ -1,14 +1,54 @@
 import type { IncomingMessage } from 'node:http';
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIP, isIPv4, isIPv6 } from 'node:net';
 
 /**
  * Who sent a request, as the upstream queues take turns by it (src/upstream/fair-queue.ts): the peer's
- * address. Only what the connection proves counts: the gateway has no API keys to verify, and a header a
- * client writes itself (a key, `X-Forwarded-For`) would let one client pass for as many as it likes.
- * Behind a reverse proxy every request therefore shares the proxy's turn.
+ * address. Only what the connection proves counts: a header a client writes itself (`X-Forwarded-For`)
+ * would let one client pass for as many as it likes. The endpoint passes a better id when it has one: a
+ * verified API key's holder, or the address trusted proxies forwarded (`clientAddressOf`).
  */
 export function clientIdOf(req: IncomingMessage): string {
   return clientOfAddress(req.socket.remoteAddress);
+}
+
+/**
+ * The client's address as a client id, with `trustProxyHops` reverse proxies in front of the gateway
+ * (`TRUST_PROXY_HOPS`): with 0 the peer's address, and `X-Forwarded-For` is never read; with n, the n-th
+ * address from the right of `X-Forwarded-For`, the one the outermost trusted proxy saw. Each proxy
+ * appends the address it was connected from, so only the last n entries were written by proxies; those
+ * further left are whatever the client sent.
+ */
+export function clientAddressOf(req: IncomingMessage, trustProxyHops: number): string {
+  const forwarded =
+    trustProxyHops > 0 ? forwardedAddress(req.headers['x-forwarded-for'], trustProxyHops) : undefined;
+  return clientOfAddress(forwarded ?? req.socket.remoteAddress);
+}
+
+/**
+ * The n-th address from the right of `X-Forwarded-For` (several header lines read as one list). With
+ * fewer entries than hops the request came in past the outer proxies, and the leftmost entry is the
+ * address the first proxy it met saw. `undefined` when there is no usable entry there (none, or not an
+ * IP address, such as `unknown`): the peer's address is used instead.
+ */
+export function forwardedAddress(
+  header: string | readonly string[] | undefined,
+  hops: number,
+): string | undefined {
+  if (header === undefined || hops <= 0) return undefined;
+  const entries = (typeof header === 'string' ? header : header.join(','))
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  if (entries.length === 0) return undefined;
+  const entry = entries[Math.max(0, entries.length - hops)]!;
+  return bareAddress(entry);
+}
+
+/** An address as proxies write it (`1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1`, `[2001:db8::1]:443`), bare. */
+function bareAddress(entry: string): string | undefined {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
+  const candidate = bracketed?.[1] ?? (/^\d+\.\d+\.\d+\.\d+:\d+$/.test(entry) ? entry.split(':')[0]! : entry);
+  return isIP(candidate.split('%')[0]!) === 0 ? undefined : candidate;
 }
 
 /**

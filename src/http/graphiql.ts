@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { ExampleQuery } from './examples.js';
+import { appendVary } from './cors.js';
 import { acceptsGzip, matchesIfNoneMatch, prefersHtml } from './negotiation.js';
 
 export { DEFAULT_EXAMPLE_QUERIES_DIR, loadExampleQueries, type ExampleQuery } from './examples.js';
@@ -344,6 +345,10 @@ function send(
   body: Buffer,
   notModified: boolean,
 ): void {
+  // `Vary` adds to what is already set (CORS's `Origin`), rather than replace it.
+  const { Vary: vary, ...rest } = headers;
+  if (vary !== undefined) appendVary(res, ...vary.split(',').map((n) => n.trim()));
+  headers = rest;
   if (notModified) {
     // A 304 carries the validators and cache headers, never the body or its length (RFC 9110 §15.4.5).
     const validators = Object.entries(headers).filter(([name]) => !/^content-/i.test(name));

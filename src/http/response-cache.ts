@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+import { deserialize, serialize } from 'node:v8';
 import type { HTTPGraphQLResponse } from '@apollo/server';
 import { LRUCache } from 'lru-cache';
+import type { SharedRedis } from '../redis/index.js';
 
 /** One complete GraphQL HTTP response, as written to the client. */
 export interface CachedResponse {
@@ -11,6 +14,8 @@ export interface CachedResponse {
   readonly validUntil: number;
   /** The upstream data generation the response was built from (see `UpstreamCache.generation`). */
   readonly generation: number;
+  /** The name of the operation it answers, for the metrics and the request log of each replay. */
+  readonly operation?: string | null;
 }
 
 /**
@@ -25,8 +30,19 @@ export class ResponseCache {
   readonly #lru: LRUCache<string, CachedResponse> | null;
   /** Executions under way per key, so that a burst of misses (say, when an age ticks over) runs once. */
   readonly #running = new Map<string, Promise<CachedResponse | null>>();
+  #sharedHits = 0;
 
-  constructor(limits: { readonly maxBytes: number; readonly maxEntries: number }) {
+  /**
+   * `shared` (`REDIS_URL`): answers are also offered to, and looked up from, the other replicas, for as
+   * long as each is exact (`validUntil`: never past the next whole second of any of its ages), so a
+   * burst of one operation across replicas executes about once.
+   */
+  constructor(
+    limits: { readonly maxBytes: number; readonly maxEntries: number },
+    private readonly shared: SharedRedis | null = null,
+    /** Told of each look at the shared answers (`hit` or `miss`), for metrics. */
+    private readonly onSharedLookup: (outcome: 'hit' | 'miss') => void = () => {},
+  ) {
     this.#lru =
       limits.maxBytes <= 0 || limits.maxEntries <= 0
         ? null
@@ -66,6 +82,39 @@ export class ResponseCache {
     this.#lru?.set(key, response);
   }
 
+  /** Whether answers are shared with other replicas (`REDIS_URL`). */
+  get sharing(): boolean {
+    return this.#lru !== null && this.shared !== null;
+  }
+
+  /** The answer another replica offered for `key`, if it is still exact at `now`. */
+  async sharedGet(key: string, now: number): Promise<CachedResponse | undefined> {
+    if (!this.sharing) return undefined;
+    const bytes = await this.shared!.run((r) => r.getBuffer(this.#sharedKey(key)));
+    let found: CachedResponse | undefined;
+    try {
+      found = bytes == null ? undefined : (deserialize(bytes) as CachedResponse);
+    } catch {
+      found = undefined; // another Node's format: as if absent
+    }
+    const exact = found !== undefined && now < found.validUntil ? found : undefined;
+    if (exact !== undefined) this.#sharedHits += 1;
+    this.onSharedLookup(exact === undefined ? 'miss' : 'hit');
+    return exact;
+  }
+
+  /** Offers `response` to the other replicas until it stops being exact. */
+  #share(key: string, response: CachedResponse): void {
+    const leftMs = response.validUntil - Date.now();
+    if (!this.sharing || leftMs < 1) return;
+    const bytes = serialize({ ...response, body: response.body });
+    void this.shared!.run((r) => r.set(this.#sharedKey(key), bytes, 'PX', Math.ceil(leftMs)));
+  }
+
+  #sharedKey(key: string): string {
+    return this.shared!.key('resp', createHash('sha256').update(key, 'latin1').digest('base64url'));
+  }
+
   /**
    * The execution of `key` under way, if any: it resolves with its response when that can be replayed,
    * else `null` (the joiner then executes for itself). A response that began executing before the
@@ -89,13 +138,21 @@ export class ResponseCache {
     this.#running.set(key, done);
     return (response) => {
       if (this.#running.get(key) === done) this.#running.delete(key);
-      if (response !== null) this.set(key, response);
+      if (response !== null) {
+        this.set(key, response);
+        this.#share(key, response);
+      }
       settle(response);
     };
   }
 
-  get stats(): { entries: number; bytes: number } {
-    return { entries: this.#lru?.size ?? 0, bytes: this.#lru?.calculatedSize ?? 0 };
+  /** Entries and bytes held here, and answers taken from other replicas (`REDIS_URL`). */
+  get stats(): { entries: number; bytes: number; sharedHits: number } {
+    return {
+      entries: this.#lru?.size ?? 0,
+      bytes: this.#lru?.calculatedSize ?? 0,
+      sharedHits: this.#sharedHits,
+    };
   }
 }
 
@@ -120,6 +177,7 @@ export function replayable(
   bytes: Buffer,
   freshness: { replayableUntil(): number | null } | null,
   generation: number,
+  operation: string | null = null,
 ): CachedResponse | null {
   const status = result.status ?? 200;
   const until = freshness?.replayableUntil() ?? null;
@@ -131,5 +189,6 @@ export function replayable(
     body: bytes,
     validUntil: until,
     generation,
+    operation,
   };
 }

@@ -16,6 +16,7 @@ import { answer, fetchAttempt, type AttemptContext, type FetchSpec } from './fet
 import { SERVED, fallback, freshness, type FreshnessOrigin, type Served } from './freshness.js';
 import type { HttpClient } from './http.js';
 import { planned, type Pipeline } from './policy.js';
+import type { SharedUpstream } from './shared.js';
 import {
   RequestAborted,
   SharedWaits,
@@ -36,6 +37,8 @@ export interface FetchContext {
   readonly pipeline: Pipeline;
   /** Notes the date a fresh value says the upstream's data last changed. */
   readonly onSourceUpdated: (date: string | null) => void;
+  /** What replicas share (`REDIS_URL`): the second-level cache and one load at a time across them. */
+  readonly shared?: SharedUpstream | null | undefined;
 }
 
 /** Loads one caller waits for at most, when each it joined was aborted for others (see `fetch`). */
@@ -57,6 +60,8 @@ export class CachedFetch {
   /** The loads under way, with who waits for each. */
   readonly #waits = new SharedWaits<CacheEntry>();
   readonly #attempt: AttemptContext;
+  /** Entries another replica loaded (served as `HIT`: fresh, from the shared cache). */
+  readonly #adopted = new WeakSet<CacheEntry>();
 
   constructor(private readonly ctx: FetchContext) {
     this.#attempt = {
@@ -109,7 +114,11 @@ export class CachedFetch {
           origin,
           spec.url,
           waited.entry,
-          waited.entry.revalidated ? SERVED.REVALIDATED : SERVED.MISS,
+          this.#adopted.has(waited.entry)
+            ? SERVED.HIT
+            : waited.entry.revalidated
+              ? SERVED.REVALIDATED
+              : SERVED.MISS,
         );
       }
       if ('aborted' in waited) throw abortedError(origin.source, waited.aborted);
@@ -165,7 +174,11 @@ export class CachedFetch {
     }
   }
 
-  /** One load of `key` (conditional on `stale`), stored in the cache when it succeeds. */
+  /**
+   * One load of `key` (conditional on `stale`), stored in the cache when it succeeds. With a shared cache
+   * (`REDIS_URL`), a fresher entry another replica stored is taken instead, and a load another replica
+   * is making is waited for rather than made again.
+   */
   async #load<T, P>(
     key: string,
     spec: FetchSpec<T, P>,
@@ -174,12 +187,45 @@ export class CachedFetch {
     signal: AbortSignal,
     until: () => number,
   ): Promise<CacheEntry> {
-    const { pipeline, policy, httpPolicy, cache } = this.ctx;
-    let entry: CacheEntry;
-    try {
-      entry = await planned({ until, attemptMs: spec.deadlineMs }, () =>
+    const { pipeline, policy, httpPolicy, cache, shared } = this.ctx;
+    const lifetimeMs = policy.maxAgeSeconds * 1000;
+    const revalidate = spec.alwaysRevalidate === true;
+    if (shared != null && !revalidate) {
+      const other = await shared.get(key);
+      if (other !== undefined && (stale === undefined || other.fetchedAt > stale.fetchedAt)) {
+        const adopted = this.#adopt(key, other);
+        if (adopted !== undefined) return adopted;
+      }
+    }
+    const direct = (): Promise<CacheEntry> =>
+      planned({ until, attemptMs: spec.deadlineMs }, () =>
         pipeline.run(fetchAttempt(this.#attempt, spec, form, stale), signal),
       );
+    let entry: CacheEntry;
+    try {
+      if (shared == null || revalidate) entry = await direct();
+      else {
+        const leaseMs =
+          (httpPolicy.retries + 1) *
+          ((spec.deadlineMs ?? httpPolicy.attemptDeadlineMs) + httpPolicy.retryMaxMs);
+        const loaded = await shared.once(
+          key,
+          async () => {
+            const own = await direct();
+            // Offered before the lock is freed, so that the replicas waiting for it find it.
+            if (own.storable) await shared.set(key, own, lifetimeMs);
+            return own;
+          },
+          { signal, until, leaseMs },
+        );
+        if ('failure' in loaded) throw loaded.failure;
+        if (loaded.shared) {
+          // Another replica's entry with no lifetime left here (its clock, or its policy): load anew.
+          const adopted = this.#adopt(key, loaded.entry);
+          if (adopted !== undefined) return adopted;
+          entry = await direct();
+        } else entry = loaded.entry;
+      }
     } catch (thrown: unknown) {
       const failure = thrown as UpstreamError; // the pipeline reports every failure as one
       if (isAborted(failure)) throw failure; // says nothing about the upstream
@@ -192,7 +238,22 @@ export class CachedFetch {
       throw failure;
     }
     // A failed or invalid load never reaches this line: the last good entry stays as it was.
-    cache.set(key, entry, entry.storable ? policy.maxAgeSeconds * 1000 : 1);
+    cache.set(key, entry, entry.storable ? lifetimeMs : 1);
+    this.ctx.onSourceUpdated(entry.sourceUpdatedAt);
+    return entry;
+  }
+
+  /**
+   * Takes an entry another replica loaded into this process's cache for what is left of its lifetime;
+   * `undefined` when none is left (it is then loaded anew).
+   */
+  #adopt(key: string, entry: CacheEntry): CacheEntry | undefined {
+    const { policy, cache } = this.ctx;
+    const leftMs = policy.maxAgeSeconds * 1000 - (Date.now() - entry.fetchedAt);
+    if (leftMs <= 0 || !entry.storable) return undefined;
+    cache.set(key, entry, leftMs);
+    cache.touch(); // what was derived from the entry it replaces is no longer current
+    this.#adopted.add(entry);
     this.ctx.onSourceUpdated(entry.sourceUpdatedAt);
     return entry;
   }

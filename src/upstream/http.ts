@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { Pool } from 'undici';
 import type { HttpPolicy } from '../policy.js';
 import type { SourceName } from '../domain/freshness.js';
+import { currentTrace, type RequestTrace } from './client-id.js';
 import { deadlineError, transportError } from './errors.js';
 import { tooLarge } from './response.js';
 
@@ -35,6 +37,32 @@ export interface StreamedResponse {
   readonly body: AsyncIterable<Buffer>;
 }
 
+/** One upstream attempt as it ended, for metrics and debug logs (`HttpClient`'s `onAttempt`). */
+export interface AttemptReport {
+  readonly source: SourceName;
+  readonly method: string;
+  readonly url: URL;
+  /** The response's status, or `null` when none came (then `code` says why). */
+  readonly status: number | null;
+  /** The error code of an attempt that got no status (`UPSTREAM_TIMEOUT`, `UPSTREAM_UNAVAILABLE`…). */
+  readonly code: string | null;
+  /** From sending the request to the end of its body (or the failure). */
+  readonly seconds: number;
+  /** The request the attempt was made for; `undefined` for background work (harvests). */
+  readonly trace: RequestTrace | undefined;
+}
+
+/**
+ * The headers that tell the upstream which request a call is for: `x-request-id`, and a W3C `traceparent`
+ * in the request's trace with a span id of the call's own.
+ */
+export function traceHeaders(trace: RequestTrace): Record<string, string> {
+  return {
+    'x-request-id': trace.requestId,
+    traceparent: `00-${trace.traceId}-${randomBytes(8).toString('hex')}-${trace.flags}`,
+  };
+}
+
 /**
  * The only code in the gateway that opens sockets. One undici `Pool` per origin, with connect,
  * headers and body-idle timeouts, plus a hard per-attempt deadline: undici's body timeout is an
@@ -44,7 +72,11 @@ export interface StreamedResponse {
 export class HttpClient {
   readonly #pools = new Map<string, Pool>();
 
-  constructor(readonly policy: HttpPolicy) {}
+  constructor(
+    readonly policy: HttpPolicy,
+    /** Told of every attempt as it ends: every upstream call, fetch or download, passes here. */
+    private readonly onAttempt?: (report: AttemptReport) => void,
+  ) {}
 
   /**
    * Sends one request (no retries here) and reads the whole body, aborting at the deadline or on its
@@ -74,14 +106,19 @@ export class HttpClient {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(deadlineError(source, deadlineMs)), deadlineMs);
     const combined = signal === undefined ? deadline.signal : AbortSignal.any([signal, deadline.signal]);
+    const trace = currentTrace();
+    const started = performance.now();
+    let status: number | null = null;
+    let code: string | null = null;
     try {
       const res = await this.#pool(req.url.origin, req.bulk === true).request({
         method: req.method ?? 'GET',
         path: req.url.pathname + req.url.search,
-        headers: req.headers,
+        headers: trace === undefined ? req.headers : { ...req.headers, ...traceHeaders(trace) },
         ...(req.body === undefined ? {} : { body: req.body }),
         signal: combined,
       });
+      status = res.statusCode;
       try {
         return await consume({
           status: res.statusCode,
@@ -98,10 +135,20 @@ export class HttpClient {
       }
     } catch (thrown: unknown) {
       // An abort carries its reason: our deadline error, or the caller's (e.g. client went away).
-      if (combined.aborted) throw transportError(source, combined.reason);
-      throw transportError(source, thrown);
+      const failure = transportError(source, combined.aborted ? combined.reason : thrown);
+      code = failure.code;
+      throw failure;
     } finally {
       clearTimeout(timer);
+      this.onAttempt?.({
+        source,
+        method: req.method ?? 'GET',
+        url: req.url,
+        status,
+        code: status === null ? code : null,
+        seconds: (performance.now() - started) / 1000,
+        trace,
+      });
     }
   }
 

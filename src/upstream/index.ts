@@ -3,7 +3,13 @@
  * policies (retries, politeness, breaker), the shared cache and bulk snapshots, and the one way of
  * building freshness. See README.md beside this file.
  */
-export { HttpClient, type OutgoingRequest, type RawResponse, type StreamedResponse } from './http.js';
+export {
+  HttpClient,
+  type AttemptReport,
+  type OutgoingRequest,
+  type RawResponse,
+  type StreamedResponse,
+} from './http.js';
 export { UpstreamCache, type CacheEntry } from './cache.js';
 export { UpstreamSource, type SourceHealth, type UpstreamSourceOptions } from './source.js';
 export { DECODED_SIZE_FACTOR, type FetchSpec } from './fetch-spec.js';
@@ -17,6 +23,7 @@ export {
   UpstreamError,
   abortedError,
   invalidError,
+  isAborted,
   parseRetryAfter,
   sourceLabel,
   staleReasonOf,
@@ -27,10 +34,12 @@ export {
   RequestAborted,
   budgetOf,
   inRequest,
+  monotonicNow,
   outsideRequest,
   requestSignal,
   untilAborted,
   type RequestBudget,
 } from './scope.js';
-export { asClient, currentClient } from './client-id.js';
+export { asClient, asTraced, currentClient, currentTrace, type RequestTrace } from './client-id.js';
 export { type QueueState } from './fair-queue.js';
+export type { SharedBudget, SharedLoad, SharedTurn, SharedUpstream, SharedWait } from './shared.js';

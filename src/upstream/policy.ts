@@ -16,7 +16,8 @@
  * 6. **fair queue** (fair-queue.ts): at most `concurrency` attempts in flight, started `1000 / ratePerSecond`
  *    ms apart (politeness towards fragile servers); the `queue` calls waiting are kept per client
  *    (client-id.ts) and started in rotation, each client holding at most half the places; no place is
- *    `UPSTREAM_BUSY`.
+ *    `UPSTREAM_BUSY`; with replicas sharing Redis (`shared.ts`), the call then takes its turn among all of
+ *    them, and a cool-down another replica was told refuses it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
@@ -42,6 +43,7 @@ import { currentClient } from './client-id.js';
 import { UpstreamError, abortedError, invalidError, isAborted, sourceLabel } from './errors.js';
 import { FairQueue, QueueFull, type QueueState, type Release } from './fair-queue.js';
 import { monotonicNow } from './scope.js';
+import type { SharedUpstream } from './shared.js';
 
 /** One attempt at the upstream, stopping when `signal` aborts. */
 export type Attempt<R> = (signal: AbortSignal | undefined) => Promise<R>;
@@ -80,6 +82,15 @@ export function planned<T>(plan: Plan, fn: () => T): T {
   return plans.run(plan, fn);
 }
 
+/**
+ * Runs `fn` with attempts of up to `attemptMs` (a bulk download's own deadline), keeping the plan's `until`
+ * if one is in force: the shared turn an attempt holds lasts as long as the attempt may.
+ */
+export function withAttemptDeadline<T>(attemptMs: number, fn: () => T): T {
+  const outer = plans.getStore();
+  return plans.run({ until: outer?.until ?? (() => Infinity), attemptMs }, fn);
+}
+
 /** What one source's pipeline needs. */
 export interface PipelineOptions {
   readonly name: SourceName;
@@ -88,6 +99,8 @@ export interface PipelineOptions {
   readonly breaker?: BreakerOptions | undefined;
   /** Called whenever a call ends, however it ends (the cache's generation counter). */
   readonly onSettled: () => void;
+  /** The politeness budget and cool-down shared by replicas (`REDIS_URL`), if any. */
+  readonly shared?: SharedUpstream | null | undefined;
 }
 
 /** The outcome of the calls so far, as `SourceHealth` reports it. */
@@ -203,14 +216,17 @@ export class Pipeline {
       } catch (refused: unknown) {
         throw this.#busy(refused);
       }
+      let releaseShared = (): void => {};
       try {
         this.#checkCoolDown(); // one may have started while this call waited for its turn
+        releaseShared = await this.#sharedTurn(signal);
         return await next(attempt, signal);
       } catch (thrown: unknown) {
         // Before the slot passes on: a cool-down this answer starts must stop the next call too.
         this.#noteRetryAfter(thrown);
         throw thrown;
       } finally {
+        releaseShared();
         release();
       }
     };
@@ -229,6 +245,30 @@ export class Pipeline {
   /** Attempts in flight and waiting in the source's queue. */
   get queue(): QueueState {
     return this.#queue.state;
+  }
+
+  /**
+   * With replicas sharing a budget (`REDIS_URL`), waits for this source's turn among all of them (the
+   * local queue's place is already held) and gives its release; a cool-down another replica started
+   * becomes this process's too, and the call is refused with it.
+   */
+  async #sharedTurn(signal: AbortSignal | undefined): Promise<() => void> {
+    const { shared, policy, httpPolicy } = this.options;
+    if (shared == null) return () => {};
+    const attemptMs = plans.getStore()?.attemptMs ?? httpPolicy.attemptDeadlineMs;
+    const turn = await shared.turn(
+      this.options.name,
+      {
+        concurrency: policy.concurrency,
+        intervalMs: policy.ratePerSecond > 0 ? Math.ceil(1000 / policy.ratePerSecond) : 0,
+        leaseMs: attemptMs + 1000,
+      },
+      signal,
+    );
+    if ('release' in turn) return turn.release;
+    this.#coolDownUntil = Math.max(this.#coolDownUntil, Date.now() + turn.coolingMs);
+    this.#checkCoolDown();
+    return () => {};
   }
 
   /** Throws `RATE_LIMITED` while the upstream's `Retry-After` cool-down runs. */
@@ -260,6 +300,7 @@ export class Pipeline {
     if (status !== 429 && status !== 503) return;
     if (thrown.retryAfterMs <= this.options.httpPolicy.retryAfterMaxMs) return;
     this.#coolDownUntil = Math.max(this.#coolDownUntil, Date.now() + thrown.retryAfterMs);
+    void this.options.shared?.coolDown(this.options.name, thrown.retryAfterMs);
     this.#queue.refuseWaiting(() => this.#coolingError() ?? thrown);
   }
 

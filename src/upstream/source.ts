@@ -2,13 +2,14 @@ import type { HttpPolicy, SourcePolicy } from '../policy.js';
 import type { Fetched, Recording, SourceName } from '../domain/freshness.js';
 import type { BreakerOptions, BreakerState } from './breaker.js';
 import type { UpstreamCache } from './cache.js';
+import type { SharedUpstream } from './shared.js';
 import { downloadAttempt, type DownloadSpec, type Downloaded } from './download.js';
 import type { QueueState } from './fair-queue.js';
 import type { FetchSpec } from './fetch-spec.js';
 import { CachedFetch } from './fetch.js';
 import { fromStore, type FreshnessOrigin, type Stored } from './freshness.js';
 import type { HttpClient } from './http.js';
-import { Pipeline } from './policy.js';
+import { Pipeline, withAttemptDeadline } from './policy.js';
 import { Snapshot, type SnapshotSpec } from './snapshot.js';
 
 /** What one `UpstreamSource` needs. */
@@ -23,6 +24,10 @@ export interface UpstreamSourceOptions {
   readonly breaker?: BreakerOptions | undefined;
   /** Set when `baseUrl` serves an embedded recording: what it recorded, and when. */
   readonly recording?: Recording | null;
+  /** What replicas share about upstreams (`REDIS_URL`): second-level cache, single-flight, politeness. */
+  readonly shared?: SharedUpstream | null | undefined;
+  /** Told how each fetch was served (its freshness), for metrics and debug logs. */
+  readonly onServed?: ((served: Fetched<unknown>['freshness']) => void) | undefined;
 }
 
 /** Health of one upstream as the gateway has seen it, for `Query.sources` and `/readyz`. */
@@ -62,6 +67,7 @@ export class UpstreamSource {
   readonly #fetch: CachedFetch;
   readonly #http: HttpClient;
   readonly #retryAfterMaxMs: number;
+  readonly #onServed: UpstreamSourceOptions['onServed'];
   #datasetDate: string | null = null;
 
   constructor(options: UpstreamSourceOptions) {
@@ -72,6 +78,7 @@ export class UpstreamSource {
     this.recording = options.recording ?? null;
     this.#http = options.http;
     this.#retryAfterMaxMs = httpPolicy.retryAfterMaxMs;
+    this.#onServed = options.onServed;
     this.#origin = { source: name, maxAgeSeconds: policy.maxAgeSeconds, recording: this.recording };
     this.#pipeline = new Pipeline({
       name,
@@ -79,6 +86,7 @@ export class UpstreamSource {
       httpPolicy,
       breaker: options.breaker,
       onSettled: () => cache.touch(),
+      shared: options.shared,
     });
     this.#fetch = new CachedFetch({
       origin: this.#origin,
@@ -88,6 +96,7 @@ export class UpstreamSource {
       cache,
       pipeline: this.#pipeline,
       onSourceUpdated: (date) => this.noteDatasetDate(date),
+      shared: options.shared,
     });
   }
 
@@ -104,7 +113,13 @@ export class UpstreamSource {
    * when nothing can be served.
    */
   fetch<T, P = unknown>(spec: FetchSpec<T, P>): Promise<Fetched<T>> {
-    return this.#fetch.fetch(spec);
+    const fetched = this.#fetch.fetch(spec);
+    const onServed = this.#onServed;
+    if (onServed === undefined) return fetched;
+    return fetched.then((f) => {
+      onServed(f.freshness);
+      return f;
+    });
   }
 
   /**
@@ -113,7 +128,7 @@ export class UpstreamSource {
    */
   download<T>(spec: DownloadSpec<T>, signal?: AbortSignal): Promise<Downloaded<T>> {
     const ctx = { name: this.name, http: this.#http, retryAfterMaxMs: this.#retryAfterMaxMs };
-    return this.#pipeline.run(downloadAttempt(ctx, spec), signal);
+    return withAttemptDeadline(spec.deadlineMs, () => this.#pipeline.run(downloadAttempt(ctx, spec), signal));
   }
 
   /** A bulk resource held in memory and kept fresh by the source's policy (see `Snapshot`). */

@@ -202,6 +202,26 @@ describe('§12a row 23: idle and slow connections, default settings', () => {
     await g.close();
   });
 
+  it('answers a request target that is not a URL path with 400, and goes on serving', async () => {
+    const exchange = (head: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = connect(g.port, '127.0.0.1', () => socket.end(head));
+        let got = '';
+        socket.setEncoding('latin1').on('data', (c: string) => (got += c));
+        socket.on('close', () => resolve(got)).on('error', reject);
+      });
+    // `//[` passes Node's parser but is no URL; with `Expect: 100-continue` it is read before routing too.
+    const bare = await exchange('GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const expecting = await exchange(
+      'POST //[ HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+    );
+    expect(bare).toMatch(/^HTTP\/1\.1 400 /);
+    expect(bare).toContain('BAD_REQUEST');
+    expect(expecting).toMatch(/^HTTP\/1\.1 400 /);
+    const res = await fetch(`${g.gateway.url}/healthz`);
+    expect(res.status).toBe(200);
+  });
+
   it('serves other clients while 300 idle connections are held, keeping idle ones within the bound', async () => {
     const held = await Promise.all(Array.from({ length: 300 }, () => open(g.port)));
     const maxIdle = g.gateway.config.server.maxIdleConnections;

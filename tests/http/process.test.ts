@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freshDataDir } from '../helpers.js';
 import { startReplayServer, type ReplayServer } from '../../src/replay/index.js';
 import { eventually } from '../eventually.js';
+import { spawnMain } from '../replica-process.js';
 
 /**
  * `npm start` as an operator runs it: src/main.ts in its own Node process, with NODE_ENV=production
@@ -13,7 +13,6 @@ import { eventually } from '../eventually.js';
  * request in flight still gets its whole answer, then the process exits 0 and says what it did. A port
  * already in use is a sentence and exit status 2, not a stack trace.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Child {
   readonly process: ChildProcess;
@@ -24,25 +23,14 @@ interface Child {
 }
 
 function startMain(env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      DATA_DIR: freshDataDir(),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const main = spawnMain({
+    PATH: process.env['PATH'] ?? '',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    DATA_DIR: freshDataDir(),
+    ...env,
   });
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (c: string) => (out += c));
-  child.stderr?.setEncoding('utf8').on('data', (c: string) => (err += c));
-  const exited = new Promise<number | string>((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
-  );
-  return { process: child, exited, stdout: () => out, stderr: () => err };
+  return { ...main, process: main.child };
 }
 
 let replay: ReplayServer;

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReplayServer, type ReplayServer } from '../../src/replay/index.js';
-import { eventually, until } from '../eventually.js';
+import { until } from '../eventually.js';
+import { startReplica, stopReplicas, urlOf, type Replica } from '../replica-process.js';
 import { TEST_DATABASE_URL, freshDatabaseUrl } from './backends.js';
 
 /**
@@ -12,39 +11,20 @@ import { TEST_DATABASE_URL, freshDatabaseUrl } from './backends.js';
  * same harvest status.
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LIST = `{ contractingProcesses(first: 3, filter: { status: "complete" }) { totalCount edges { node { ocid } } } sources { name harvest { state complete records } } }`;
 
-interface Replica {
-  readonly child: ChildProcess;
-  readonly exited: Promise<unknown>;
-  stdout(): string;
-  stderr(): string;
-}
-
-function startReplica(env: Record<string, string>): Replica {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (c: string) => (out += c));
-  child.stderr?.setEncoding('utf8').on('data', (c: string) => (err += c));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return { child, exited, stdout: () => out, stderr: () => err };
-}
-
-async function urlOf(r: Replica): Promise<string> {
-  return eventually(
-    () => {
-      const found = /GraphiQL at (http:\/\/\S+)\/graphql/.exec(r.stdout());
-      if (found?.[1] === undefined) throw new Error(`not listening yet: ${r.stderr().slice(-500)}`);
-      return found[1];
-    },
-    { what: 'a replica to listen' },
-  );
+/** A replica's log lines (JSON on stderr), whatever order their fields come in. */
+function logLines(r: Replica): Record<string, unknown>[] {
+  return r
+    .stderr()
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
 }
 
 async function ask(url: string): Promise<any> {
@@ -70,10 +50,7 @@ suite(
       database = await freshDatabaseUrl();
     });
     afterAll(async () => {
-      for (const r of replicas) {
-        if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGTERM');
-        await r.exited;
-      }
+      await stopReplicas(replicas);
       await replay?.close();
       await database?.dispose();
     });
@@ -105,7 +82,7 @@ suite(
       // Exactly one replica completed a pass of the feed, and it holds the lease. (The other sources have
       // leases of their own, which either replica may take.)
       const completed = replicas.filter((r) =>
-        r.stderr().includes('"msg":"harvest pass completed","source":"PROCUREMENT"'),
+        logLines(r).some((l) => l['msg'] === 'harvest pass completed' && l['source'] === 'PROCUREMENT'),
       );
       expect(completed).toHaveLength(1);
       const client = new pg.Client({ connectionString: database.url });
