@@ -53,7 +53,11 @@ export class SharedRedis {
       retryStrategy: (times) => Math.min(100 * times, 2000),
       lazyConnect: false,
     });
-    this.#redis.on('ready', () => this.#mark('up', null));
+    this.#redis.on('ready', () => {
+      // Not connected yet is no failure: nothing was asked of Redis before it was ready.
+      if (this.#failures === 0) this.#lastError = null;
+      this.#mark('up', null);
+    });
     this.#redis.on('error', (error: Error) => this.#mark('down', error.message));
     this.#redis.on('close', () => this.#mark('down', 'connection closed'));
   }
