@@ -50,6 +50,16 @@ const isPlain = (v: unknown): v is Record<string, unknown> =>
  * kept, even when emptied), empty objects and identifier-merged arrays given empty left out, arrays merged
  * whole (by the schema, or holding a non-object) kept exactly as given.
  */
+/** Whether `value` at `path` flattens to at least one leaf (a null counts; an empty merged list does not). */
+function hasLeaf(value: unknown, path: string): boolean {
+  if (Array.isArray(value)) {
+    if (MERGE_RULES_1_1.wholeListMerge.has(path) || value.some((item) => !isPlain(item))) return true;
+    return value.some((item) => hasLeaf(item, path));
+  }
+  if (isPlain(value)) return Object.entries(value).some(([key, field]) => hasLeaf(field, `${path}/${key}`));
+  return true;
+}
+
 function oneRelease(value: Record<string, unknown>, path = ''): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
@@ -60,7 +70,10 @@ function oneRelease(value: Record<string, unknown>, path = ''): Record<string, u
       else if (field.length > 0)
         out[key] = field.map((item) => oneRelease(item as Record<string, unknown>, here));
     } else if (isPlain(field)) {
-      if (Object.keys(field).length > 0) out[key] = oneRelease(field, here);
+      // The reference flattens a release to its leaves and builds the objects back from them: an object
+      // with no leaf (`{}`, `{ documents: [] }`) is not in the compiled release, while one whose leaves
+      // are all null (`{ amount: null }`) is, empty.
+      if (hasLeaf(field, here)) out[key] = oneRelease(field, here);
     } else {
       out[key] = field;
     }
