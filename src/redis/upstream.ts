@@ -167,6 +167,10 @@ export class RedisUpstream implements SharedUpstream {
     load: () => Promise<CacheEntry>,
   ): Promise<SharedLoad> {
     try {
+      // Another replica may have loaded, offered and freed the lock between this one's miss and its
+      // lock: what it offered is taken rather than loaded again.
+      const offered = await this.get(key);
+      if (offered !== undefined) return { entry: offered, shared: true };
       const entry = await load();
       // Those waiting find the entry if it was offered, else this word that it will not be.
       await this.redis.run((r) => r.set(this.#key('done', key), token, 'PX', FAILURE_KEPT_MS));

@@ -102,6 +102,19 @@ suite(`the upstream layer's shared part${why}`, () => {
     expect(loads).toBe(1);
   });
 
+  it('takes what another process offered after this one missed, rather than loading it again', async () => {
+    const [a, b] = [new RedisUpstream(await connect('t8:')), new RedisUpstream(await connect('t8:'))];
+    expect(await b.get('k')).toBeUndefined(); // b misses, then a loads, offers and frees the lock...
+    expect(
+      await a.once('k', () => a.set('k', entry('first'), 60_000).then(() => entry('first')), WAIT),
+    ).toMatchObject({ shared: false, entry: { value: 'first' } });
+    let loads = 0;
+    // ...before b takes the lock: b finds a's entry under it.
+    const taken = await b.once('k', () => ((loads += 1), Promise.resolve(entry('again'))), WAIT);
+    expect(taken).toMatchObject({ shared: true, entry: { value: 'first' } });
+    expect(loads).toBe(0);
+  });
+
   it('lets those waiting load at once when the entry loaded is not to be shared', async () => {
     const [a, b] = [new RedisUpstream(await connect('t7:')), new RedisUpstream(await connect('t7:'))];
     let finish: () => void = () => {};
