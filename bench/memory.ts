@@ -19,18 +19,10 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startReplayServer } from '../src/replay/index.js';
 import type { ChildReport } from './memory-child.js';
+import { startFlags } from './start-flags.js';
 
 /** The `node` flags of `npm start` (package.json), read so that the bench measures what runs. */
-const START_NODE_FLAGS = startFlags();
-
-function startFlags(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    scripts: { start: string };
-  };
-  const match = /^(?:exec\s+)?node\s+(.*?)\s*--import tsx/.exec(pkg.scripts.start);
-  if (match === null) throw new Error('package.json "start" is not `[exec] node <flags> --import tsx …`.');
-  return match[1] ?? '';
-}
+const START_NODE_FLAGS = startFlags(fileURLToPath(new URL('..', import.meta.url))).join(' ');
 
 /** 150 MB of allowance above the cap (decimal megabytes, like every figure of the section). */
 export const ALLOWANCE_BYTES = 150e6;

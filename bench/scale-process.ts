@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { startFlags } from './start-flags.js';
 
 /** A GraphQL answer with the wall time from sending the request to the end of its body. */
 export interface Answer {
@@ -74,15 +75,6 @@ export function folderBytes(dir: string): number {
     total += entry.isDirectory() ? folderBytes(path) : statSync(path).size;
   }
   return total;
-}
-
-/** The `node` flags of `npm start` in `dir` (its package.json), so that the bench runs what users run. */
-function startFlags(dir: string): string[] {
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const match = /^(?:exec\s+)?node\s+(.*?)\s*--import tsx/.exec(pkg.scripts.start);
-  if (match === null)
-    throw new Error(`${dir}/package.json "start" is not \`[exec] node <flags> --import tsx …\`.`);
-  return (match[1] ?? '').split(' ').filter((a) => a !== '');
 }
 
 /** Every gateway started here, killed if the bench exits without stopping it (a failure, Ctrl-C). */

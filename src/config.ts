@@ -56,6 +56,8 @@ const EnvSchema = z.object({
   /** `production` hides field suggestions; anything else is development. */
   NODE_ENV: z.string().default('development'),
   INTROSPECTION: bool.default(true),
+  /** `compiled` (graphql-jit, plans cached per document) or `interpreted` (graphql-js): src/http/execute.ts. */
+  EXECUTION: z.enum(['compiled', 'interpreted']).default('compiled'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 
   UPSTREAM_CONNECT_TIMEOUT_MS: int(1, 600_000).default(2000),
@@ -186,6 +188,8 @@ export interface Config {
   readonly port: number;
   readonly production: boolean;
   readonly introspection: boolean;
+  /** How validated operations are executed (src/http/execute.ts). */
+  readonly execution: 'compiled' | 'interpreted';
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly http: HttpPolicy;
   readonly cache: { readonly maxEntries: number; readonly maxBytes: number };
@@ -316,6 +320,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     port: e.PORT,
     production: e.NODE_ENV === 'production',
     introspection: e.INTROSPECTION,
+    execution: e.EXECUTION,
     logLevel: e.LOG_LEVEL,
     http: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,

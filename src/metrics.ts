@@ -70,6 +70,7 @@ export class GatewayMetrics {
   readonly #upstream: Counter<'source' | 'status'>;
   readonly #upstreamSeconds: Histogram<'source'>;
   readonly #cache: Counter<'layer' | 'state'>;
+  readonly #executions: Counter<'executor'>;
   /** Operation names admitted as labels: the shipped examples' first, then the first others seen. */
   readonly #operations: Set<string>;
   /** The last store reads that succeeded, kept when a scrape's read fails or takes too long. */
@@ -116,8 +117,19 @@ export class GatewayMetrics {
       labelNames: ['layer', 'state'],
       registers,
     });
+    this.#executions = new Counter({
+      name: 'tg_graphql_executions_total',
+      help: 'Operations executed, by executor: compiled (graphql-jit) or interpreted (graphql-js).',
+      labelNames: ['executor'],
+      registers,
+    });
     this.#gauges(registers);
   }
+
+  /** Counts one operation executed (src/http/execute.ts); bound, so that it can be handed on. */
+  readonly execution = (executor: 'compiled' | 'interpreted'): void => {
+    this.#executions.inc({ executor });
+  };
 
   /** Counts one GraphQL request and its duration. */
   request(operation: string | null, outcome: Outcome, seconds: number): void {

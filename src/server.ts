@@ -104,7 +104,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     const { code, limit, measured } = error.extensions;
     log.warn('operation over a limit, not refused (LIMIT_MODE=warn)', { code, limit, measured });
   };
-  const apollo = createApollo(buildGatewaySchema(), config, log, warnLimit);
+  const apollo = createApollo(buildGatewaySchema(), config, log, warnLimit, metrics?.execution);
   await apollo.start();
   /** What `/readyz` reports: this process's own state, never an upstream's (src/http/readiness.ts). */
   const state = { store: true, schema: true, shuttingDown: false };

@@ -228,7 +228,9 @@ describe('deployment files', () => {
     const major = /(\d+)/.exec(pkg.engines.node)?.[1];
     expect(stages.map((s) => /^node:(\d+)-bookworm-slim\b/.exec(s.from)?.[1])).toEqual([major, major]);
     const cmd = JSON.parse(instruction('CMD').at(-1)!) as string[];
-    expect(cmd.join(' ')).toBe(pkg.scripts.start.replace(/^exec /, ''));
+    // `npm start` defaults NODE_ENV to production, which the image sets itself.
+    expect(cmd.join(' ')).toBe(pkg.scripts.start.replace(/^NODE_ENV=\$\{NODE_ENV:-production\} exec /, ''));
+    expect(dockerfileEnv().NODE_ENV).toBe('production');
     expect(instruction('STOPSIGNAL')).toEqual(['SIGTERM']);
     expect(instruction('USER')).toEqual(['node']);
     expect(instruction('EXPOSE')).toEqual([String(loadConfig({}).port)]);

@@ -6,19 +6,21 @@
  *   `GET /ocds/releases?limit&cursor` (a release package) and `GET /ocds/records/{ocid}` (a record
  *   package). Composed at start, programmatically, with the replay server's URL as the endpoint.
  * - Serving (`@graphql-hive/gateway-runtime`, the runtime of `@graphql-hive/gateway`): the composed
- *   supergraph, plus `contractingProcesses(first)` as `additionalTypeDefs` / `additionalResolvers`.
- *   The resolver pages the listing through the Mesh source (the in-context SDK,
- *   `context.ocds.Query.releases`), following `links.next`, and hands the releases to the `compile`
- *   function the caller passes (the one plain Apollo uses), so the answer has the same shape and values.
+ *   supergraph, plus `contractingProcesses(filter, first, after)` as `additionalTypeDefs` /
+ *   `additionalResolvers`. The resolver pages the listing through the Mesh source (the in-context SDK,
+ *   `context.ocds.Query.releases`), following `links.next`, and hands the releases to the
+ *   `processesOf` and `connectionOf` functions the caller passes (the ones plain Apollo uses: compile,
+ *   order, filter, page), so the answer has the same shape and values.
  * - Caching, over one in-memory LRU (`@graphql-mesh/cache-inmemory-lru`, the Hive Gateway CLI's default):
  *   always Mesh's HTTP cache of upstream responses (`useHttpCache`, `@graphql-mesh/plugin-http-cache`,
  *   which honours the replay's `Cache-Control: max-age=300`), so a warm query re-executes over cached
  *   release pages; with `responseCache: true` also Hive Gateway's response cache (`responseCaching`,
  *   `@graphql-mesh/plugin-response-cache`): whole results, global (no session), no TTL.
  *
- * Exports `startMesh({ replayUrl, compile, responseCache })` -> `{ url, close }`, listening on
+ * Exports `startMesh({ replayUrl, processesOf, connectionOf, responseCache })` -> `{ url, close }`, listening on
  * 127.0.0.1 on an ephemeral port.
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { URL } from 'node:url';
 import { getComposedSchemaFromConfig } from '@graphql-mesh/compose-cli';
@@ -99,14 +101,11 @@ const recordPackage = {
   },
 };
 
+/** ../servers/list.graphql: the list types, shared with the other comparison servers. */
+const LIST_SDL = readFileSync(new URL('../servers/list.graphql', import.meta.url), 'utf8');
+
 const EXTENSION_SDL = /* GraphQL */ `
-  type ContractingProcessConnection {
-    totalCount: Int!
-    edges: [ContractingProcessEdge!]!
-  }
-  type ContractingProcessEdge {
-    node: ContractingProcess!
-  }
+  ${LIST_SDL}
   type ContractingProcess {
     ocid: String!
     date: String
@@ -115,7 +114,11 @@ const EXTENSION_SDL = /* GraphQL */ `
     awards: [OcdsAward!]!
   }
   extend type Query {
-    contractingProcesses(first: Int = 20): ContractingProcessConnection!
+    contractingProcesses(
+      filter: ContractingProcessFilter
+      first: Int = 20
+      after: String
+    ): ContractingProcessConnection!
   }
 `;
 
@@ -204,7 +207,7 @@ export async function compose(replayUrl) {
   );
 }
 
-export async function startMesh({ replayUrl, compile, responseCache = true }) {
+export async function startMesh({ replayUrl, processesOf, connectionOf, responseCache = true }) {
   const supergraph = await compose(replayUrl);
   const log = new Logger({ level: false });
   const cache = new InMemoryLRUCache();
@@ -218,7 +221,7 @@ export async function startMesh({ replayUrl, compile, responseCache = true }) {
     additionalResolvers: {
       Query: {
         contractingProcesses: async (_root, args, context) => {
-          const byOcid = new Map();
+          const releases = [];
           let cursor;
           do {
             const page = await context.ocds.Query.releases({
@@ -228,21 +231,11 @@ export async function startMesh({ replayUrl, compile, responseCache = true }) {
               selectionSet: RELEASE_SELECTION,
             });
             if (page == null || page instanceof Error) throw page ?? new Error('no release package');
-            for (const r of withoutNulls(page.releases)) {
-              const list = byOcid.get(r.ocid);
-              if (list) list.push(r);
-              else byOcid.set(r.ocid, [r]);
-            }
+            releases.push(...withoutNulls(page.releases));
             const next = page.links?.next;
             cursor = next ? (new URL(next).searchParams.get('cursor') ?? undefined) : undefined;
           } while (cursor !== undefined);
-          const processes = [...byOcid]
-            .map(([ocid, releases]) => compile(ocid, releases))
-            .sort((a, b) => b.date.localeCompare(a.date) || b.ocid.localeCompare(a.ocid));
-          return {
-            totalCount: processes.length,
-            edges: processes.slice(0, Math.max(0, args.first ?? 20)).map((node) => ({ node })),
-          };
+          return connectionOf(processesOf(releases), args, (p) => p);
         },
       },
     },

@@ -5,11 +5,15 @@ import { makeExecutableSchema, type IExecutableSchemaDefinition } from '@graphql
 import { listen, readAll, type BenchServer } from './listen.js';
 import { PLAIN_SDL } from './ocds.js';
 
-/** Starts Apollo Server 5 over `PLAIN_SDL` with these resolvers, behind node:http. */
-export async function startApolloHttp(
-  resolvers: NonNullable<IExecutableSchemaDefinition['resolvers']>,
+/**
+ * Starts Apollo Server 5 over `PLAIN_SDL` with these resolvers, behind node:http; `context` makes each
+ * request's context (its DataLoaders, say).
+ */
+export async function startApolloHttp<C extends BaseContext = BaseContext>(
+  resolvers: NonNullable<IExecutableSchemaDefinition<C>['resolvers']>,
+  context: () => C = () => ({}) as C,
 ): Promise<BenchServer> {
-  const apollo = new ApolloServer<BaseContext>({
+  const apollo = new ApolloServer<C>({
     schema: makeExecutableSchema({ typeDefs: PLAIN_SDL, resolvers }),
     logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
@@ -24,7 +28,7 @@ export async function startApolloHttp(
     const url = new URL(req.url ?? '/', 'http://bench.invalid');
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => Promise.resolve({}),
+      context: () => Promise.resolve(context()),
     });
     for (const [name, value] of result.headers) res.setHeader(name, value);
     res.statusCode = result.status ?? 200;

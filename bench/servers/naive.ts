@@ -4,14 +4,7 @@
  * per request, the release listing is paged until it names `first` processes (and paged to its end for
  * `totalCount`), and each of `date`, `tender`, `buyer` and `awards` fetches the process's record.
  */
-import {
-  compile,
-  getJson,
-  type OcdsRelease,
-  type Process,
-  type RecordPackage,
-  type ReleasePackage,
-} from './ocds.js';
+import { getJson, processOfRecord, type Process, type RecordPackage, type ReleasePackage } from './ocds.js';
 import { startApolloHttp } from './apollo-http.js';
 import type { BenchServer } from './listen.js';
 
@@ -21,13 +14,11 @@ interface ProcessRef {
 
 export async function startNaive(replayUrl: string): Promise<BenchServer> {
   /** One process from its record: the published compiled release when there is one, else compiled here. */
-  const record = async ({ ocid }: ProcessRef): Promise<Process> => {
-    const pkg = await getJson<RecordPackage>(`${replayUrl}/ocds/records/${encodeURIComponent(ocid)}`);
-    const rec = pkg.records[0];
-    if (rec?.compiledRelease) return compile(ocid, [rec.compiledRelease]);
-    const full = (rec?.releases ?? []).filter((r): r is OcdsRelease => 'ocid' in r);
-    return compile(ocid, full);
-  };
+  const record = async ({ ocid }: ProcessRef): Promise<Process> =>
+    processOfRecord(
+      ocid,
+      await getJson<RecordPackage>(`${replayUrl}/ocds/records/${encodeURIComponent(ocid)}`),
+    );
   const ocids = async (limit: number, pageSize: number): Promise<string[]> => {
     const seen = new Set<string>();
     let next: string | undefined = `${replayUrl}/ocds/releases?limit=${pageSize}`;

@@ -71,21 +71,31 @@ export interface RecordSummary {
   readonly cache: string;
 }
 
+/** A response path's segment in the collector's tree: what was recorded there, and what lies below. */
+interface PathNode {
+  freshness: Freshness | undefined;
+  children: Map<string | number, PathNode> | undefined;
+  /** The response path as a string (`contractingProcesses.nodes.3.buyer`), made once, when it is created. */
+  readonly path: string;
+}
+
 /**
  * Collects, for one request, which response path was backed by which upstream record. A resolver
  * that hands out an upstream read returns it as `sourced(read)`, and the schema's field wrapper
  * (resolvers/sourced.ts) calls `record(info.path, freshness)`; any object below that path reports the
  * same freshness through `lookup` (a scalar's freshness is its object's: docs/architecture.md
  * "Freshness model").
- * Nothing is allocated per field: records are keyed by graphql-js's own path objects, which every
- * field below shares (a child's `info.path.prev` is its parent's `info.path`), so `lookup` walks the
- * parent links comparing identities; path strings are built only for the summary, once per record.
+ * Records sit in a tree keyed by path segments, so that a path is found by what it says, whichever
+ * executor made it: graphql-js shares a parent's path object among its children, graphql-jit builds a
+ * new chain for each resolver call (src/http/execute.ts). Nodes are made only where something is
+ * recorded; a lookup walks the segments with no allocation beyond a reused array.
  */
 export class FreshnessCollector {
-  /** Keyed by graphql-js's own path objects (see the class comment). */
-  readonly #byPath = new Map<ResponsePath, Freshness>();
-  /** Items of a list field that each came from their own record: list path → index → freshness. */
-  readonly #byItem = new Map<ResponsePath, Map<number, Freshness>>();
+  readonly #root: PathNode = { freshness: undefined, children: undefined, path: '' };
+  /** Every node with a record, in the order first recorded. */
+  readonly #recorded: PathNode[] = [];
+  /** The segments of the path being looked up, leaf first (reused: lookups never overlap). */
+  readonly #segments: (string | number)[] = [];
   /** False once the response shows something a later execution could show differently. */
   #replayable = true;
   /** The earliest moment (epoch ms) at which an age shown in the response changes. */
@@ -127,54 +137,60 @@ export class FreshnessCollector {
 
   /** Notes that the value at `path` came from the upstream record described by `freshness`. */
   record(path: ResponsePath, freshness: Freshness): void {
-    this.#byPath.set(path, freshness);
+    this.#set(this.#node(path), freshness);
   }
 
   /**
    * Notes that item `index` of the list at `list` came from its own record (a resolver returning a list
-   * sees only the list's path; graphql-js makes the items' paths later).
+   * sees only the list's path; the executor makes the items' paths later).
    */
   recordItem(list: ResponsePath, index: number, freshness: Freshness): void {
-    let items = this.#byItem.get(list);
-    if (items === undefined) {
-      items = new Map();
-      this.#byItem.set(list, items);
-    }
-    items.set(index, freshness);
+    this.#set(child(this.#node(list), index), freshness);
   }
 
   /** The freshness recorded at `path` or its nearest ancestor; `null` when none was recorded. */
   lookup(path: ResponsePath): Freshness | null {
     if (this.empty) return null;
-    for (let p: ResponsePath | undefined = path; p !== undefined; p = p.prev) {
-      const found =
-        this.#byPath.get(p) ??
-        (typeof p.key === 'number' && p.prev !== undefined
-          ? this.#byItem.get(p.prev)?.get(p.key)
-          : undefined);
-      if (found !== undefined) return found;
+    const segments = this.#segments;
+    segments.length = 0;
+    for (let p: ResponsePath | undefined = path; p !== undefined; p = p.prev) segments.push(p.key);
+    let node: PathNode | undefined = this.#root;
+    let found: Freshness | null = null;
+    for (let i = segments.length - 1; i >= 0 && node !== undefined; i--) {
+      node = node.children?.get(segments[i]!);
+      if (node?.freshness !== undefined) found = node.freshness;
     }
-    return null;
+    return found;
   }
 
-  /** Every record with its response path as a string (built here, once per record). */
-  *#entries(): Generator<[string, Freshness]> {
-    for (const [path, f] of this.#byPath) yield [pathKey(path), f];
-    for (const [list, items] of this.#byItem) {
-      const prefix = pathKey(list);
-      for (const [index, f] of items) yield [`${prefix}.${index}`, f];
-    }
+  #set(node: PathNode, freshness: Freshness): void {
+    if (node.freshness === undefined) this.#recorded.push(node);
+    node.freshness = freshness;
+  }
+
+  /** The node for `path`, made with its ancestors where missing. */
+  #node(path: ResponsePath): PathNode {
+    return child(path.prev === undefined ? this.#root : this.#node(path.prev), path.key);
+  }
+
+  /**
+   * Every record with its response path, in path order: what resolved first depends on timing and on
+   * the executor, the summary does not.
+   */
+  #entries(): [string, Freshness][] {
+    return this.#recorded
+      .map((n): [string, Freshness] => [n.path, n.freshness!])
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** Every record. */
   *#all(): Generator<Freshness> {
-    yield* this.#byPath.values();
-    for (const items of this.#byItem.values()) yield* items.values();
+    for (const n of this.#recorded) yield n.freshness!;
   }
 
   /** Whether anything was recorded. */
   get empty(): boolean {
-    return this.#byPath.size === 0 && this.#byItem.size === 0;
+    return this.#recorded.length === 0;
   }
 
   /**
@@ -266,6 +282,21 @@ function harvestSummary(h: HarvestStatus): HarvestSummary {
 }
 
 /** `contractingProcesses.edges.3.node` */
+/** The child of `node` at segment `key`, made when missing. */
+function child(node: PathNode, key: string | number): PathNode {
+  node.children ??= new Map();
+  let next = node.children.get(key);
+  if (next === undefined) {
+    next = {
+      freshness: undefined,
+      children: undefined,
+      path: node.path === '' ? String(key) : `${node.path}.${key}`,
+    };
+    node.children.set(key, next);
+  }
+  return next;
+}
+
 export function pathKey(path: ResponsePath): string {
   let key = String(path.key);
   for (let p = path.prev; p !== undefined; p = p.prev) key = `${p.key}.${key}`;

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { GatewayContext } from '../context.js';
 import type { Logger } from '../log.js';
 import { createFormatError } from './errors.js';
+import { createExecutor, fixedSchemaGateway, type ExecutionMode } from './execute.js';
 import { freshnessPlugin } from './freshness-plugin.js';
 import { operationLimitsPlugin } from './limits-gate.js';
 import type { LimitError } from './limits.js';
@@ -20,9 +21,12 @@ export function createApollo(
   log: Logger,
   /** Told of every limit exceeded in `LIMIT_MODE=warn`. */
   onWarn: (error: LimitError) => void,
+  /** Told which executor ran each operation. */
+  onExecuted?: (executor: ExecutionMode) => void,
 ): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
-    schema,
+    // Apollo's pipeline with the configured executor behind it (src/http/execute.ts).
+    gateway: fixedSchemaGateway(schema, createExecutor(schema, config.execution, onExecuted)),
     introspection: config.introspection,
     hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: false,

@@ -4,20 +4,21 @@
  * first, ties by ocid) and counted in SQL, with keyset cursors; counts and totals are cached per store
  * revision, so they are computed once per change of the data, never per page.
  */
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import {
   fromKeyCursor,
   toKeyCursor,
   type ContractingProcess,
-  type ContractingProcessFilter,
   type Money,
   type ProcessPage,
   type ProcessQuery,
   type ProcurementFeed,
 } from '../domain/index.js';
-import { NO_DATE, bumpRevision, chunks, foldName, setNew, writeProcesses } from './process-rows.js';
+import { applyFilter, type Q } from './process-filter.js';
+import { bumpRevision, chunks, setNew, writeProcesses } from './process-rows.js';
 import { CountCache, totalsOf } from './count-cache.js';
-import type { ProcessTable, Tables } from './tables.js';
+import type { Tables } from './tables.js';
 
 export { NO_DATE, foldName } from './process-rows.js';
 
@@ -40,18 +41,30 @@ export type Compile<M = unknown> = (
   meta?: M,
 ) => ContractingProcess | null;
 
-/** A date-only upper bound includes its whole day. */
-function endOf(bound: string): number {
-  const t = Date.parse(bound);
-  return /^\d{4}-\d{2}-\d{2}$/.test(bound) ? t + 86_400_000 - 1 : t;
-}
+/**
+ * Bytes of stored JSON kept parsed, per revision. Reading a page is mostly parsing its documents: a
+ * process shown again before the data changes (the revision), on any page of any list, is not read again.
+ */
+const PARSED_BYTES = 32 * 1024 * 1024;
+/** Pages kept by query and revision: their keys only, the processes themselves being kept above. */
+const PAGES_KEPT = 2000;
 
-/** The query of a list: `processes` as `p`. */
-type Q = SelectQueryBuilder<Tables & { p: ProcessTable }, 'p', object>;
+/** One page as read from the store: its processes, parsed, and whether more follow. */
+interface PageRows {
+  readonly edges: readonly { readonly cursor: string; readonly node: ContractingProcess }[];
+  readonly hasNextPage: boolean;
+}
 
 /** The processes of one feed, stored under one source's harvest revision. */
 export class ProcessStore {
   readonly #counts = new CountCache();
+  /**
+   * Pages by revision and query, and processes parsed by revision and ocid. Exact while the revision
+   * stands: every write bumps it in its own transaction. Processes are shared read-only, as upstream
+   * cache entries are.
+   */
+  readonly #pages = new LRUCache<string, PageRows>({ max: PAGES_KEPT });
+  readonly #parsed = new LRUCache<string, ContractingProcess>({ maxSize: PARSED_BYTES });
 
   constructor(
     private readonly db: Kysely<Tables>,
@@ -261,6 +274,17 @@ export class ProcessStore {
    * revision: counts and totals computed at it are reused until it changes.
    */
   async page(query: ProcessQuery, revision: number): Promise<ProcessPage> {
+    const key = JSON.stringify([revision, query.filter, query.party ?? null, query.after, query.first]);
+    const rows = this.#pages.get(key) ?? (await this.#readPage(query, key, revision));
+    return {
+      ...rows,
+      hasPreviousPage: query.after !== null,
+      totalCount: () => this.#counted('n', query, revision, () => this.#count(query)),
+      valueTotals: () => this.#counted('totals', query, revision, () => this.#totals(query)),
+    };
+  }
+
+  async #readPage(query: ProcessQuery, key: string, revision: number): Promise<PageRows> {
     let q = this.#matching(query);
     if (query.after !== null) {
       const { sort, key } = fromKeyCursor(query.after);
@@ -269,32 +293,45 @@ export class ProcessStore {
         .where('p.sort_ms', '<=', sort)
         .where((eb) => eb.or([eb('p.sort_ms', '<', sort), eb('p.ocid', '>', key)]));
     }
-    // The page's keys are chosen first, from an index, and only their documents are read: ordering rows
-    // with their documents would copy every candidate's JSON into the sort (seconds for a wide filter).
-    const keys = q
-      .select('p.ocid')
+    // The page's keys are chosen first, from an index, and only the documents not already parsed at this
+    // revision are read: ordering rows with their documents would copy every candidate's JSON into the
+    // sort (seconds for a wide filter).
+    const rows = await q
+      .select(['p.ocid', 'p.sort_ms'])
       .orderBy('p.sort_ms', 'desc')
       .orderBy('p.ocid', 'asc')
-      .limit(query.first + 1);
-    const rows = await this.db
-      .selectFrom('processes as d')
-      .select(['d.ocid', 'd.sort_ms', 'd.doc'])
-      .where('d.feed', '=', this.feed)
-      .where('d.ocid', 'in', keys)
-      .orderBy('d.sort_ms', 'desc')
-      .orderBy('d.ocid', 'asc')
+      .limit(query.first + 1)
       .execute();
     const shown = rows.slice(0, query.first);
-    return {
-      edges: shown.map((r) => ({
-        cursor: toKeyCursor(r.sort_ms, r.ocid),
-        node: JSON.parse(r.doc) as ContractingProcess,
-      })),
+    const parsedKey = (ocid: string) => `${revision}\n${ocid}`;
+    // Taken out first: parsing the others may evict some of them from the memo.
+    const found = new Map<string, ContractingProcess>();
+    const missing: string[] = [];
+    for (const { ocid } of shown) {
+      const hit = this.#parsed.get(parsedKey(ocid));
+      if (hit === undefined) missing.push(ocid);
+      else found.set(ocid, hit);
+    }
+    for (const part of chunks(missing)) {
+      const docs = await this.db
+        .selectFrom('processes')
+        .select(['ocid', 'doc'])
+        .where('feed', '=', this.feed)
+        .where('ocid', 'in', part)
+        .execute();
+      for (const d of docs) {
+        const process = JSON.parse(d.doc) as ContractingProcess;
+        found.set(d.ocid, process);
+        this.#parsed.set(parsedKey(d.ocid), process, { size: d.doc.length * 2 + 64 });
+      }
+    }
+    const page: PageRows = {
+      // Processes are never deleted: a key the index chose always has its document.
+      edges: shown.map((r) => ({ cursor: toKeyCursor(r.sort_ms, r.ocid), node: found.get(r.ocid)! })),
       hasNextPage: rows.length > query.first,
-      hasPreviousPage: query.after !== null,
-      totalCount: () => this.#counted('n', query, revision, () => this.#count(query)),
-      valueTotals: () => this.#counted('totals', query, revision, () => this.#totals(query)),
     };
+    this.#pages.set(key, page);
+    return page;
   }
 
   /** How many processes the feed holds (withdrawn ones included). */
@@ -352,45 +389,4 @@ export class ProcessStore {
     }
     return q;
   }
-}
-
-function applyFilter(q0: Q, f: ContractingProcessFilter): Q {
-  let q = q0;
-  if (f.procurementMethod !== undefined) q = q.where('p.method', '=', f.procurementMethod);
-  if (f.status !== undefined) q = q.where('p.status', '=', f.status);
-  if (f.value !== undefined) {
-    q = q.where('p.value_currency', '=', f.value.currency);
-    if (f.value.min !== null) q = q.where('p.value_amount', '>=', f.value.min);
-    if (f.value.max !== null) q = q.where('p.value_amount', '<=', f.value.max);
-  }
-  const lower = [f.dateFrom, f.changedSince].filter((d): d is string => d !== undefined).map(Date.parse);
-  // A date bound never matches a process without a date.
-  if (lower.length > 0 || f.dateTo !== undefined)
-    q = q.where('p.sort_ms', '>=', Math.max(NO_DATE + 1, ...lower));
-  if (f.dateTo !== undefined) q = q.where('p.sort_ms', '<=', endOf(f.dateTo));
-  for (const [role, wanted] of [
-    ['buyer', f.buyer],
-    ['supplier', f.supplier],
-  ] as const) {
-    if (wanted === undefined) continue;
-    const pattern = `%${foldName(wanted).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('process_parties as pp')
-          .select(sql<number>`1`.as('one'))
-          .whereRef('pp.feed', '=', 'p.feed')
-          .whereRef('pp.ocid', '=', 'p.ocid')
-          .where('pp.role', '=', role)
-          .where((eb) =>
-            eb.or([
-              eb('pp.party_id', '=', wanted),
-              eb('pp.identifier', '=', wanted),
-              sql<boolean>`pp.name like ${pattern} escape '\\'`,
-            ]),
-          ),
-      ),
-    );
-  }
-  return q;
 }

@@ -48,8 +48,16 @@ describe('FreshnessCollector', () => {
     expect(c.lookup(path('list', 'edges', 0, 'node', 'tender', 'value'))).toBe(a);
     expect(c.lookup(path('list', 'edges', 1, 'node', 'tender'))).toBe(b);
     expect(c.lookup(path('other'))).toBeNull();
-    // Positions are path objects, not spellings: an equal-looking path built apart is another position.
-    expect(c.lookup({ prev: undefined, key: 'list' })).toBeNull();
+    // Positions are what paths spell, not their objects: graphql-jit builds a new chain for each
+    // resolver call, and its paths find what graphql-js's would.
+    const built = (...keys: (string | number)[]) =>
+      keys.reduce<ResponsePath | undefined>((prev, key) => ({ prev, key }), undefined)!;
+    expect(c.lookup(built('list', 'edges', 1, 'node', 'tender'))).toBe(b);
+    expect(c.lookup(built('list', 'edges', 2))).toBe(a);
+    expect(c.lookup(built('lists'))).toBeNull();
+    // An index and a field spelled like it are different segments.
+    c.record(built('map', '0'), b);
+    expect(c.lookup(built('map', 0))).toBeNull();
   });
 
   it('finds the freshness of list items recorded by index under their list', () => {
@@ -115,6 +123,22 @@ describe('FreshnessCollector', () => {
         cache: 'FALLBACK',
       }),
     ]);
+  });
+
+  it('summarises the same whatever order the records resolved in: sources in path order', () => {
+    const registry = fresh({ source: 'REGISTRY', url: 'http://127.0.0.1:1/registry/a' });
+    const procurement = fresh();
+    const summaries = [
+      [path('b'), registry],
+      [path('a', 0), procurement],
+    ].map((_, shift, all) => {
+      const c = new FreshnessCollector();
+      for (const [p, f] of [...all.slice(shift), ...all.slice(0, shift)])
+        c.record(p as ResponsePath, f as Freshness);
+      return c.summary(T0);
+    });
+    expect(summaries[0]).toEqual(summaries[1]);
+    expect(summaries[0]?.sources.map((x) => x.source)).toEqual(['PROCUREMENT', 'REGISTRY']);
   });
 
   it('never reports a negative age for a clock that runs behind the upstream', () => {

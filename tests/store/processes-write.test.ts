@@ -106,9 +106,16 @@ for (const backend of storeBackends()) {
           { amount: 350.5, currency: 'USD' },
         ],
       });
-      // The figures computed at the first revision are reused for it; the page's rows are always current.
+      // The figures and the page read at the first revision are reused for it (a caller passes the
+      // revision it just read); the new revision reads the rows again.
       expect((await totals(query(), first)).count).toBe(4);
-      expect((await processes().page(query(), first)).edges[0]!.node.ocid).toBe(ocid(5));
+      const before = await processes().page(query(), first);
+      expect(before.edges.map((e) => e.node.ocid)).not.toContain(ocid(5));
+      expect((await processes().page(query(), second)).edges[0]!.node.ocid).toBe(ocid(5));
+      // Asked again at its revision, a page is the one already parsed, not a new read.
+      expect((await processes().page(query(), second)).edges[0]!.node).toBe(
+        (await processes().page(query(), second)).edges[0]!.node,
+      );
       // Another feed's store counts under its own source and revision.
       const tender = new ProcessStore(fixture.store.db, 'TENDER_MN', 'TENDER_MN');
       expect(

@@ -33,15 +33,19 @@ export interface RegistryLoaderSet {
 }
 
 /**
- * A new set per request. Index lookups cost one `index()` call per batch (the index is in memory);
+ * A new set per request. Index lookups and searches share one `index()` call per request (the index is
+ * in memory; asking the store for its state once is enough, and a search and the names of its hits then
+ * read the same index);
  * per-entity revalidation and ownership go through the source, whose upstream calls are cached,
  * rate-limited and deduplicated below. A number a partial index (a first harvest still running) lacks
  * is an error that says so, never a "not listed" the register may contradict.
  */
 export function createRegistryLoaders(source: RegistrySource, stored: StoredRegister): RegistryLoaderSet {
+  let held: Promise<Fetched<RegistryIndexView>> | null = null;
+  const requestIndex = (): Promise<Fetched<RegistryIndexView>> => (held ??= stored.index());
   return {
     entity: new DataLoader<string, Fetched<RegistryEntity | null>>(async (keys) => {
-      const index = await stored.index().catch(asError);
+      const index = await requestIndex().catch(asError);
       if (index instanceof Error) return keys.map(() => index);
       return keys.map((n) => {
         const entity = index.value.get(n);
@@ -52,7 +56,7 @@ export function createRegistryLoaders(source: RegistrySource, stored: StoredRegi
     }),
     revalidated: eachLoader((n) => source.entity(n)),
     search: async (query, options) => {
-      const index = await stored.index();
+      const index = await requestIndex();
       return { value: await inTurn(() => index.value.search(query, options)), freshness: index.freshness };
     },
     ownersOf: eachLoader((n) => source.ownersOf(n)),

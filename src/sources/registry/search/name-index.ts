@@ -4,7 +4,10 @@
  * prefix matches), by token key in sorted order (every query token a prefix of a name token) and by key
  * trigram (substrings). A query reads the postings of its key prefix, its rarest word and its rarest
  * trigram, never the whole register, in band order, and scores lower bands only when they can still reach
- * the page. Its work is bounded and counted (README.md, "Work bounds").
+ * the page; each walk reads as few of the entries' strings as it can (README.md, "Index and speed"). Its
+ * work is bounded and counted (README.md, "Work bounds"). Over 400 lines because the walks and the
+ * scoring read the index's packed per-entry arrays in its hottest loops: they stay methods of the one class
+ * that holds those arrays, rather than functions handed a dozen of them.
  */
 import type { LegalForm } from '../../../domain/organization.js';
 import { align, alignable, matchedVariant, type AlignBudget } from './align.js';
@@ -18,11 +21,19 @@ import {
   planSearch,
   size,
   type Plan,
-  type Run,
   type SearchLists,
 } from './plan.js';
 import { normaliseText } from './normalise.js';
-import { TRIGRAM_COUNT, buildPostings, phraseAt, prefixCode, trigramAt } from './postings.js';
+import {
+  PREFIX_END,
+  TRIGRAM_COUNT,
+  buildPostings,
+  forward,
+  lowerBound,
+  phraseAt,
+  prefixCode,
+  trigramAt,
+} from './postings.js';
 import { parseQuery, validatePaging, type ParsedQuery } from './query.js';
 import {
   newSearchWork,
@@ -73,6 +84,9 @@ const INSIDE = 3;
 type Band = typeof ANY | typeof PREFIX | typeof WORDS | typeof INSIDE;
 type Consider = (id: number, band: Band) => void;
 
+/** In `#firstTokens`: the first token key is not known to begin the name's key. */
+const UNKNOWN = 0xffff;
+
 /**
  * Search over register names by Cyrillic or Latin input (`oyu tolgoi`, `Оюу толгой`, `ОЮУТОЛГОЙ` all find
  * «Оюутолгой»). Entries with a register number already indexed are skipped (the first one wins).
@@ -88,6 +102,12 @@ export class NameIndex {
   readonly #keyLengths: Uint32Array;
   /** Token counts, packed: a phrase longer than a name is not looked for in it. */
   readonly #tokenCounts: Uint32Array;
+  /**
+   * The length of each name's first token key where that key begins the name's key (`UNKNOWN` where it
+   * does not, or the name has no token): for a one-word query whose key begins the name's, whether the
+   * word begins the first token is then a comparison of lengths, without reading the tokens.
+   */
+  readonly #firstTokens: Uint16Array;
   /** The beginnings of each entry's token keys as bits (`masks.ts`), `MASK_WORDS` per entry. */
   readonly #masks: Uint32Array;
   readonly #keys: string[] = [];
@@ -110,6 +130,7 @@ export class NameIndex {
     const tokenList: number[] = [];
     const tokenStart: number[] = [0];
     const tokenCounts: number[] = [];
+    const firstTokens: number[] = [];
     const masks = new MaskBuilder();
     const dropped = new DroppedRuns(MIN_SUBSTRING_KEY);
     for (const entry of entries) {
@@ -138,17 +159,32 @@ export class NameIndex {
       this.#legalForms.push(entry.legalForm);
       dropped.add(this.#normalised.length, normalised);
       this.#normalised.push(normalised);
-      this.#keys.push(folded.length === 1 ? foldSymbols(folded[0] ?? '') : foldSymbols(folded.join('')));
+      const key = folded.length === 1 ? foldSymbols(folded[0] ?? '') : foldSymbols(folded.join(''));
+      this.#keys.push(key);
       this.#tokens.push(tokenKeys.length === 0 ? '' : ` ${tokenKeys.join(' ')}`);
       tokenCounts.push(tokenKeys.length);
+      const firstToken = tokenKeys[0];
+      firstTokens.push(
+        firstToken !== undefined && firstToken.length < UNKNOWN && key.startsWith(firstToken)
+          ? firstToken.length
+          : UNKNOWN,
+      );
     }
     const size = this.#names.length;
     this.#lengths = Uint16Array.from(this.#normalised, (name) => Math.min(name.length, PENALTY_LENGTH));
     const keys = this.#keys;
     this.#keyLengths = Uint32Array.from(keys, (key) => key.length);
     this.#tokenCounts = Uint32Array.from(tokenCounts);
+    this.#firstTokens = Uint16Array.from(firstTokens);
     this.#masks = masks.build();
-    const prefix = buildPostings(TRIGRAM_COUNT, size, (id, emit) => emit(prefixCode(keys[id] ?? '')));
+    // Each prefix list in key order: the keys that start with a longer query key are one contiguous run
+    // of it, found by binary search rather than by reading every key of the list.
+    const byKey = Uint32Array.from(keys.keys()).sort((a, b) => {
+      const x = keys[a] ?? '';
+      const y = keys[b] ?? '';
+      return x < y ? -1 : x > y ? 1 : a - b;
+    });
+    const prefix = buildPostings(TRIGRAM_COUNT, size, (id, emit) => emit(prefixCode(keys[id] ?? '')), byKey);
 
     // Token vocabulary in key order; postings laid out in the same order, so the entries holding any
     // token with a given prefix are one contiguous run.
@@ -220,6 +256,8 @@ export class NameIndex {
     const stamp = this.#stamp;
     const wanted = offset + limit;
     const candidates: number[] = [];
+    // A query of one word whose key is that word's: `#lowerScore` compares lengths for its phrase bonus.
+    const oneWord = parsed.phrase.length === 1 && parsed.phrase[0] === ` ${parsed.key}`;
     // Bands are ordered, so once the key-prefix band alone fills the page, later matches are only counted.
     let counted = 0;
     let scoring = true;
@@ -232,7 +270,8 @@ export class NameIndex {
         return;
       }
       work.candidates += 1;
-      const score = band === ANY ? this.#score(id, parsed, work) : this.#lowerScore(id, parsed, band);
+      const score =
+        band === ANY ? this.#score(id, parsed, work) : this.#lowerScore(id, parsed, band, oneWord);
       if (score > 0) {
         this.#scores[id] = score;
         candidates.push(id);
@@ -247,7 +286,7 @@ export class NameIndex {
     this.#walkPrefix(plan, parsed.key, consider, work);
     scoring = candidates.length < wanted;
     this.#walkTokens(plan, consider, work);
-    this.#walkSubstring(plan.substring, parsed.key, consider, work);
+    this.#walkSubstring(plan, parsed.key, consider, work);
 
     const page = topSorted(candidates, wanted, this.#before).slice(offset);
     const budget: AlignBudget = { left: this.#bounds.alignSteps };
@@ -260,25 +299,54 @@ export class NameIndex {
     return { total: candidates.length + counted, hits };
   }
 
-  /** Entries whose key starts with `key`: one contiguous run of the prefix postings, verified. */
+  /**
+   * Entries whose key starts with `key`: one contiguous run of the prefix postings. A key of three
+   * symbols or more reads one list, in key order, so the run of the keys that start with it is found by
+   * binary search; a shorter key with a symbol outside the key alphabet reads several, each key checked.
+   */
   #walkPrefix(plan: Plan, key: string, consider: Consider, work: SearchWork): void {
     const run = plan.prefix;
     if (run === null) return;
-    work.postings += size(run);
-    for (let i = run.from; i < run.to; i += 1) {
-      const id = run.ids[i] ?? 0;
-      if (plan.verifyPrefix && !(this.#keys[id] ?? '').startsWith(key)) continue;
+    const { ids } = run;
+    let { from, to } = run;
+    const verify = plan.verifyPrefix && key.length < 3;
+    if (plan.verifyPrefix && !verify) {
+      const keys = this.#keys;
+      const at = (i: number): string => keys[ids[from + i] ?? 0] ?? '';
+      const low = lowerBound(to - from, at, key);
+      to = from + lowerBound(to - from, at, key + PREFIX_END);
+      from += low;
+    }
+    work.postings += to - from;
+    for (let i = from; i < to; i += 1) {
+      const id = ids[i] ?? 0;
+      if (verify && !(this.#keys[id] ?? '').startsWith(key)) continue;
       // A key as long as the query's is the query's key: the exact bands, scored in full.
       consider(id, this.#keyLengths[id] === key.length ? ANY : PREFIX);
     }
   }
 
-  /** Entries whose key contains `key` (at least three symbols): the rarest trigram's run, verified. */
-  #walkSubstring(run: Run | null, key: string, consider: Consider, work: SearchWork): void {
+  /**
+   * Entries whose key contains `key` (at least three symbols): the rarest trigram's run, each entry
+   * first looked for in the next rarest's (`Plan.narrow`), then verified.
+   */
+  #walkSubstring(plan: Plan, key: string, consider: Consider, work: SearchWork): void {
+    const run = plan.substring;
     if (run === null) return;
-    work.postings += size(run);
+    work.postings += size(run) + size(plan.narrow);
+    const seen = this.#seen;
+    const stamp = this.#stamp;
+    const other = plan.narrow;
+    let at = other?.from ?? 0;
     for (let i = run.from; i < run.to; i += 1) {
       const id = run.ids[i] ?? 0;
+      // An entry an earlier walk reached is settled: its key need not be read.
+      if (seen[id] === stamp) continue;
+      if (other !== null) {
+        at = forward(other.ids, at, other.to, id);
+        if (at === other.to) return;
+        if (other.ids[at] !== id) continue;
+      }
       if ((this.#keys[id] ?? '').includes(key)) consider(id, INSIDE);
     }
   }
@@ -345,12 +413,18 @@ export class NameIndex {
    * entry of the higher bands. Only packed lengths are read, and the name's tokens where a phrase is
    * looked for: the same value as `#score`, with fewer reads of scattered strings.
    */
-  #lowerScore(id: number, query: ParsedQuery, band: Band): number {
+  #lowerScore(id: number, query: ParsedQuery, band: Band, oneWord: boolean): number {
     const coverage = Math.min(1, query.key.length / Math.max(this.#keyLengths[id] ?? 0, 1));
     let score: number;
     if (band === PREFIX) {
       score = KEY_PREFIX + COVERAGE_WEIGHT * coverage;
-      if (phraseAt(this.#tokens[id] ?? '', query.phrase) === 0) score += TOKEN_BONUS;
+      // The query's one word and the name's first token key both begin the name's key, so the word begins
+      // that token exactly when it is no longer.
+      const first = oneWord ? (this.#firstTokens[id] ?? UNKNOWN) : UNKNOWN;
+      if (
+        first !== UNKNOWN ? first >= query.key.length : phraseAt(this.#tokens[id] ?? '', query.phrase) === 0
+      )
+        score += TOKEN_BONUS;
     } else if (band === WORDS) {
       score = TOKEN_PREFIX + COVERAGE_WEIGHT * coverage;
       // A name holding the only word holds it as a phrase; one with fewer tokens than the phrase cannot.

@@ -20,6 +20,13 @@ import type { ParsedQuery } from './query.js';
 /** The code `symbolCode` gives every character outside the key alphabet. */
 const OTHER_SYMBOL = 39;
 
+/**
+ * The next rarest trigram's run is read beside the rarest's when it holds fewer than this many times as
+ * many ids: checking an entry id against it (a forward search in ascending ids) costs far less than
+ * reading the entry's key.
+ */
+const NARROW_RATIO = 16;
+
 /** Shortest query key searched as a substring; shorter keys match by prefix only. */
 export const MIN_SUBSTRING_KEY = 3;
 
@@ -59,6 +66,11 @@ export interface Plan {
   readonly verifyPrefix: boolean;
   readonly substring: Run | null;
   /**
+   * The run of the next rarest key trigram, read beside `substring` where the bound leaves room for it:
+   * an entry missing from it cannot hold the key, so its key is not read.
+   */
+  readonly narrow: Run | null;
+  /**
    * The rarest word's run. With more than one word, every entry of it must hold the bits of all words
    * (`need`, `masks.ts`), and the words of two symbols or more other than the rarest (`needles`, rarest
    * first) in its tokens: a word of one symbol of the key alphabet is checked by its bit alone.
@@ -73,7 +85,7 @@ export interface Plan {
 /** The ids a run holds. */
 export const size = (run: Run | null): number => (run === null ? 0 : run.to - run.from);
 
-/** The ids a plan reads in all. */
+/** The ids a plan must read in all (`narrow`, read only within the bound, is not counted). */
 export function plannedPostings(plan: Plan): number {
   let total = size(plan.prefix) + size(plan.substring) + size(plan.token);
   for (const ids of plan.dropped) total += ids.length;
@@ -97,7 +109,7 @@ export function planSearch(query: ParsedQuery, lists: SearchLists, text: string,
         `and a search reads at most ${maxPostings}; add letters or words.`,
     );
   }
-  return plan;
+  return planned + size(plan.narrow) > maxPostings ? { ...plan, narrow: null } : plan;
 }
 
 function runsOf(query: ParsedQuery, lists: SearchLists): Plan {
@@ -108,6 +120,7 @@ function runsOf(query: ParsedQuery, lists: SearchLists): Plan {
       prefix: null,
       verifyPrefix: false,
       substring: null,
+      narrow: null,
       token: null,
       need: null,
       needles: [],
@@ -125,13 +138,15 @@ function runsOf(query: ParsedQuery, lists: SearchLists): Plan {
     to: lists.prefix.start[code + span] ?? 0,
   };
 
+  // The rarest key trigram's run, and the next rarest's.
   let substring: Run | null = null;
+  let narrow: Run | null = null;
   if (key.length >= MIN_SUBSTRING_KEY) {
     const { start, ids } = lists.trigrams;
     for (const trigram of trigramsOf(key)) {
-      const from = start[trigram] ?? 0;
-      const to = start[trigram + 1] ?? 0;
-      if (substring === null || to - from < size(substring)) substring = { ids, from, to };
+      const run = { ids, from: start[trigram] ?? 0, to: start[trigram + 1] ?? 0 };
+      if (substring === null || size(run) < size(substring)) [substring, narrow] = [run, substring];
+      else if (narrow === null || size(run) < size(narrow)) narrow = run;
     }
   }
 
@@ -156,6 +171,14 @@ function runsOf(query: ParsedQuery, lists: SearchLists): Plan {
     verifyPrefix,
     // A trigram no entry holds means no entry holds the key either.
     substring: substring !== null && size(substring) > 0 ? substring : null,
+    // Worth reading only where it leaves out more entries than it holds ids; never with an empty rarest.
+    narrow:
+      substring !== null &&
+      narrow !== null &&
+      size(substring) > 0 &&
+      size(narrow) < NARROW_RATIO * size(substring)
+        ? narrow
+        : null,
     token: runs[0]?.run ?? null,
     need,
     // Symbols outside the key alphabet share one code, so a word of one of them needs its text checked too.

@@ -52,6 +52,30 @@ export function lowerBound(length: number, at: (i: number) => string, target: st
   return low;
 }
 
+/**
+ * The first index in [from, to) of ascending `ids` whose id is not below `id`, or `to`: a galloping
+ * search, so a walk through a run many times longer than its own costs a few reads per step.
+ */
+export function forward(ids: ArrayLike<number>, from: number, to: number, id: number): number {
+  if (from >= to || (ids[from] ?? 0) >= id) return from;
+  // ids[low] < id throughout; grow the step until ids[high] >= id or the run ends.
+  let low = from;
+  let step = 1;
+  let high = from + 1;
+  while (high < to && (ids[high] ?? 0) < id) {
+    low = high;
+    step *= 2;
+    high = low + step;
+  }
+  if (high > to) high = to;
+  while (low + 1 < high) {
+    const middle = (low + high) >>> 1;
+    if ((ids[middle] ?? 0) < id) low = middle;
+    else high = middle;
+  }
+  return high;
+}
+
 /** Past every string that starts with a prefix: no key holds U+FFFF (normalisation removes it). */
 export const PREFIX_END = '\uffff';
 
@@ -64,11 +88,13 @@ export interface Postings {
 /**
  * Builds postings in two passes over the entries (count, then fill), so no per-entry lists are kept:
  * `each(id, emit)` emits the lists entry `id` belongs to, the same ones both times, each list once.
+ * Each list holds its ids in the order of `order` (every id once), ascending without it.
  */
 export function buildPostings(
   lists: number,
   size: number,
   each: (id: number, emit: (list: number) => void) => void,
+  order?: ArrayLike<number>,
 ): Postings {
   const start = new Uint32Array(lists + 1);
   const count = (list: number): void => {
@@ -84,9 +110,9 @@ export function buildPostings(
     ids[at] = current;
     fill[list] = at + 1;
   };
-  for (let id = 0; id < size; id += 1) {
-    current = id;
-    each(id, place);
+  for (let n = 0; n < size; n += 1) {
+    current = order === undefined ? n : (order[n] ?? 0);
+    each(current, place);
   }
   return { start, ids };
 }
