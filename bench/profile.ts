@@ -8,7 +8,8 @@
  * `npm run bench`): autocannon's own frames are listed too, and named.
  *
  * Settings: PROFILE_SECONDS (default 5), PROFILE_CONNECTIONS (default 32), PROFILE_EXECUTION (passed to
- * the gateway as `EXECUTION`; unset: the gateway's default), PROFILE_TOP (default 25 frames).
+ * the gateway as `EXECUTION`; unset: the gateway's default), PROFILE_RESPONSE_CACHE (`on`: profile the
+ * replays of the whole-response cache instead), PROFILE_TOP (default 25 frames).
  */
 import { Session } from 'node:inspector/promises';
 import { cpus } from 'node:os';
@@ -33,6 +34,7 @@ const seconds = Number(process.env['PROFILE_SECONDS'] ?? 5);
 const connections = Number(process.env['PROFILE_CONNECTIONS'] ?? 32);
 const top = Number(process.env['PROFILE_TOP'] ?? 25);
 const execution = process.env['PROFILE_EXECUTION'];
+const responseCache = process.env['PROFILE_RESPONSE_CACHE'] === 'on';
 
 /** A frame's place, short: `node_modules/x/…` as `x/…`, the project's files relative to it. */
 function place(url: string): string {
@@ -61,7 +63,7 @@ const gateway = await startGateway({
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '0',
-    RESPONSE_CACHE_MAX_BYTES: '0',
+    ...(responseCache ? {} : { RESPONSE_CACHE_MAX_BYTES: '0' }),
     ...(execution === undefined ? {} : { EXECUTION: execution }),
     ...replayEnv(replay),
   },
@@ -110,7 +112,7 @@ const share = (us: number): string => `${((100 * us) / total).toFixed(1)} %`;
 const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top);
 const lines = [
   `Profiled ${new Date().toISOString()}, ${cpus().length} cores, Node ${process.version}; ` +
-    `EXECUTION=${execution ?? '(default)'}, response cache off; ${seconds} s at ${connections} connections: ` +
+    `EXECUTION=${execution ?? '(default)'}, response cache ${responseCache ? 'on' : 'off'}; ${seconds} s at ${connections} connections: ` +
     `${row.requests.toFixed(0)} req/s, p50 ${row.p50.toFixed(0)} ms, p95 ${row.p95.toFixed(0)} ms, ` +
     `${row.non2xx} non-2xx; ${(total / 1000).toFixed(0)} ms of samples.`,
   '',
