@@ -1,7 +1,9 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import {
+  BREAK,
   GraphQLError,
   execute,
+  visit,
   printSchema,
   type DocumentNode,
   type ExecutionResult,
@@ -14,8 +16,10 @@ import type { GatewayContext } from '../context.js';
 /**
  * How operations are executed once Apollo Server has parsed and validated them: compiled by graphql-jit
  * into one JavaScript function per document (`compiled`, the default), or walked by graphql-js
- * (`interpreted`). Compiling costs about as much as a few executions, so compiled plans are kept per
- * document in a bounded LRU; a response-cache miss for a query already seen runs its plan directly.
+ * (`interpreted`). Compiling costs about as much as a few executions, so a document is compiled when it
+ * comes a second time, and plans are kept per document in a bounded LRU; a response-cache miss for a
+ * query already seen runs its plan directly. Documents with `@skip` or `@include` run through graphql-js
+ * (`hasConditions`).
  *
  * Apollo Server 5 takes an executor other than graphql-js's only through its `gateway` option, whose
  * interface this implements for one fixed schema: everything before execution (parsing, validation,
@@ -30,12 +34,36 @@ export type ExecutionMode = 'compiled' | 'interpreted';
 
 /** Plans kept: distinct documents are few in practice (apps send a handful; analysts a few hundred). */
 const MAX_PLANS = 1000;
+/** And at most this many characters of query text among the documents planned (the body cap is 256 KiB). */
+const MAX_PLANNED_CHARACTERS = 4 * 1024 * 1024;
 
 type Gateway = ApolloServerOptionsWithGateway<GatewayContext>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
 
-/** What was learnt of a document: its compiled plan, or that graphql-js must run it. */
-type Plan = CompiledQuery | 'interpreted';
+/**
+ * What was learnt of a document: its compiled plan; that graphql-js must run it; or that it was seen once
+ * (a document is compiled when it comes again: a flood of distinct queries costs no compilation).
+ */
+type Plan = CompiledQuery | 'interpreted' | 'seen';
+
+/**
+ * Whether graphql-jit 0.8 would run `document` differently from graphql-js: it keeps `@skip` and
+ * `@include` conditions on the document's own field nodes, and a fragment spread where they differ (or
+ * twice in one selection, one of them skipped) loses its fields. Such documents run through graphql-js.
+ */
+function hasConditions(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Directive(node) {
+      if (node.name.value === 'skip' || node.name.value === 'include') {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
 
 /** The executor for `schema` in `mode`, with the plan cache behind it. */
 export function createExecutor(
@@ -46,7 +74,11 @@ export function createExecutor(
 ): Executor {
   // Keyed by the document object: Apollo keeps one parsed, validated document per query text in its
   // own bounded store, so a repeated query hands back the same object; each document's operations apart.
-  const plans = new LRUCache<DocumentNode, Map<string, Plan>>({ max: MAX_PLANS });
+  const plans = new LRUCache<DocumentNode, Map<string, Plan>>({
+    max: MAX_PLANS,
+    maxSize: MAX_PLANNED_CHARACTERS,
+    sizeCalculation: (_plans, document) => Math.max(1, document.loc?.end ?? 1),
+  });
 
   const interpret = (
     document: DocumentNode,
@@ -64,6 +96,11 @@ export function createExecutor(
     const name = operationName ?? '';
     let plan = byName.get(name);
     if (plan === undefined) {
+      plan = hasConditions(document) ? 'interpreted' : 'seen';
+      byName.set(name, plan);
+      return plan;
+    }
+    if (plan === 'seen') {
       let compiled: CompiledQuery | ExecutionResult | undefined;
       try {
         compiled = compileQuery<Record<string, unknown>, Record<string, unknown>>(
@@ -95,7 +132,8 @@ export function createExecutor(
     const resolved = (request.operation as typeof request.operation | undefined) !== undefined;
     if (mode === 'interpreted' || !resolved) return interpret(document, context, variables, operationName);
     const plan = planOf(document, operationName);
-    if (plan === 'interpreted') return interpret(document, context, variables, operationName);
+    if (plan === 'interpreted' || plan === 'seen')
+      return interpret(document, context, variables, operationName);
     const result = await plan.query(undefined, context, variables);
     // Refused before anything ran (its variables): graphql-js's own words and Apollo's status for them.
     if (result.data === undefined && (result.errors?.length ?? 0) > 0) {

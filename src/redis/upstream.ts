@@ -80,10 +80,14 @@ export class RedisUpstream implements SharedUpstream {
   ) {}
 
   async get(key: string): Promise<CacheEntry | undefined> {
-    const bytes = await this.redis.run((r) => r.getBuffer(this.#key('up', key)));
-    const entry = bytes == null ? undefined : decode<CacheEntry>(bytes);
+    const entry = await this.#read(key);
     this.onLookup(entry === undefined ? 'miss' : 'hit');
     return entry;
+  }
+
+  async #read(key: string): Promise<CacheEntry | undefined> {
+    const bytes = await this.redis.run((r) => r.getBuffer(this.#key('up', key)));
+    return bytes == null ? undefined : decode<CacheEntry>(bytes);
   }
 
   async set(key: string, entry: CacheEntry, lifetimeMs: number): Promise<void> {
@@ -169,8 +173,12 @@ export class RedisUpstream implements SharedUpstream {
     try {
       // Another replica may have loaded, offered and freed the lock between this one's miss and its
       // lock: what it offered is taken rather than loaded again.
-      const offered = await this.get(key);
-      if (offered !== undefined) return { entry: offered, shared: true };
+      // Not counted as a lookup: the miss before the lock was.
+      const offered = await this.#read(key);
+      if (offered !== undefined) {
+        this.onLookup('hit');
+        return { entry: offered, shared: true };
+      }
       const entry = await load();
       // Those waiting find the entry if it was offered, else this word that it will not be.
       await this.redis.run((r) => r.set(this.#key('done', key), token, 'PX', FAILURE_KEPT_MS));

@@ -46,12 +46,12 @@ export type Compile<M = unknown> = (
  * process shown again before the data changes (the revision), on any page of any list, is not read again.
  */
 const PARSED_BYTES = 32 * 1024 * 1024;
-/** Pages kept by query and revision: their keys only, the processes themselves being kept above. */
+/** Pages kept by query and revision: their keys only (ocids), the processes being kept above. */
 const PAGES_KEPT = 2000;
 
-/** One page as read from the store: its processes, parsed, and whether more follow. */
-interface PageRows {
-  readonly edges: readonly { readonly cursor: string; readonly node: ContractingProcess }[];
+/** One page's keys as the store chose them, and whether more follow. */
+interface PageKeys {
+  readonly rows: readonly { readonly ocid: string; readonly sort_ms: number }[];
   readonly hasNextPage: boolean;
 }
 
@@ -59,11 +59,11 @@ interface PageRows {
 export class ProcessStore {
   readonly #counts = new CountCache();
   /**
-   * Pages by revision and query, and processes parsed by revision and ocid. Exact while the revision
+   * Page keys by revision and query, and processes parsed by revision and ocid. Exact while the revision
    * stands: every write bumps it in its own transaction. Processes are shared read-only, as upstream
    * cache entries are.
    */
-  readonly #pages = new LRUCache<string, PageRows>({ max: PAGES_KEPT });
+  readonly #pages = new LRUCache<string, PageKeys>({ max: PAGES_KEPT });
   readonly #parsed = new LRUCache<string, ContractingProcess>({ maxSize: PARSED_BYTES });
 
   constructor(
@@ -275,16 +275,23 @@ export class ProcessStore {
    */
   async page(query: ProcessQuery, revision: number): Promise<ProcessPage> {
     const key = JSON.stringify([revision, query.filter, query.party ?? null, query.after, query.first]);
-    const rows = this.#pages.get(key) ?? (await this.#readPage(query, key, revision));
+    const keys = this.#pages.get(key) ?? (await this.#pageKeys(query, key));
+    const found = await this.#parsedAt(
+      revision,
+      keys.rows.map((r) => r.ocid),
+    );
     return {
-      ...rows,
+      // Processes are never deleted: a key the index chose always has its document.
+      edges: keys.rows.map((r) => ({ cursor: toKeyCursor(r.sort_ms, r.ocid), node: found.get(r.ocid)! })),
+      hasNextPage: keys.hasNextPage,
       hasPreviousPage: query.after !== null,
       totalCount: () => this.#counted('n', query, revision, () => this.#count(query)),
       valueTotals: () => this.#counted('totals', query, revision, () => this.#totals(query)),
     };
   }
 
-  async #readPage(query: ProcessQuery, key: string, revision: number): Promise<PageRows> {
+  /** The keys of one page of `query`, newest first, after its cursor. */
+  async #pageKeys(query: ProcessQuery, key: string): Promise<PageKeys> {
     let q = this.#matching(query);
     if (query.after !== null) {
       const { sort, key } = fromKeyCursor(query.after);
@@ -294,20 +301,26 @@ export class ProcessStore {
         .where((eb) => eb.or([eb('p.sort_ms', '<', sort), eb('p.ocid', '>', key)]));
     }
     // The page's keys are chosen first, from an index, and only the documents not already parsed at this
-    // revision are read: ordering rows with their documents would copy every candidate's JSON into the
-    // sort (seconds for a wide filter).
+    // revision are read (`#parsedAt`): ordering rows with their documents would copy every candidate's
+    // JSON into the sort (seconds for a wide filter).
     const rows = await q
       .select(['p.ocid', 'p.sort_ms'])
       .orderBy('p.sort_ms', 'desc')
       .orderBy('p.ocid', 'asc')
       .limit(query.first + 1)
       .execute();
-    const shown = rows.slice(0, query.first);
+    const keys: PageKeys = { rows: rows.slice(0, query.first), hasNextPage: rows.length > query.first };
+    this.#pages.set(key, keys);
+    return keys;
+  }
+
+  /** The processes `ocids` as parsed at `revision`, reading and parsing those not already kept. */
+  async #parsedAt(revision: number, ocids: readonly string[]): Promise<Map<string, ContractingProcess>> {
     const parsedKey = (ocid: string) => `${revision}\n${ocid}`;
     // Taken out first: parsing the others may evict some of them from the memo.
     const found = new Map<string, ContractingProcess>();
     const missing: string[] = [];
-    for (const { ocid } of shown) {
+    for (const ocid of ocids) {
       const hit = this.#parsed.get(parsedKey(ocid));
       if (hit === undefined) missing.push(ocid);
       else found.set(ocid, hit);
@@ -325,13 +338,7 @@ export class ProcessStore {
         this.#parsed.set(parsedKey(d.ocid), process, { size: d.doc.length * 2 + 64 });
       }
     }
-    const page: PageRows = {
-      // Processes are never deleted: a key the index chose always has its document.
-      edges: shown.map((r) => ({ cursor: toKeyCursor(r.sort_ms, r.ocid), node: found.get(r.ocid)! })),
-      hasNextPage: rows.length > query.first,
-    };
-    this.#pages.set(key, page);
-    return page;
+    return found;
   }
 
   /** How many processes the feed holds (withdrawn ones included). */
