@@ -3,6 +3,8 @@
  * run needs of a gateway before and after (its harvests done, its response-cache hits).
  */
 import autocannon from 'autocannon';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 export interface Settings {
   readonly seconds: number;
@@ -28,18 +30,56 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
 }
 
+/** What the load generator is given for one run. */
+export interface DriveOrder {
+  readonly name: string;
+  readonly url: string;
+  readonly bodies: readonly string[];
+  readonly settings: Settings;
+  readonly shared: boolean;
+}
+
 /**
  * Drives `url` for `settings.seconds` with POST bodies, rotating through `bodies` on each connection; with
  * `shared`, through one rotation for all connections together, so that a body comes again only after
  * every other one was sent (each connection starting at the first would send the first ones together).
+ *
+ * The load generator runs in a child process of its own (bench/drive-child.ts), as a client would on
+ * another machine: autocannon's work (sending, reading and timing every response) never takes the
+ * event loop of a server measured in this process, and on two cores the server and the client each
+ * have one.
  */
-export function drive(
+export async function drive(
   name: string,
   url: string,
   bodies: readonly string[],
   settings: Settings,
   shared = false,
 ): Promise<Row> {
+  const child = fork(fileURLToPath(new URL('./drive-child.ts', import.meta.url)), [], {
+    // `--import tsx` resolves from the working directory: the project's, whatever the caller's.
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const order: DriveOrder = { name, url, bodies, settings, shared };
+  return new Promise<Row>((resolve, reject) => {
+    let row: Row | null = null;
+    child.on('message', (message: { row?: Row; error?: string }) => {
+      if (message.row !== undefined) row = message.row;
+      else reject(new Error(`the load generator failed: ${message.error ?? 'no reason given'}`));
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (row !== null) resolve(row);
+      else reject(new Error(`the load generator exited with ${code} and no result`));
+    });
+    child.send(order);
+  });
+}
+
+/** The run itself, in the load generator's process (bench/drive-child.ts). */
+export function driveHere({ name, url, bodies, settings, shared }: DriveOrder): Promise<Row> {
   const times: number[] = [];
   let sent = 0;
   const requests = shared

@@ -4,8 +4,9 @@
  * profile taken while the harvest writes is a profile of the harvest), warms the upstream caches, then
  * drives the warm 50-process query (bench/workloads.ts) with autocannon while the V8 profiler samples
  * the process, and prints the top frames by self time and the share of each package or file, as
- * Markdown for bench/PROFILE.md. The gateway and the load generator share the process (as in
- * `npm run bench`): autocannon's own frames are listed too, and named.
+ * Markdown for bench/PROFILE.md. The load generator runs in a process of its own (bench/drive.ts, as in
+ * `npm run bench`): the samples are the gateway's, with the replay server's (idle once the harvests are
+ * done).
  *
  * Settings: PROFILE_SECONDS (default 5), PROFILE_CONNECTIONS (default 32), PROFILE_EXECUTION (passed to
  * the gateway as `EXECUTION`; unset: the gateway's default), PROFILE_RESPONSE_CACHE (`on`: profile the

@@ -3,7 +3,8 @@
  * bounded in time. Starts the replay server (rate limit off), the gateway over it, the bare-HTTP limit,
  * plain Apollo Server 5 over the same data in memory, a naive per-field-fetching gateway and GraphQL
  * Mesh + Hive Gateway (bench/mesh.ts, installed into bench/mesh on demand); drives
- * the warm, search and mixed workloads with autocannon; measures the cold query once with injected
+ * the warm, search and mixed workloads with autocannon (in a process of its own, bench/drive.ts, so that
+ * the load generator never takes the measured server's event loop); measures the cold query once with injected
  * upstream latency; writes bench/RESULTS.md. Settings: BENCH_SECONDS (default 5), BENCH_CONNECTIONS
  * (default 32), BENCH_COLD_DELAY_MS (default 50).
  *

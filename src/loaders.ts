@@ -29,13 +29,27 @@ export interface StoredReads {
  * than per source. See docs/architecture.md "Request path".
  */
 export function createLoaders(w: WiredClients, stored: StoredReads): GatewayContext['loaders'] {
+  // Each domain's loaders are made when a resolver first asks for them: most operations read one or two
+  // domains, and `{ __typename }` none.
+  let procurement: GatewayContext['loaders']['procurement'] | undefined;
+  let registry: GatewayContext['loaders']['registry'] | undefined;
+  let eiti: GatewayContext['loaders']['eiti'] | undefined;
+  let investment: GatewayContext['loaders']['investment'] | undefined;
   return {
-    procurement: createProcurementLoaders(stored.processes, {
-      ocidPrefix: w.tenderMn.client.ocidPrefix,
-      stored: stored.mintedProcesses,
-    }),
-    registry: createRegistryLoaders(w.registry.client, stored.registry),
-    eiti: createEitiLoaders(stored.eiti),
-    investment: createInvestmentLoaders(stored.projects),
+    get procurement() {
+      return (procurement ??= createProcurementLoaders(stored.processes, {
+        ocidPrefix: w.tenderMn.client.ocidPrefix,
+        stored: stored.mintedProcesses,
+      }));
+    },
+    get registry() {
+      return (registry ??= createRegistryLoaders(w.registry.client, stored.registry));
+    },
+    get eiti() {
+      return (eiti ??= createEitiLoaders(stored.eiti));
+    },
+    get investment() {
+      return (investment ??= createInvestmentLoaders(stored.projects));
+    },
   };
 }

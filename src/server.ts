@@ -301,12 +301,20 @@ function upstreamWatch(log: Logger, metrics: GatewayMetrics | null): UpstreamWat
  * The request's target as a URL, or `null`: Node's parser lets through targets that are not URLs (`//[`),
  * which are answered 400 rather than throw where nothing would catch it (a listener).
  */
+/** Each request's URL, parsed once (the router, the `100 Continue` check and the log line all ask). */
+const parsedUrls = new WeakMap<IncomingMessage, URL | null>();
+
 function requestUrl(req: IncomingMessage): URL | null {
-  try {
-    return new URL(req.url ?? '/', 'http://gateway.invalid');
-  } catch {
-    return null;
+  let url = parsedUrls.get(req);
+  if (url === undefined) {
+    try {
+      url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    } catch {
+      url = null;
+    }
+    parsedUrls.set(req, url);
   }
+  return url;
 }
 
 /** Opens the store; a store that cannot be used stops start-up with its sentence (`StoreOpenError`). */

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { randomHex } from '../random-hex.js';
 
 /**
  * Who a request is, for logs and for the upstream calls made for it: its request id (sent back as
@@ -56,7 +56,7 @@ export function parseTraceparent(value: string | readonly string[] | undefined):
 export function traceFromHeaders(headers: IncomingMessage['headers']): RequestTrace {
   const parent = parseTraceparent(headers.traceparent);
   // A new trace's id doubles as the new request id: one random draw, and one id to search the logs by.
-  const traceId = parent?.traceId ?? randomBytes(16).toString('hex');
+  const traceId = parent?.traceId ?? randomHex(16);
   return {
     requestId: parseRequestId(headers[REQUEST_ID_HEADER]) ?? traceId,
     traceId,

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Pool } from 'undici';
 import type { HttpPolicy } from '../policy.js';
 import type { SourceName } from '../domain/freshness.js';
 import { currentTrace, type RequestTrace } from './client-id.js';
+import { randomHex } from '../random-hex.js';
 import { deadlineError, transportError } from './errors.js';
 import { tooLarge } from './response.js';
 
@@ -59,7 +59,7 @@ export interface AttemptReport {
 export function traceHeaders(trace: RequestTrace): Record<string, string> {
   return {
     'x-request-id': trace.requestId,
-    traceparent: `00-${trace.traceId}-${randomBytes(8).toString('hex')}-${trace.flags}`,
+    traceparent: `00-${trace.traceId}-${randomHex(8)}-${trace.flags}`,
   };
 }
 

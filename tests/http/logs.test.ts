@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRequestId, parseTraceparent, traceFromHeaders } from '../../src/http/request-id.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
+import { randomHex } from '../../src/random-hex.js';
 import { startReplayServer, type ReplayServer } from '../../src/replay/index.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
 import { HttpClient, asTraced, type AttemptReport } from '../../src/upstream/index.js';
@@ -55,6 +56,21 @@ describe('request ids and trace context', () => {
     expect(fresh.flags).toBe('00');
     expect(fresh.requestId).toBe(fresh.traceId);
     expect(traceFromHeaders({}).requestId).not.toBe(fresh.requestId);
+  });
+
+  it('draws new trace ids from a pool that is refilled, every one different and never all zeros', () => {
+    // 600 ids of 16 bytes span more than two fillings of the 4 KiB pool; an 8-byte draw in between
+    // leaves the pool at an offset that is not a multiple of 16.
+    const ids = new Set<string>();
+    for (let i = 0; i < 600; i += 1) {
+      ids.add(randomHex(16));
+      if (i === 100) expect(randomHex(8)).toMatch(/^[0-9a-f]{16}$/);
+    }
+    expect(ids.size).toBe(600);
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{32}$/);
+      expect(id).not.toBe('0'.repeat(32));
+    }
   });
 });
 
