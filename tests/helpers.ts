@@ -69,7 +69,7 @@ export const FAULT_FOREVER_MS = 600_000;
  * The environment that points every source at `replay`, at its catalog path, with the stand-in settings
  * the replay needs (`embeddedExtras`: the tender.gov.mn token), as if each were a configured upstream.
  */
-export function replayEnv(replay: ReplayServer): Record<string, string> {
+export function replayEnv(replay: Pick<ReplayServer, 'url'>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const d of CATALOG) env[`${d.envPrefix}URL`] = `${replay.url}${d.embeddedPath}`;
   const tender = entryOf('tenderMn');

@@ -48,14 +48,24 @@ export class EntityStore {
     readonly kind: string,
   ) {}
 
-  /** Writes a batch in one transaction: changed rows replaced, unchanged ones marked seen (and no longer withdrawn). */
-  async write(items: readonly EntityInput[], now: number): Promise<EntityWrite> {
+  /**
+   * Writes a batch in one transaction: changed rows replaced, unchanged ones marked seen (and no longer
+   * withdrawn). `pause`, when given, is awaited before each statement: SQLite's statements run
+   * synchronously and settle at once, so a large batch would otherwise hold the event loop from its
+   * first statement to its commit; the caller decides when it gets a turn.
+   */
+  async write(
+    items: readonly EntityInput[],
+    now: number,
+    pause: () => Promise<void> = () => Promise.resolve(),
+  ): Promise<EntityWrite> {
     if (items.length === 0) return { changed: 0, unchanged: 0, relisted: 0 };
     return this.db.transaction().execute(async (trx) => {
       const latest = new Map(items.map((i) => [i.key, i]));
       const keys = [...latest.keys()];
       const known = new Map<string, { digest: string; withdrawn: boolean }>();
       for (let i = 0; i < keys.length; i += CHUNK) {
+        await pause();
         const rows = await trx
           .selectFrom('entities')
           .select(['key', 'digest', 'withdrawn_at'])
@@ -90,6 +100,7 @@ export class EntityStore {
           });
       }
       for (let i = 0; i < changed.length; i += CHUNK) {
+        await pause();
         await trx
           .insertInto('entities')
           .values(changed.slice(i, i + CHUNK))
@@ -108,6 +119,7 @@ export class EntityStore {
           .execute();
       }
       for (let i = 0; i < same.length; i += CHUNK) {
+        await pause();
         await trx
           .updateTable('entities')
           .set({ seen_at: now, withdrawn_at: null })

@@ -20,6 +20,7 @@ import type { Store } from '../store/index.js';
 import type { UpstreamSource } from '../upstream/index.js';
 import { REGISTER_KIND } from './registry.js';
 import type { HarvestScheduler } from './scheduler.js';
+import { slicer } from './slices.js';
 
 /** Least time between two rebuilds of a partial index while the first pass runs. */
 export const PARTIAL_REBUILD_MS = 10_000;
@@ -171,14 +172,20 @@ export class RegistryReads implements StoredRegister {
     return done;
   }
 
-  /** Reads every stored entity (withdrawn ones included) page by page, in key order, into an index. */
+  /**
+   * Reads every stored entity (withdrawn ones included) page by page, in key order, into an index. The
+   * event loop gets a turn between pages (src/sync/slices.ts); the name search over them is then built
+   * in one task.
+   */
   async #read(complete: boolean): Promise<Held> {
     const { db, upstream, log } = this.#o;
     const began = performance.now();
     const { status, revision } = await this.#status();
     const builder = new RegisterIndexBuilder();
+    const pause = slicer();
     let after = '';
     for (;;) {
+      await pause();
       const rows = await db
         .selectFrom('entities')
         .select(['key', 'doc', 'withdrawn_at'])

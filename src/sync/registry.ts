@@ -23,6 +23,7 @@ import { readDumpInBatches, type DumpEntry } from '../sources/registry/index.js'
 import type { EntityStore, Store } from '../store/index.js';
 import { isoDate, type UpstreamSource } from '../upstream/index.js';
 import type { Harvester, PassContext } from './scheduler.js';
+import { slicer } from './slices.js';
 
 /** The `entities` kind of the register's entities (one row per register number). */
 export const REGISTER_KIND = 'entity';
@@ -112,6 +113,9 @@ export function registryHarvester(options: RegistryHarvesterOptions): RegistryHa
     let unchanged = 0;
     // A failure of the store (or a lost lease) inside the reader is rethrown as itself, not as drift.
     let sinkError: unknown = null;
+    // Parsing, comparing and writing the dump is CPU work: the loop gets a turn every slice of it, so
+    // the other harvests' answers (the feed's next page) are handled meanwhile (src/sync/slices.ts).
+    const pause = slicer();
     const write = async (batch: readonly DumpEntry[]): Promise<void> => {
       try {
         if (read === 0 && ctx.state.validators !== null) await ctx.progress({ validators: null });
@@ -121,7 +125,7 @@ export function registryHarvester(options: RegistryHarvesterOptions): RegistryHa
         const rows = [...batch]
           .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
           .map((e) => ({ key: e.key, raw: e.raw, doc: JSON.stringify(e.entity) }));
-        const done = await entities.write(rows, now);
+        const done = await entities.write(rows, now, pause);
         read += batch.length;
         changed += done.changed + done.relisted;
         unchanged += done.unchanged;
@@ -141,7 +145,7 @@ export function registryHarvester(options: RegistryHarvesterOptions): RegistryHa
           parse: (body) => {
             // A retried attempt reads the dump from its start again (its writes are idempotent).
             read = changed = unchanged = 0;
-            return readDumpInBatches(body, batchSize, write);
+            return readDumpInBatches(body, batchSize, write, pause);
           },
         },
         ctx.signal,

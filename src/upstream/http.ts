@@ -64,7 +64,8 @@ export function traceHeaders(trace: RequestTrace): Record<string, string> {
 }
 
 /**
- * The only code in the gateway that opens sockets. One undici `Pool` per origin, with connect,
+ * The only code in the gateway that opens sockets. One undici `Pool` per origin (and one per source and
+ * origin for bulk downloads, `#pool`), with connect,
  * headers and body-idle timeouts, plus a hard per-attempt deadline: undici's body timeout is an
  * *idle* timer, so a body dripping one byte every few seconds would never trip it (docs/reliability.md);
  * the deadline aborts the attempt whatever the upstream does.
@@ -111,7 +112,7 @@ export class HttpClient {
     let status: number | null = null;
     let code: string | null = null;
     try {
-      const res = await this.#pool(req.url.origin, req.bulk === true).request({
+      const res = await this.#pool(req.url.origin, req.bulk === true ? source : null).request({
         method: req.method ?? 'GET',
         path: req.url.pathname + req.url.search,
         headers: trace === undefined ? req.headers : { ...req.headers, ...traceHeaders(trace) },
@@ -159,8 +160,14 @@ export class HttpClient {
     await Promise.all(pools.map((p) => p.destroy()));
   }
 
-  #pool(origin: string, bulk: boolean): Pool {
-    const key = bulk ? `${origin} bulk` : origin;
+  /**
+   * The pool of `origin`; a bulk download's is its source's own (`bulkOf`), two connections: a harvest
+   * holds one for as long as its download streams (the register's dump, for seconds), and another
+   * source's harvest on the same origin (every source on the embedded replay) must not queue behind it.
+   */
+  #pool(origin: string, bulkOf: SourceName | null): Pool {
+    const bulk = bulkOf !== null;
+    const key = bulk ? `${origin} bulk ${bulkOf}` : origin;
     let pool = this.#pools.get(key);
     if (pool === undefined) {
       pool = new Pool(origin, {

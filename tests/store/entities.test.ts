@@ -5,6 +5,8 @@
  */
 import { expect, it } from 'vitest';
 import { EntityStore, digestOf, type EntityInput } from '../../src/store/index.js';
+import { slicer } from '../../src/sync/slices.js';
+import { turnCounter } from '../loop-turns.js';
 import { storeBackends, useStore } from './backends.js';
 
 /** A fictional register entity (register numbers beginning with 09). */
@@ -153,6 +155,23 @@ for (const backend of storeBackends()) {
       expect(rows.size).toBe(700);
       expect([...rows.values()].every((r) => r.seen_at === 2_000)).toBe(true);
       expect(await entities().counts()).toEqual({ current: 700, withdrawn: 0 });
+    });
+
+    it('gives the event loop a turn before each statement when its pause says so', async () => {
+      const many = Array.from({ length: 700 }, (_, i) =>
+        entity(`09${String(20_000 + i).padStart(5, '0')}`, `Компани ${i} (зохиомол)`),
+      );
+      const turns = turnCounter();
+      // 700 rows: three statements to look them up and three to write them, each after a turn.
+      const pause = slicer(0);
+      expect(await entities().write(many, 1_000, pause)).toEqual({ changed: 700, unchanged: 0, relisted: 0 });
+      turns.stop();
+      expect(pause.turns()).toBe(6);
+      expect(turns.count()).toBeGreaterThanOrEqual(6);
+      // Seen again: three statements to look them up and three to mark them seen.
+      const again = slicer(0);
+      expect(await entities().write(many, 2_000, again)).toEqual({ changed: 0, unchanged: 700, relisted: 0 });
+      expect(again.turns()).toBe(6);
     });
   });
 }

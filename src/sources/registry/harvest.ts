@@ -21,18 +21,22 @@ export interface DumpEntry {
  * Streams a dump, handing `onBatch` up to `size` records at a time and waiting for it before reading
  * on, so that at most one batch (and one network chunk) is ever held: the body's backpressure paces the
  * download to the writes. A record that breaks the schema fails the read (drift), as on the live path.
- * Resolves to the number of records read.
+ * `pause`, when given, is awaited before each chunk is parsed: chunks the body already holds come as
+ * settled promises, and the caller decides when the event loop gets a turn between them. Resolves to
+ * the number of records read.
  */
 export async function readDumpInBatches(
   body: AsyncIterable<Buffer>,
   size: number,
   onBatch: (batch: readonly DumpEntry[]) => Promise<void>,
+  pause?: () => Promise<void>,
 ): Promise<number> {
   const decoder = new DumpDecoder();
   let batch: DumpEntry[] = [];
   // The parser calls back synchronously per record; the batch is written between network chunks.
   async function* paced(): AsyncGenerator<Buffer> {
     for await (const chunk of body) {
+      await pause?.();
       yield chunk;
       if (batch.length >= size) {
         const full = batch;

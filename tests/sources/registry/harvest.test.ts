@@ -4,6 +4,8 @@ import {
   readDumpInBatches,
   type DumpEntry,
 } from '../../../src/sources/registry/index.js';
+import { slicer } from '../../../src/sync/slices.js';
+import { turnCounter } from '../../loop-turns.js';
 
 /** What the register's harvester reads from a dump, and the index it rebuilds from stored entities. */
 
@@ -55,6 +57,28 @@ describe('readDumpInBatches', () => {
       writing = false;
     });
     expect(overlapped).toBe(false);
+  });
+
+  it("gives the event loop a turn between a body's chunks when its pause says so", async () => {
+    // The chunks come as settled promises, as a body's buffered chunks do: without a pause, nothing
+    // queued on the event loop runs until the whole read ends.
+    const ticksAt = async (pause?: () => Promise<void>): Promise<number[]> => {
+      const turns = turnCounter();
+      const seen: number[] = [];
+      const onBatch = () => {
+        seen.push(turns.count());
+        return Promise.resolve();
+      };
+      await readDumpInBatches(chunks(JSON.stringify(records), 16), 2, onBatch, pause);
+      turns.stop();
+      return seen;
+    };
+    expect(await ticksAt()).toEqual([0, 0, 0, 0]);
+    const pause = slicer(0);
+    const seen = await ticksAt(pause);
+    expect(seen).toHaveLength(4);
+    for (let i = 1; i < seen.length; i += 1) expect(seen[i]).toBeGreaterThan(seen[i - 1] ?? 0);
+    expect(pause.turns()).toBeGreaterThanOrEqual(seen.length);
   });
 
   it('fails on a record that breaks the schema, after handing over the batches before it', async () => {
