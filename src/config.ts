@@ -58,6 +58,8 @@ const EnvSchema = z.object({
   INTROSPECTION: bool.default(true),
   /** `compiled` (graphql-jit, plans cached per document) or `interpreted` (graphql-js): src/http/execute.ts. */
   EXECUTION: z.enum(['compiled', 'interpreted']).default('compiled'),
+  /** Runs of a document through graphql-js before it is compiled (src/http/execute.ts). */
+  EXECUTION_COMPILE_AFTER: int(0, 1_000_000).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 
   UPSTREAM_CONNECT_TIMEOUT_MS: int(1, 600_000).default(2000),
@@ -190,6 +192,8 @@ export interface Config {
   readonly introspection: boolean;
   /** How validated operations are executed (src/http/execute.ts). */
   readonly execution: 'compiled' | 'interpreted';
+  /** Runs of a document through graphql-js before it is compiled at its next (`compiled` only). */
+  readonly executionCompileAfter: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly http: HttpPolicy;
   readonly cache: { readonly maxEntries: number; readonly maxBytes: number };
@@ -321,6 +325,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     production: e.NODE_ENV === 'production',
     introspection: e.INTROSPECTION,
     execution: e.EXECUTION,
+    executionCompileAfter: e.EXECUTION_COMPILE_AFTER,
     logLevel: e.LOG_LEVEL,
     http: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,

@@ -37,8 +37,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   // The policy types the upstream layer and the sources read, below the configuration that fills them in.
   policy: [],
   log: [],
+  // Random ids (trace and span ids) from a pool of random bytes, for the HTTP and upstream layers.
+  'random-hex': [],
   replay: [],
-  upstream: ['domain', 'policy'],
+  upstream: ['domain', 'policy', 'random-hex'],
   freshness: ['domain'],
   // The form of a source's descriptor (`src/descriptor.ts`), which each source fills in its own folder.
   descriptor: ['domain', 'policy', 'upstream'],
@@ -56,7 +58,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   sync: ['domain', 'log', 'policy', 'sources/*', 'store', 'upstream'],
   context: ['domain', 'freshness', 'upstream'],
   resolvers: ['domain', 'context'],
-  http: ['config', 'config-edge', 'domain', 'context', 'log', 'freshness', 'redis'],
+  http: ['config', 'config-edge', 'domain', 'context', 'log', 'freshness', 'random-hex', 'redis'],
   schema: ['resolvers'],
   // One request's loaders, grouped by graph domain over the sources' clients.
   loaders: ['catalog', 'context', 'sources/*'],

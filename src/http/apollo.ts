@@ -26,7 +26,10 @@ export function createApollo(
 ): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     // Apollo's pipeline with the configured executor behind it (src/http/execute.ts).
-    gateway: fixedSchemaGateway(schema, createExecutor(schema, config.execution, onExecuted)),
+    gateway: fixedSchemaGateway(
+      schema,
+      createExecutor(schema, config.execution, onExecuted, config.executionCompileAfter),
+    ),
     introspection: config.introspection,
     hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: false,

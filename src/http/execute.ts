@@ -16,10 +16,14 @@ import type { GatewayContext } from '../context.js';
 /**
  * How operations are executed once Apollo Server has parsed and validated them: compiled by graphql-jit
  * into one JavaScript function per document (`compiled`, the default), or walked by graphql-js
- * (`interpreted`). Compiling costs about as much as a few executions, so a document is compiled when it
- * comes a second time, and plans are kept per document in a bounded LRU; a response-cache miss for a
- * query already seen runs its plan directly. Documents with `@skip` or `@include` run through graphql-js
- * (`hasConditions`).
+ * (`interpreted`). A plan pays for itself only when its document is run often: compiling one, and V8
+ * parsing and optimising the function it makes, costs more than a run of a small document through
+ * graphql-js, and a plan saves a fraction of a run. So a document runs through graphql-js for its first
+ * `EXECUTION_COMPILE_AFTER` runs (10 by default) and is compiled at the next: the queries an app sends
+ * over and over are compiled within seconds, and a flood of varied queries, each sent a few times, costs
+ * no compilation (with plans made at every document's second run, the 1,000-distinct-queries bench ran
+ * at 0.6 of interpreted execution's rate). Plans are kept per document in a bounded LRU. Documents with
+ * `@skip` or `@include` run through graphql-js (`hasConditions`).
  *
  * Apollo Server 5 takes an executor other than graphql-js's only through its `gateway` option, whose
  * interface this implements for one fixed schema: everything before execution (parsing, validation,
@@ -41,10 +45,13 @@ type Gateway = ApolloServerOptionsWithGateway<GatewayContext>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
 
 /**
- * What was learnt of a document: its compiled plan; that graphql-js must run it; or that it was seen once
- * (a document is compiled when it comes again: a flood of distinct queries costs no compilation).
+ * What was learnt of a document: its compiled plan; that graphql-js must run it; or how many times
+ * graphql-js has run it so far (it is compiled once that reaches the threshold).
  */
-type Plan = CompiledQuery | 'interpreted' | 'seen';
+type Plan = CompiledQuery | 'interpreted' | { runs: number };
+
+/** Runs through graphql-js before a document is compiled, by default (`EXECUTION_COMPILE_AFTER`). */
+export const COMPILE_AFTER_RUNS = 10;
 
 /**
  * Whether graphql-jit 0.8 would run `document` differently from graphql-js: it keeps `@skip` and
@@ -71,6 +78,8 @@ export function createExecutor(
   mode: ExecutionMode,
   /** Told which executor ran each operation (the metric `tg_graphql_executions_total`). */
   onExecuted: (executor: 'compiled' | 'interpreted') => void = () => {},
+  /** Runs through graphql-js before a document is compiled at its next run (0: compiled at its first). */
+  compileAfterRuns: number = COMPILE_AFTER_RUNS,
 ): Executor {
   // Keyed by the document object: Apollo keeps one parsed, validated document per query text in its
   // own bounded store, so a repeated query hands back the same object; each document's operations apart.
@@ -96,11 +105,10 @@ export function createExecutor(
     const name = operationName ?? '';
     let plan = byName.get(name);
     if (plan === undefined) {
-      plan = hasConditions(document) ? 'interpreted' : 'seen';
+      plan = hasConditions(document) ? 'interpreted' : { runs: 0 };
       byName.set(name, plan);
-      return plan;
     }
-    if (plan === 'seen') {
+    if (typeof plan === 'object' && 'runs' in plan && plan.runs >= compileAfterRuns) {
       let compiled: CompiledQuery | ExecutionResult | undefined;
       try {
         compiled = compileQuery<Record<string, unknown>, Record<string, unknown>>(
@@ -132,8 +140,11 @@ export function createExecutor(
     const resolved = (request.operation as typeof request.operation | undefined) !== undefined;
     if (mode === 'interpreted' || !resolved) return interpret(document, context, variables, operationName);
     const plan = planOf(document, operationName);
-    if (plan === 'interpreted' || plan === 'seen')
+    if (plan === 'interpreted') return interpret(document, context, variables, operationName);
+    if ('runs' in plan) {
+      plan.runs += 1;
       return interpret(document, context, variables, operationName);
+    }
     const result = await plan.query(undefined, context, variables);
     // Refused before anything ran (its variables): graphql-js's own words and Apollo's status for them.
     if (result.data === undefined && (result.errors?.length ?? 0) > 0) {

@@ -93,7 +93,8 @@ describe('compiled and interpreted execution', () => {
       EITI_RATE_PER_SECOND: '0',
     };
     [compiled, interpreted] = await Promise.all([
-      startHarness({ ...env, EXECUTION: 'compiled' }),
+      // Compiled at its second run: every comparison below runs a plan.
+      startHarness({ ...env, EXECUTION: 'compiled', EXECUTION_COMPILE_AFTER: '1' }),
       startHarness({ ...env, EXECUTION: 'interpreted' }),
     ]);
     await Promise.all([settle(compiled), settle(interpreted)]);
