@@ -122,7 +122,10 @@ interface ReplayProcess {
  */
 async function delayingReplay(delayMs: number): Promise<ReplayProcess> {
   const child = fork(fileURLToPath(new URL('./servers/replay-process.ts', import.meta.url)), [], {
+    // `--import tsx` resolves from the working directory: the project's, whatever the caller's.
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
     execArgv: ['--import', 'tsx'],
+    serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const waiting = new Map<number, (reply: ReplayAnswer) => void>();
@@ -146,13 +149,17 @@ async function delayingReplay(delayMs: number): Promise<ReplayProcess> {
       child.send({ ...command, id });
     });
   };
+  // A process that ends fails every call still waiting for its reply (a crash must not hang the bench).
+  child.on('exit', (code) => {
+    for (const [id, settle] of waiting) settle({ id, error: `the replay process exited (${code})` });
+  });
   await call({ op: 'clear' });
   await call({ op: 'delay', ms: delayMs });
   return {
     url,
     requests: async () => (await call({ op: 'log' })).requests ?? [],
     close: async () => {
-      child.removeAllListeners('exit');
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       await call({ op: 'close' });
       await exited;

@@ -60,6 +60,8 @@ export async function drive(
     // `--import tsx` resolves from the working directory: the project's, whatever the caller's.
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     execArgv: ['--import', 'tsx'],
+    // Structured clone, not JSON: a run with no response has NaN quantiles, which JSON would make null.
+    serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const order: DriveOrder = { name, url, bodies, settings, shared };

@@ -297,13 +297,13 @@ function upstreamWatch(log: Logger, metrics: GatewayMetrics | null): UpstreamWat
   };
 }
 
-/**
- * The request's target as a URL, or `null`: Node's parser lets through targets that are not URLs (`//[`),
- * which are answered 400 rather than throw where nothing would catch it (a listener).
- */
 /** Each request's URL, parsed once (the router, the `100 Continue` check and the log line all ask). */
 const parsedUrls = new WeakMap<IncomingMessage, URL | null>();
 
+/**
+ * The request's target as a URL, or `null`, parsed once per request: Node's parser lets through targets that are not URLs (`//[`),
+ * which are answered 400 rather than throw where nothing would catch it (a listener).
+ */
 function requestUrl(req: IncomingMessage): URL | null {
   let url = parsedUrls.get(req);
   if (url === undefined) {

@@ -69,7 +69,10 @@ process.on('message', (message: ReplayCommand) => {
           })),
         });
       case 'close':
-        void stop().then(() => process.send?.({ id }, () => process.exit(0)));
+        void stop().then(
+          () => process.send?.({ id }, () => process.exit(0)),
+          (thrown: unknown) => send({ id, error: String(thrown) }),
+        );
         return;
     }
   } catch (thrown) {

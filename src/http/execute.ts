@@ -22,8 +22,8 @@ import type { GatewayContext } from '../context.js';
  * `EXECUTION_COMPILE_AFTER` runs (10 by default) and is compiled at the next: the queries an app sends
  * over and over are compiled within seconds, and a flood of varied queries, each sent a few times, costs
  * no compilation (with plans made at every document's second run, the 1,000-distinct-queries bench ran
- * at 0.6 of interpreted execution's rate). Plans are kept per document in a bounded LRU. Documents with
- * `@skip` or `@include` run through graphql-js (`hasConditions`).
+ * at 0.63-0.76 of interpreted execution's rate, bench/RESULTS.md notes). Plans are kept per document in a
+ * bounded LRU. Documents with `@skip` or `@include` run through graphql-js (`hasConditions`).
  *
  * Apollo Server 5 takes an executor other than graphql-js's only through its `gateway` option, whose
  * interface this implements for one fixed schema: everything before execution (parsing, validation,

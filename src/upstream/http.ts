@@ -65,10 +65,10 @@ export function traceHeaders(trace: RequestTrace): Record<string, string> {
 
 /**
  * The only code in the gateway that opens sockets. One undici `Pool` per origin (and one per source and
- * origin for bulk downloads, `#pool`), with connect,
- * headers and body-idle timeouts, plus a hard per-attempt deadline: undici's body timeout is an
- * *idle* timer, so a body dripping one byte every few seconds would never trip it (docs/reliability.md);
- * the deadline aborts the attempt whatever the upstream does.
+ * origin for bulk downloads, `#pool`), with connect, headers and body-idle timeouts, plus a hard
+ * per-attempt deadline: undici's body timeout is an *idle* timer, so a body dripping one byte every few
+ * seconds would never trip it (docs/reliability.md); the deadline aborts the attempt whatever the
+ * upstream does.
  */
 export class HttpClient {
   readonly #pools = new Map<string, Pool>();

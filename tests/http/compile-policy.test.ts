@@ -44,6 +44,13 @@ describe('when a document is compiled', () => {
     ]);
   });
 
+  it('never compiles a document with @skip or @include, however often it runs', async () => {
+    const h = harness(1);
+    const query = '{ one two @skip(if: true) }';
+    for (let i = 0; i < 4; i++) expect(await h.send(query)).toEqual({ one: 1 });
+    expect(h.ran).toEqual(['interpreted', 'interpreted', 'interpreted', 'interpreted']);
+  });
+
   it('compiles at the second run with 1, at the first with 0', async () => {
     const second = harness(1);
     for (let i = 0; i < 3; i++) await second.send('{ one }');

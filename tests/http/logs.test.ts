@@ -67,6 +67,8 @@ describe('request ids and trace context', () => {
       if (i === 100) expect(randomHex(8)).toMatch(/^[0-9a-f]{16}$/);
     }
     expect(ids.size).toBe(600);
+    expect(() => randomHex(0)).toThrow(RangeError);
+    expect(() => randomHex(4097)).toThrow(RangeError);
     for (const id of ids) {
       expect(id).toMatch(/^[0-9a-f]{32}$/);
       expect(id).not.toBe('0'.repeat(32));
